@@ -110,6 +110,18 @@ public final class VirtualScheduler implements Scheduler {
         }
     }
 
+    /**
+     * Moves the clock forward by {@code duration} without running anything: for a fake call that
+     * "takes" time (injected latency). Tasks that came due meanwhile run afterwards, late, as they
+     * would behind a slow call.
+     */
+    public void elapse(Duration duration) {
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("duration must not be negative but was " + duration);
+        }
+        now = now.plus(duration);
+    }
+
     /** Runs tasks until none is left. */
     public void runAll() {
         while (runNext()) {
