@@ -59,6 +59,11 @@ public final class EvidenceStep extends StepBuilder<EvidenceStep> {
         }
 
         @Override
+        public List<String> clusters() {
+            return List.of(cluster);
+        }
+
+        @Override
         public Duration estimate() {
             return Duration.ofSeconds(10);
         }

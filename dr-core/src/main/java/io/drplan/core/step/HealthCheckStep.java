@@ -118,6 +118,11 @@ public final class HealthCheckStep extends StepBuilder<HealthCheckStep> {
         }
 
         @Override
+        public List<String> clusters() {
+            return kind == Kind.TARGETS || kind == Kind.HTTP ? List.of() : List.of(where);
+        }
+
+        @Override
         public Duration estimate() {
             return DEFAULT_ESTIMATE;
         }

@@ -77,6 +77,11 @@ public final class RolloutStep extends StepBuilder<RolloutStep> {
         }
 
         @Override
+        public List<String> clusters() {
+            return List.of(cluster);
+        }
+
+        @Override
         public Duration estimate() {
             return DEFAULT_ESTIMATE;
         }

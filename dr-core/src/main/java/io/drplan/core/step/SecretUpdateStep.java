@@ -68,6 +68,16 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
         }
 
         @Override
+        public List<Secret> secrets() {
+            return keys.values().stream().flatMap(t -> t.secrets().stream()).toList();
+        }
+
+        @Override
+        public List<String> clusters() {
+            return List.of(cluster);
+        }
+
+        @Override
         public Duration estimate() {
             return DEFAULT_ESTIMATE;
         }

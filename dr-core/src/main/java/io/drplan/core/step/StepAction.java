@@ -39,6 +39,16 @@ public interface StepAction {
         return Set.of();
     }
 
+    /** The secrets the step uses: their values are redacted from everything the engine writes. */
+    default List<io.drplan.core.Secret> secrets() {
+        return List.of();
+    }
+
+    /** The clusters the step talks to, so the engine can check they were added before it starts. */
+    default List<String> clusters() {
+        return List.of();
+    }
+
     /** Problems with the step's settings, each naming the field, the bad value and the fix. */
     default List<String> validate() {
         return List.of();
