@@ -302,9 +302,7 @@ public final class Run {
         cancelled |= cancel;
         for (StepState s : states) {
             if (s.status == Status.RUNNING || s.status == Status.APPROVAL) {
-                if (s.ctx != null) {
-                    s.ctx.cancel();
-                }
+                cancelStep(s);
             }
         }
         if (running == 0) {
@@ -455,7 +453,7 @@ public final class Run {
             }
         } else {
             Throwable cause = unwrap(err);
-            boolean cancel = cause instanceof CancellationException && s.ctx.isCancelled() && cancelled;
+            boolean cancel = cause instanceof CancellationException && s.ctx.isCancelled();
             s.status = cancel ? Status.CANCELLED : Status.FAILED;
             s.error = cancel ? "cancelled: " + stopReason : describe(cause);
             emit(new StepFailedEvent(id, s.end, s.step.id(), s.status.name(), s.error));
@@ -468,14 +466,24 @@ public final class Run {
                 stopping = true;
                 stopReason = "step '" + s.step.id() + "' " + (cancel ? "was cancelled" : "failed");
             }
+            // Steps already running in other branches finish (so that what they did can be undone
+            // cleanly); nothing new starts. Steps still waiting for approval stop here.
             for (StepState o : states) {
-                if (o.status == Status.RUNNING || o.status == Status.APPROVAL) {
-                    o.ctx.cancel();
+                if (o.status == Status.APPROVAL) {
+                    cancelStep(o);
                 }
             }
         }
         pump();
         finishIfDone();
+    }
+
+    /** Tells a running step to stop; a step waiting for approval stops at once. */
+    private void cancelStep(StepState s) {
+        s.ctx.cancel();
+        if (s.status == Status.APPROVAL) {
+            onStepDone(s, null, new CancellationException("stopped while waiting for approval"));
+        }
     }
 
     private String escalationTop() {
