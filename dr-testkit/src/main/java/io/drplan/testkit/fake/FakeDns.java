@@ -6,6 +6,7 @@ import io.drplan.core.spi.ProviderException.Reason;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +33,7 @@ public final class FakeDns implements DnsProvider {
     private static final Pattern REGION_IN_HOST = Pattern.compile("\\.([a-z]{2}(?:-gov)?-[a-z]+-\\d)\\.");
 
     private final Simulation sim;
-    private final Map<String, List<FailoverRecord>> zones = new LinkedHashMap<>();
+    private final Map<String, List<Entry>> zones = new LinkedHashMap<>();
     private final Map<String, String> changes = new HashMap<>();
     private final Map<String, HealthCheck> healthChecks = new LinkedHashMap<>();
 
@@ -63,21 +64,21 @@ public final class FakeDns implements DnsProvider {
 
     /** Adds or replaces (same name and set identifier) a record at once, without a change. */
     public FakeDns addRecord(String hostedZoneId, FailoverRecord record) {
-        store(requireZone("route53:ChangeResourceRecordSets", hostedZoneId), record);
+        store(requireZone("route53:ChangeResourceRecordSets", hostedZoneId), record, null);
         return this;
     }
 
     /** Removes the record with {@code name} and {@code setIdentifier}, at once; returns whether there was one. */
     public boolean removeRecord(String hostedZoneId, String name, String setIdentifier) {
         return requireZone("route53:ChangeResourceRecordSets", hostedZoneId)
-                .removeIf(r -> sameName(r.name(), name) && Objects.equals(r.setIdentifier(), setIdentifier));
+                .removeIf(e -> sameName(e.record.name(), name) && Objects.equals(e.record.setIdentifier(), setIdentifier));
     }
 
     // ---------------------------------------------------------------- inspection
 
     /** The zone's records now, without recording a call. */
     public List<FailoverRecord> records(String hostedZoneId) {
-        return List.copyOf(requireZone("route53:ListResourceRecordSets", hostedZoneId));
+        return requireZone("route53:ListResourceRecordSets", hostedZoneId).stream().map(e -> e.record).toList();
     }
 
     /** Whether the health check passes now, without recording a call. */
@@ -87,11 +88,14 @@ public final class FakeDns implements DnsProvider {
     }
 
     /**
-     * The record Route 53 answers {@code name} with now: the PRIMARY when its health check passes
-     * (or it has none), else the SECONDARY when there is one and it passes (or has none).
+     * The record resolvers get for {@code name} now: the PRIMARY when its health check passes (or it
+     * has none), else the SECONDARY when there is one and it passes (or has none). A record changed
+     * by a change that is still {@code PENDING} resolves as it was before the change.
      */
     public Optional<FailoverRecord> resolve(String hostedZoneId, String name) {
-        List<FailoverRecord> rs = records(hostedZoneId).stream().filter(r -> sameName(r.name(), name)).toList();
+        List<FailoverRecord> rs = requireZone("route53:ListResourceRecordSets", hostedZoneId).stream()
+                .map(e -> e.changeId != null && "PENDING".equals(changes.get(e.changeId)) ? e.previous : e.record)
+                .filter(r -> r != null && sameName(r.name(), name)).toList();
         for (FailoverRole role : FailoverRole.values()) {
             Optional<FailoverRecord> r = rs.stream().filter(x -> x.role() == role)
                     .filter(x -> x.healthCheckId() == null || isHealthy(x.healthCheckId())).findFirst();
@@ -114,7 +118,7 @@ public final class FakeDns implements DnsProvider {
     public DnsChange upsertFailoverRecord(String hostedZoneId, FailoverRecord record) {
         String op = "route53:ChangeResourceRecordSets";
         return sim.call(op, ENDPOINT, null, () -> {
-            List<FailoverRecord> zone = requireZone(op, hostedZoneId);
+            List<Entry> zone = requireZone(op, hostedZoneId);
             Objects.requireNonNull(record, "record");
             if (record.name() == null || record.role() == null || record.setIdentifier() == null
                     || record.value() == null) {
@@ -125,9 +129,9 @@ public final class FakeDns implements DnsProvider {
                 throw Simulation.error(Reason.INVALID_REQUEST, op, ENDPOINT, "health check '"
                         + record.healthCheckId() + "' does not exist; create it or leave healthCheckId null");
             }
-            store(zone, record);
             String id = "/change/C" + sim.randomString(13, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
             changes.put(id, "PENDING");
+            store(zone, record, id);
             sim.after(sim.timings().dnsChange(), () -> changes.put(id, "INSYNC"));
             return new DnsChange(id, "PENDING");
         });
@@ -150,6 +154,7 @@ public final class FakeDns implements DnsProvider {
     public List<FailoverRecord> listFailoverRecords(String hostedZoneId, String name) {
         String op = "route53:ListResourceRecordSets";
         return sim.call(op, ENDPOINT, null, () -> requireZone(op, hostedZoneId).stream()
+                .map(e -> e.record)
                 .filter(r -> sameName(r.name(), name))
                 .sorted(Comparator.comparing(FailoverRecord::role))
                 .toList());
@@ -173,8 +178,8 @@ public final class FakeDns implements DnsProvider {
 
     // ---------------------------------------------------------------- internals
 
-    private List<FailoverRecord> requireZone(String op, String hostedZoneId) {
-        List<FailoverRecord> zone = zones.get(hostedZoneId);
+    private List<Entry> requireZone(String op, String hostedZoneId) {
+        List<Entry> zone = zones.get(hostedZoneId);
         if (zone == null) {
             throw Simulation.error(Reason.NOT_FOUND, op, ENDPOINT, "hosted zone '" + hostedZoneId
                     + "' not found; the fake has " + zones.keySet());
@@ -182,9 +187,16 @@ public final class FakeDns implements DnsProvider {
         return zone;
     }
 
-    private static void store(List<FailoverRecord> zone, FailoverRecord record) {
-        zone.removeIf(r -> sameName(r.name(), record.name()) && Objects.equals(r.setIdentifier(), record.setIdentifier()));
-        zone.add(record);
+    private static void store(List<Entry> zone, FailoverRecord record, String changeId) {
+        FailoverRecord previous = null;
+        for (Iterator<Entry> it = zone.iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (sameName(e.record.name(), record.name()) && Objects.equals(e.record.setIdentifier(), record.setIdentifier())) {
+                previous = e.record;
+                it.remove();
+            }
+        }
+        zone.add(new Entry(record, changeId, previous));
     }
 
     private static boolean sameName(String a, String b) {
@@ -201,4 +213,12 @@ public final class FakeDns implements DnsProvider {
     }
 
     private record HealthCheck(BooleanSupplier healthy, String target) { }
+
+    /** A stored record, with the change that wrote it and the record it replaced (resolved until the change syncs). */
+    private record Entry(FailoverRecord record, String changeId, FailoverRecord previous) {
+        @Override
+        public String toString() {
+            return record.toString();
+        }
+    }
 }
