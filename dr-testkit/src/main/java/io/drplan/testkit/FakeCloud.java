@@ -2,13 +2,17 @@ package io.drplan.testkit;
 
 import io.drplan.core.Region;
 import io.drplan.core.spi.Providers;
+import io.drplan.testkit.fake.FakeApprover;
 import io.drplan.testkit.fake.FakeCaches;
 import io.drplan.testkit.fake.FakeCluster;
 import io.drplan.testkit.fake.FakeDatabases;
 import io.drplan.testkit.fake.FakeDns;
 import io.drplan.testkit.fake.FakeHttp;
+import io.drplan.testkit.fake.FakeExecutionLock;
 import io.drplan.testkit.fake.FakeInfrastructure;
+import io.drplan.testkit.fake.FakeJournalStore;
 import io.drplan.testkit.fake.FakeLoadBalancers;
+import io.drplan.testkit.fake.FakeNotifier;
 import io.drplan.testkit.fake.FakeObjectStorage;
 import io.drplan.testkit.fake.FakeRegion;
 import io.drplan.testkit.fake.FakeRegionHealth;
@@ -121,6 +125,26 @@ public final class FakeCloud {
 
     public FakeHttp http() {
         return simulation.http();
+    }
+
+    /** An approver answering in virtual time (approves at once unless told otherwise); not part of {@link #providers()}. */
+    public FakeApprover approver() {
+        return simulation.approver();
+    }
+
+    /** A notifier that keeps what it is sent. */
+    public FakeNotifier notifier() {
+        return simulation.notifier();
+    }
+
+    /** An in-memory journal store that can simulate a crash of the host. */
+    public FakeJournalStore journal() {
+        return simulation.journal();
+    }
+
+    /** An execution lock whose leases expire in virtual time. */
+    public FakeExecutionLock lock() {
+        return simulation.lock();
     }
 
     /**

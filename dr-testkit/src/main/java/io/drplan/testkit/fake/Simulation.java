@@ -41,6 +41,10 @@ public final class Simulation {
     private final FakeRegionHealth regionHealth;
     private final FakeInfrastructure infrastructure;
     private final FakeHttp http;
+    private final FakeApprover approver;
+    private final FakeNotifier notifier = new FakeNotifier();
+    private final FakeJournalStore journal = new FakeJournalStore();
+    private final FakeExecutionLock lock;
 
     private Simulation(VirtualScheduler time, long seed, FakeCloud.Timings timings) {
         this.time = Objects.requireNonNull(time, "time");
@@ -56,6 +60,8 @@ public final class Simulation {
         this.regionHealth = new FakeRegionHealth(this);
         this.infrastructure = new FakeInfrastructure(this);
         this.http = new FakeHttp(this);
+        this.approver = new FakeApprover(time);
+        this.lock = new FakeExecutionLock(time);
     }
 
     /** A new, empty simulation. */
@@ -127,6 +133,22 @@ public final class Simulation {
 
     public FakeHttp http() {
         return http;
+    }
+
+    public FakeApprover approver() {
+        return approver;
+    }
+
+    public FakeNotifier notifier() {
+        return notifier;
+    }
+
+    public FakeJournalStore journal() {
+        return journal;
+    }
+
+    public FakeExecutionLock lock() {
+        return lock;
     }
 
     public FakeCluster addCluster(String name, Region region) {
