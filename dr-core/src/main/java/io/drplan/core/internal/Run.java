@@ -878,7 +878,7 @@ public final class Run {
         public <T> CompletionStage<T> await(String what, Operation operation, String endpoint, Duration firstInterval,
                                             Supplier<Poll<T>> probe) {
             CompletableFuture<T> f = new CompletableFuture<>();
-            poll(what, operation, endpoint, probe, firstInterval, f);
+            poll(what, operation, endpoint, probe, min(firstInterval, cfg.maxPollInterval()), f);
             return f;
         }
 
