@@ -94,6 +94,7 @@ public final class Run {
     private boolean cancelled;
     private boolean finishing;
     private String stopReason;
+    private boolean compensationFailed;
     private ExecutionLock.Lease lease;
     private Scheduler.Cancellable renewal;
 
@@ -114,6 +115,8 @@ public final class Run {
         Instant compensatedAt;
         String compensationError;
         boolean inFlightAtCrash;
+        /** A call that changes something succeeded: a failed step may have left a partial effect. */
+        boolean changedSomething;
 
         StepState(Step step, int index) {
             this.step = step;
@@ -518,7 +521,9 @@ public final class Run {
         if (compensate) {
             List<StepState> done = new ArrayList<>();
             for (StepState s : states) {
-                if (s.status == Status.SUCCEEDED && s.step.compensate()) {
+                // A failed step that changed something (a restore that started) is undone too.
+                boolean partial = (s.status == Status.FAILED || s.status == Status.CANCELLED) && s.changedSomething;
+                if ((s.status == Status.SUCCEEDED || partial) && s.step.compensate()) {
                     done.add(s);
                 }
             }
@@ -558,12 +563,20 @@ public final class Run {
         undo.whenComplete((v, e) -> {
             synchronized (this) {
                 s.compensatedAt = scheduler.now();
-                if (e == null) {
+                boolean partial = s.status != Status.SUCCEEDED;
+                if (e == null && partial) {
+                    s.notes.add("its partial effect was undone");
+                    emit(new StepCompensatedEvent(id, s.compensatedAt, s.step.id()));
+                    compensateNext(order, i + 1, recoveredAt);
+                } else if (e == null) {
                     s.status = Status.COMPENSATED;
                     emit(new StepCompensatedEvent(id, s.compensatedAt, s.step.id()));
                     compensateNext(order, i + 1, recoveredAt);
                 } else {
-                    s.status = Status.COMPENSATION_FAILED;
+                    if (!partial) {
+                        s.status = Status.COMPENSATION_FAILED;
+                    }
+                    compensationFailed = true;
                     s.compensationError = describe(unwrap(e));
                     emit(new StepCompensationFailedEvent(id, s.compensatedAt, s.step.id(), s.compensationError));
                     withMdc(s.step.id(), () -> log.warn("compensation of step {} failed: {}; the remaining {} step(s)"
@@ -603,14 +616,13 @@ public final class Run {
     private ExecutionReport buildReport(Instant recoveredAt, boolean compensatedAll) {
         Instant finished = scheduler.now();
         Instant incident = options.incidentStartedAt() != null ? options.incidentStartedAt() : startedAt;
-        boolean anyCompensationFailed = false;
+        boolean anyCompensationFailed = compensationFailed;
         boolean anyCompensated = false;
         Instant restorePoint = null;
         List<StepReport> steps = new ArrayList<>();
         for (Step st : plan.orderedSteps()) {
             StepState s = state(st.id());
-            anyCompensationFailed |= s.status == Status.COMPENSATION_FAILED;
-            anyCompensated |= s.status == Status.COMPENSATED;
+            anyCompensated |= s.status == Status.COMPENSATED || s.compensatedAt != null && s.compensationError == null;
             Object rp = s.outputs.get("restorePoint");
             if (rp instanceof Instant at && (s.status == Status.SUCCEEDED || s.status == Status.COMPENSATED)
                     && (restorePoint == null || at.isBefore(restorePoint))) {
@@ -864,6 +876,7 @@ public final class Run {
                 cb.onSuccess(Duration.between(t0, scheduler.now()).toNanos(), TimeUnit.NANOSECONDS);
                 synchronized (Run.this) {
                     count(op);
+                    s.changedSomething |= !op.isReadOnly();
                 }
                 rc.onComplete();
                 f.complete(value);
