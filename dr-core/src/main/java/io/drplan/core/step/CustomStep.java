@@ -4,6 +4,7 @@ import io.drplan.core.spi.Operation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
@@ -25,6 +26,7 @@ public final class CustomStep extends StepBuilder<CustomStep> {
     private Duration estimate = Duration.ZERO;
     private List<Operation> operations = List.of();
     private boolean idempotent = true;
+    private Function<StepContext, CompletionStage<Optional<Map<String, Object>>>> adopt;
 
     CustomStep(PlanRegions regions, String description,
                Function<StepContext, CompletionStage<Map<String, Object>>> body) {
@@ -45,9 +47,29 @@ public final class CustomStep extends StepBuilder<CustomStep> {
         return this;
     }
 
-    /** Marks the step as unsafe to run twice (never redone after a crash). */
+    /**
+     * Marks the step as unsafe to run twice. After a crash while it ran, a resumed execution asks
+     * {@link #adoptWith} whether its effect exists and runs it again only when it does not; without
+     * {@code adoptWith} there is nothing to ask, and the step runs again.
+     */
     public CustomStep notIdempotent() {
         this.idempotent = false;
+        return this;
+    }
+
+    /**
+     * How a resumed execution finds the effect of this step when a crash interrupted it: complete
+     * with the outputs to adopt (the effect exists, so the step is not run again) or empty (run it).
+     * Only asked of {@link #notIdempotent()} steps.
+     *
+     * <pre>{@code
+     * s.custom("Announce the failover", ctx -> post(ctx)).notIdempotent()
+     *     .adoptWith(ctx -> ctx.call(GET_INCIDENT, "statuspage", () -> statusPage.find(key)
+     *         .map(i -> Map.<String, Object>of("incident", i.id()))))
+     * }</pre>
+     */
+    public CustomStep adoptWith(Function<StepContext, CompletionStage<Optional<Map<String, Object>>>> adopt) {
+        this.adopt = adopt;
         return this;
     }
 
@@ -59,12 +81,14 @@ public final class CustomStep extends StepBuilder<CustomStep> {
 
     @Override
     StepAction action() {
-        return new Action(description, body, undo, estimate, operations, idempotent);
+        return new Action(description, body, undo, estimate, operations, idempotent, adopt);
     }
 
     private record Action(String description, Function<StepContext, CompletionStage<Map<String, Object>>> body,
                           BiFunction<StepContext, Map<String, Object>, CompletionStage<Void>> undo, Duration estimate,
-                          List<Operation> operations, boolean idempotent) implements StepAction {
+                          List<Operation> operations, boolean idempotent,
+                          Function<StepContext, CompletionStage<Optional<Map<String, Object>>>> adoption)
+            implements StepAction {
         @Override
         public List<String> validate() {
             List<String> p = problems();
@@ -89,6 +113,15 @@ public final class CustomStep extends StepBuilder<CustomStep> {
         @Override
         public CompletionStage<Void> compensate(StepContext ctx, Map<String, Object> outputs) {
             return undo.apply(ctx, outputs);
+        }
+
+        @Override
+        public CompletionStage<Optional<Map<String, Object>>> adopt(StepContext ctx) {
+            if (adoption == null) {
+                return CompletableFuture.completedFuture(Optional.empty());
+            }
+            CompletionStage<Optional<Map<String, Object>>> found = adoption.apply(ctx);
+            return found == null ? CompletableFuture.completedFuture(Optional.empty()) : found;
         }
     }
 }
