@@ -123,6 +123,9 @@ final class CrashPlan {
                                 .thenCompose(x -> pause(ctx, "announcement delivered", Duration.ofMillis(100)))
                                 .thenApply(x -> Map.<String, Object>of("announced", true)))
                         .notIdempotent()
+                        // after a crash mid-step: was it posted? then adopt it, never post twice
+                        .adoptWith(ctx -> ctx.call(LOOKUP, "statuspage", () -> statusPage.announcement(EXECUTION_ID)
+                                .map(text -> Map.<String, Object>of("announced", true))))
                         .operations(CLOCK, ANNOUNCE, LOOKUP)
                         .after("point-app-at-db", "warm-cache"))
                 .build();
