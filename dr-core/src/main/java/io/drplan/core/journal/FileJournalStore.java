@@ -58,8 +58,16 @@ public final class FileJournalStore implements JournalStore {
             throw new IllegalArgumentException("a journal line must not contain a line break");
         }
         byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
-        try (FileChannel ch = FileChannel.open(file(executionId), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND)) {
+        try (FileChannel ch = FileChannel.open(file(executionId), StandardOpenOption.CREATE, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            // Every line is written whole with its line break, so a file that does not end with one
+            // holds a line torn by a crash: readers ignore it, and appending onto it would glue it to
+            // the next line and corrupt the journal for good. Cut it off first.
+            long end = endOfLastWholeLine(ch);
+            if (end < ch.size()) {
+                ch.truncate(end);
+            }
+            ch.position(end);
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             while (buf.hasRemaining()) {
                 ch.write(buf);
@@ -68,6 +76,29 @@ public final class FileJournalStore implements JournalStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the journal " + file(executionId) + ": " + e.getMessage(), e);
         }
+    }
+
+    private static long endOfLastWholeLine(FileChannel ch) throws IOException {
+        long size = ch.size();
+        ByteBuffer last = ByteBuffer.allocate(1);
+        if (size == 0 || ch.read(last, size - 1) == 1 && last.get(0) == '\n') {
+            return size; // the usual case: nothing torn
+        }
+        ByteBuffer chunk = ByteBuffer.allocate(4096);
+        for (long pos = size; pos > 0; ) {
+            long from = Math.max(0, pos - chunk.capacity());
+            chunk.clear().limit((int) (pos - from));
+            while (chunk.hasRemaining() && ch.read(chunk, from + chunk.position()) >= 0) {
+                // read the whole window
+            }
+            for (int i = chunk.position() - 1; i >= 0; i--) {
+                if (chunk.get(i) == '\n') {
+                    return from + i + 1;
+                }
+            }
+            pos = from;
+        }
+        return 0;
     }
 
     @Override
