@@ -115,6 +115,8 @@ public final class Run {
         Instant compensatedAt;
         String compensationError;
         boolean inFlightAtCrash;
+        /** In flight at the crash and its effect was found: adopted, not run again. */
+        boolean adopted;
         /** A call that changes something succeeded: a failed step may have left a partial effect. */
         boolean changedSomething;
 
@@ -420,6 +422,7 @@ public final class Run {
     private CompletionStage<Map<String, Object>> adoptOrRun(StepState s) {
         return s.step.action().adopt(s.ctx).thenCompose(found -> {
             if (found.isPresent()) {
+                s.adopted = true;
                 s.notes.add("its effect was found after the crash; adopted, not redone");
                 return CompletableFuture.completedFuture(found.get());
             }
@@ -446,7 +449,7 @@ public final class Run {
             s.status = Status.SUCCEEDED;
             s.outputs = out == null ? Map.of() : Map.copyOf(out);
             emit(new StepSucceededEvent(id, s.end, s.step.id(), JournalCodec.safeOutputs(s.outputs, redactor),
-                    s.inFlightAtCrash));
+                    s.adopted));
             withMdc(s.step.id(), () -> log.info("step {} succeeded in {}", s.step.id(),
                     io.drplan.core.Durations.format(Duration.between(s.start, s.end))));
             for (int d : graph.dependents(s.index)) {
