@@ -71,6 +71,7 @@ class CrashResumeIT {
     private int finishedBeforeKill;
     private int refusedResumes;
     private int children;
+    private int adoptions;
 
     @Test
     void sigkillAtRandomPoints_resumeCompletesAndNoActionHappensTwice(@TempDir Path tmp) throws Exception {
@@ -85,16 +86,17 @@ class CrashResumeIT {
         assertThat(p.waitFor(CHILD_LIMIT.toMillis(), TimeUnit.MILLISECONDS)).as("calibration child finished").isTrue();
         long lifeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - c0);
         assertThat(p.exitValue()).as("calibration child exit code; see %s", calibration).isZero();
-        verifyRound(calibration, outcomeOfChild(calibration));
+        verifyRound(calibration, outcomeOfChild(calibration), List.of());
         long spread = Math.max(200, lifeMillis + lifeMillis / 10);
 
         for (int round = 0; round < ROUNDS; round++) {
             Path root = tmp.resolve("round-" + round);
             seed(root);
-            runAndKill(root, "execute", random.nextInt((int) spread));
-            Outcome outcome = finish(root, random, spread);
+            List<Phase> roundKills = new ArrayList<>();
+            roundKills.add(runAndKill(root, "execute", random.nextInt((int) spread)));
+            Outcome outcome = finish(root, random, spread, roundKills);
             try {
-                verifyRound(root, outcome);
+                verifyRound(root, outcome, roundKills);
             } catch (AssertionError e) {
                 throw new AssertionError("round " + round + " (seed " + SEED + ", folder " + root + "): "
                         + e.getMessage(), e);
@@ -107,13 +109,13 @@ class CrashResumeIT {
                 .map(ph -> ph.label + "=" + kills.getOrDefault(ph, 0)).collect(Collectors.joining(", "))
                 + "; fresh starts " + freshStarts + ", resumes in a child " + childResumes + ", in-process "
                 + inProcessResumes + ", refused " + refusedResumes + ", finished before the kill "
-                + finishedBeforeKill + "; " + took + " ms";
+                + finishedBeforeKill + ", in-flight steps adopted " + adoptions + "; " + took + " ms";
         System.out.println(summary);
         assertThat(kills.values().stream().mapToInt(Integer::intValue).sum()).isGreaterThanOrEqualTo(ROUNDS);
     }
 
     /** Starts a child on {@code root}, kills it after {@code delayMillis} unless it exited, records the phase. */
-    private void runAndKill(Path root, String command, long delayMillis) throws Exception {
+    private Phase runAndKill(Path root, String command, long delayMillis) throws Exception {
         Process p = child(root, command);
         if (!p.waitFor(delayMillis, TimeUnit.MILLISECONDS)) {
             p.destroyForcibly();
@@ -123,10 +125,11 @@ class CrashResumeIT {
         }
         Phase phase = phase(root);
         kills.merge(phase, 1, Integer::sum);
+        return phase;
     }
 
     /** Resumes (or starts, when no journal line was written) until the execution finished. */
-    private Outcome finish(Path root, Random random, long spread) throws Exception {
+    private Outcome finish(Path root, Random random, long spread, List<Phase> roundKills) throws Exception {
         for (int attempt = 0; attempt < 4; attempt++) {
             JournalLines journal = JournalLines.read(CrashPlan.journalFile(root));
             if (journal.finishedState().isPresent()) {
@@ -143,7 +146,7 @@ class CrashResumeIT {
                 } else {
                     childResumes++;
                 }
-                runAndKill(root, fresh ? "execute" : "resume", random.nextInt((int) spread));
+                roundKills.add(runAndKill(root, fresh ? "execute" : "resume", random.nextInt((int) spread)));
                 continue;
             }
             if (fresh) {
@@ -178,7 +181,7 @@ class CrashResumeIT {
         }
     }
 
-    private void verifyRound(Path root, Outcome outcome) {
+    private void verifyRound(Path root, Outcome outcome, List<Phase> roundKills) {
         assertThat(outcome.state()).as("final state (%s)", outcome.from()).isEqualTo("SUCCEEDED");
         assertThat(outcome.succeeded()).as("succeeded steps (%s)", outcome.from())
                 .containsExactlyInAnyOrderElementsOf(STEPS);
@@ -199,6 +202,15 @@ class CrashResumeIT {
         assertThat(journal.stepsWith("step.succeeded")).as("journal's step.succeeded lines (one per step)")
                 .containsExactlyInAnyOrderElementsOf(outcome.succeeded());
         assertThat(journal.count("step.failed")).as("step.failed lines").isZero();
+        if (roundKills.size() == 1) {
+            // one crash: a non-idempotent step in flight whose effect existed must have been adopted, and only that
+            Phase kill = roundKills.get(0);
+            assertThat(journal.adopted("restore-db")).as("restore-db adopted after a kill %s", kill.label)
+                    .isEqualTo(kill == Phase.MID_RESTORE);
+            assertThat(journal.adopted("announce-failover")).as("announce-failover adopted after a kill %s", kill.label)
+                    .isEqualTo(kill == Phase.ANNOUNCE_POSTED_NOT_JOURNALED);
+        }
+        adoptions += (int) STEPS.stream().filter(journal::adopted).count();
 
         Properties config = new Properties();
         try (var r = Files.newBufferedReader(CrashPlan.cloud(root).resolve("app-config.properties"))) {

@@ -87,6 +87,12 @@ final class JournalLines {
         return count("step.succeeded", stepId) > 0;
     }
 
+    /** Whether the {@code step.succeeded} line of {@code stepId} says it was adopted after a crash. */
+    boolean adopted(String stepId) {
+        return entries.stream().filter(e -> "step.succeeded".equals(e.get("type")) && stepId.equals(e.get("stepId")))
+                .anyMatch(e -> Boolean.TRUE.equals(e.get("adopted")));
+    }
+
     /** The state of the {@code execution.finished} line, if there is one. */
     Optional<String> finishedState() {
         return entries.stream().filter(e -> "execution.finished".equals(e.get("type")))
