@@ -39,6 +39,8 @@ class CorruptedJournalTest {
 
     /** The journal of a process that died right after {@code restore-db} started. */
     private static List<String> crashed;
+    /** The journal of the whole, successful run. */
+    private static List<String> finished;
 
     @BeforeAll
     static void recordARealJournal() throws Exception {
@@ -57,6 +59,7 @@ class CorruptedJournalTest {
             cut++;
         }
         crashed = List.copyOf(full.subList(0, cut + 1));
+        finished = List.copyOf(full);
         assertThat(crashed.get(0)).contains("\"type\":\"execution.started\"", "\"planName\":\"crash-failover\"");
     }
 
@@ -132,6 +135,21 @@ class CorruptedJournalTest {
     void resume_firstLineNotExecutionStarted_failsAndChangesNothing() {
         assertRefusedAndUnchanged(crashed.subList(1, crashed.size()), plan(), "journal of execution 'crash-1' line 1"
                 + " is 'step.started', not 'execution.started'; the journal is corrupted, nothing was resumed");
+    }
+
+    @Test
+    void resume_finishedExecution_isRefusedAndChangesNothing() {
+        assertRefusedAndUnchanged(finished, plan(), "execution 'crash-1' already finished with state SUCCEEDED;"
+                + " there is nothing to resume");
+    }
+
+    @Test
+    void resume_failedExecution_isRefusedAndChangesNothing() {
+        List<String> lines = new ArrayList<>(crashed);
+        lines.add(crashed.get(crashed.size() - 1).replace("\"type\":\"step.started\"", "\"type\":\"step.failed\""));
+
+        assertRefusedAndUnchanged(lines, plan(), "execution 'crash-1' had already failed at step 'restore-db'",
+                "it cannot be resumed forward; inspect it and start a new execution");
     }
 
     @Test
