@@ -187,15 +187,19 @@ class RdsWireMockIT {
     @Test
     void findInstance_answerSlowerThanCallTimeout_isRetryableUnavailable() {
         wm.stubFor(action("DescribeDBInstances").willReturn(queryOk(RDS_NS, "DescribeDBInstances", "<DBInstances/>")
-                .withFixedDelay((int) AwsWireMock.API_CALL_TIMEOUT.toMillis() * 3)));
+                .withFixedDelay((int) AwsWireMock.SHORT_API_CALL_TIMEOUT.toMillis() * 3)));
+        try (AwsClients impatient = AwsWireMock.clients(wm, AwsWireMock.SHORT_API_CALL_TIMEOUT)) {
+            AwsDatabaseProvider slow = AwsProviders.create(impatient).databases();
 
-        assertThatThrownBy(() -> databases.findInstance(WEST, DB))
-                .isInstanceOfSatisfying(ProviderException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE);
-                    assertThat(e.isRetryable()).isTrue();
-                    assertThat(e.endpoint()).isEqualTo("rds/us-west-2");
-                    assertThat(e.getMessage()).contains("the endpoint could not be reached or did not answer in time");
-                });
+            assertThatThrownBy(() -> slow.findInstance(WEST, DB))
+                    .isInstanceOfSatisfying(ProviderException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE);
+                        assertThat(e.isRetryable()).isTrue();
+                        assertThat(e.endpoint()).isEqualTo("rds/us-west-2");
+                        assertThat(e.getMessage()).contains("the endpoint could not be reached or did not answer in time"
+                                + " (ApiCallTimeoutException");
+                    });
+        }
     }
 
     @Test
