@@ -224,7 +224,7 @@ public final class MotoServerExtension implements BeforeEachCallback, ParameterR
             }
         }
 
-        private static String findExecutable() {
+        static String findExecutable() {
             String configured = System.getProperty("moto.server");
             if (configured != null && !configured.isBlank()) {
                 if (new File(configured).canExecute()) {
