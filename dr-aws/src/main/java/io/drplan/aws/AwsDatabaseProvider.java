@@ -33,6 +33,16 @@ public interface AwsDatabaseProvider extends DatabaseProvider {
     }
 
     /**
+     * Whether a forced failover that started from {@code before} has finished: the instance is
+     * {@code available} again and its primary now runs in another availability zone (the runbook's
+     * "verify failover completion"). The engine polls {@link #findInstance} and asks this.
+     */
+    default boolean failoverCompleted(DbInstance before, DbInstance now) {
+        return now.isAvailable() && now.availabilityZone() != null
+                && !now.availabilityZone().equals(before.availabilityZone());
+    }
+
+    /**
      * Deletes the {@code available} manual snapshots of {@code instanceId} in {@code region} whose
      * data is older than {@code retention} at {@code now} (the runbook keeps weekly snapshots 30
      * days). Automated snapshots are left to RDS's own backup retention. One listing plus one

@@ -107,6 +107,8 @@ class RdsWireMockIT {
         assertThat(before.secondaryAvailabilityZone()).isEqualTo("us-east-1b");
         assertThat(after.availabilityZone()).as("the primary moved to the old standby's AZ").isEqualTo("us-east-1b");
         assertThat(after.secondaryAvailabilityZone()).isEqualTo("us-east-1a");
+        assertThat(databases.failoverCompleted(before, rebooting)).isFalse();
+        assertThat(databases.failoverCompleted(before, after)).isTrue();
     }
 
     @Test
