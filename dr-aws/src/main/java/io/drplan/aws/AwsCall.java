@@ -37,9 +37,12 @@ final class AwsCall {
 
     private AwsCall() { }
 
-    /** {@code service/region}, the endpoint a circuit breaker guards, e.g. {@code rds/us-west-2}. */
+    /**
+     * {@code service/region}, the endpoint a circuit breaker guards, e.g. {@code rds/us-west-2}; the
+     * global Route 53 is {@code route53/global}, the same names dr-core's steps use.
+     */
     static String endpoint(Operation op, Region region) {
-        return op.service() + "/" + (region == null ? "aws-global" : region.code());
+        return op.service() + "/" + (region == null ? "global" : region.code());
     }
 
     /**

@@ -115,8 +115,8 @@ class AwsCallTest {
 
         assertThat(p.reason()).isEqualTo(Reason.UNAVAILABLE);
         assertThat(p.isRetryable()).isTrue();
-        assertThat(p.endpoint()).isEqualTo("route53/aws-global");
-        assertThat(p.getMessage()).isEqualTo("route53:GetChange failed for change 'C1' on route53/aws-global: the"
+        assertThat(p.endpoint()).isEqualTo("route53/global");
+        assertThat(p.getMessage()).isEqualTo("route53:GetChange failed for change 'C1' on route53/global: the"
                 + " endpoint could not be reached or did not answer in time (ConnectException: Connection refused)."
                 + " Retryable: check the network, the region and the endpoint override"
                 + " (AwsClients.builder().endpointOverride(..))");

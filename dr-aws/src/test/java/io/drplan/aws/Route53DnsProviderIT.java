@@ -113,7 +113,7 @@ class Route53DnsProviderIT {
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
                     assertThat(e.reason()).isEqualTo(ProviderException.Reason.NOT_FOUND);
                     assertThat(e.operation()).isEqualTo("route53:ChangeResourceRecordSets");
-                    assertThat(e.endpoint()).isEqualTo("route53/aws-global");
+                    assertThat(e.endpoint()).isEqualTo("route53/global");
                     assertThat(e.getMessage()).contains("NoSuchHostedZone").contains("'ZNOSUCHZONE'");
                 });
     }

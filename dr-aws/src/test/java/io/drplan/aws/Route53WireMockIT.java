@@ -95,7 +95,7 @@ class Route53WireMockIT {
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
                     assertThat(e.reason()).isEqualTo(Reason.THROTTLED);
                     assertThat(e.isRetryable()).isTrue();
-                    assertThat(e.endpoint()).isEqualTo("route53/aws-global");
+                    assertThat(e.endpoint()).isEqualTo("route53/global");
                 });
     }
 
@@ -121,7 +121,7 @@ class Route53WireMockIT {
                     assertThat(e.reason()).isEqualTo(Reason.ACCESS_DENIED);
                     assertThat(e.permission()).contains("route53:ChangeResourceRecordSets");
                     assertThat(e.getMessage()).startsWith("route53:ChangeResourceRecordSets failed for PRIMARY failover"
-                            + " record 'api.vibe.dev' CNAME in hosted zone '" + ZONE + "' on route53/aws-global: access"
+                            + " record 'api.vibe.dev' CNAME in hosted zone '" + ZONE + "' on route53/global: access"
                             + " denied (AccessDenied, HTTP 403: User: arn:aws:iam::123456789012:user/dr-bot is not"
                             + " authorized to perform: route53:ChangeResourceRecordSets");
                 });
