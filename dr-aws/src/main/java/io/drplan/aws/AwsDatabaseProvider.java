@@ -20,7 +20,8 @@ import java.util.Optional;
  *
  * A snapshot's {@link DbSnapshot#createdAt()} is when its data was captured: for a copy, the
  * original snapshot's time ({@code OriginalSnapshotCreateTime}), so "newest" and "older than" speak
- * about the restore point, not the time the copy was made.
+ * about the restore point, not the time the copy was made. {@link #listSnapshots} sorts newest
+ * first; a snapshot that has no time yet (still being created) counts as the newest.
  */
 public interface AwsDatabaseProvider extends DatabaseProvider {
 

@@ -8,6 +8,7 @@ import io.drplan.core.spi.ProviderException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -26,7 +27,7 @@ import software.amazon.awssdk.services.rds.model.Tag;
 final class RdsDatabaseProvider implements AwsDatabaseProvider {
     private static final Logger log = LoggerFactory.getLogger(RdsDatabaseProvider.class);
     private static final Comparator<DbSnapshot> NEWEST_FIRST = Comparator.comparing(DbSnapshot::createdAt,
-            Comparator.nullsLast(Comparator.<Instant>reverseOrder())).thenComparing(DbSnapshot::id);
+            Comparator.nullsFirst(Comparator.<Instant>reverseOrder())).thenComparing(DbSnapshot::id);
 
     private final AwsClients clients;
 
@@ -208,7 +209,7 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
         List<DbSnapshot> expired = new ArrayList<>(listSnapshots(region, instanceId, SnapshotType.MANUAL).stream()
                 .filter(s -> s.isAvailable() && s.createdAt() != null && s.createdAt().isBefore(cutoff))
                 .toList());
-        java.util.Collections.reverse(expired);
+        Collections.reverse(expired);
         for (DbSnapshot s : expired) {
             deleteSnapshot(region, s.id());
         }

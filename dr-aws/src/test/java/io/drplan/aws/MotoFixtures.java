@@ -1,6 +1,9 @@
 package io.drplan.aws;
 
 import io.drplan.aws.MotoServerExtension.MotoServer;
+import io.drplan.core.DrPlan;
+import io.drplan.core.spi.DatabaseProvider.SnapshotType;
+import java.time.Duration;
 import java.util.List;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ecr.EcrClient;
@@ -29,6 +32,7 @@ public final class MotoFixtures {
     public static final String PRIMARY_REGION = "us-east-1";
     public static final String DR_REGION = "us-west-2";
     public static final String PRIMARY_DB = "vibe-postgres-production";
+    public static final String DR_DB = "vibe-postgres-dr";
     public static final String DR_SUBNET_GROUP = "vibe-db-subnet-group-dr";
     public static final String REDIS_GROUP = "vibe-redis-production";
     public static final String ZONE_NAME = "vibe.dev.";
@@ -132,6 +136,34 @@ public final class MotoFixtures {
 
         return new RunbookResources(PRIMARY_DB, snapshot, snapshot + "-dr", network, zoneId, healthCheckId,
                 targetGroupArn, REDIS_GROUP, FILES_BUCKET, DR_CLUSTER);
+    }
+
+    /**
+     * The AWS steps of the runbook's Procedure 3 against what {@link #seedRunbook} created: verify the
+     * primary region, check the images are in the DR registry, restore the newest snapshot in us-west-2
+     * as {@value #DR_DB}, check the DR target group, then point {@code api.vibe.dev}'s PRIMARY record
+     * at the DR load balancer. Retries are fast (20 ms, at most 100 ms) so fault-injection tests stay quick.
+     * Run it with {@code RunOptions.defaults().forced()}: moto's us-east-1 always answers.
+     */
+    public static DrPlan procedure3(RunbookResources seeded) {
+        return DrPlan.region(PRIMARY_REGION)
+                .failoverTo(DR_REGION)
+                .named("vibe-region-failover")
+                .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1)).mttr(Duration.ofHours(2)))
+                .retry(r -> r.initialDelay(Duration.ofMillis(20)).maxDelay(Duration.ofMillis(100)))
+                .step("verify-primary", s -> s.verifySourceRegionDown())
+                .step("images", s -> s.checkImagesReplicated()
+                        .image("vibe-backend", IMAGE_TAG).image("vibe-frontend", IMAGE_TAG))
+                .step("restore-db", s -> s.restoreLatestSnapshot(PRIMARY_DB).as(DR_DB)
+                        .subnetGroup(DR_SUBNET_GROUP)
+                        .securityGroups(seeded.drNetwork().securityGroupId())
+                        .snapshotType(SnapshotType.ANY)
+                        .after("verify-primary"))
+                .step("dr-targets", s -> s.checkTargetHealth(DR_REGION, seeded.drTargetGroupArn()))
+                .step("dns", s -> s.dnsFailover(seeded.hostedZoneId(), "api.vibe.dev")
+                        .primary(DR_ALB)
+                        .after("restore-db", "dr-targets", "images"))
+                .build();
     }
 
     /** The files bucket (versioned, replicated to {@value #FILES_BUCKET_DR}, IA after 30 d, Glacier after 90 d). */

@@ -13,14 +13,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.drplan.aws.MotoServerExtension.MotoServer;
 import io.drplan.core.DrEngine;
-import io.drplan.core.DrPlan;
 import io.drplan.core.ExecutionReport;
 import io.drplan.core.ExecutionState;
 import io.drplan.core.RunOptions;
 import io.drplan.core.StepOutcome;
 import io.drplan.core.StepReport;
 import io.drplan.core.Verdict;
-import io.drplan.core.spi.DatabaseProvider.SnapshotType;
 import io.drplan.core.spi.Providers;
 import io.drplan.core.time.SystemScheduler;
 import java.net.URI;
@@ -42,7 +40,7 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
  */
 @ExtendWith(MotoServerExtension.class)
 class Procedure3MotoIT {
-    private static final String DR_DB = "vibe-postgres-dr";
+    private static final String DR_DB = MotoFixtures.DR_DB;
 
     @RegisterExtension
     static WireMockExtension proxy = AwsWireMock.server();
@@ -57,27 +55,6 @@ class Procedure3MotoIT {
         proxy.stubFor(any(anyUrl()).atPriority(10).willReturn(aResponse().proxiedFrom(moto.endpoint().toString())));
     }
 
-    private DrPlan procedure3() {
-        return DrPlan.region("us-east-1")
-                .failoverTo("us-west-2")
-                .named("vibe-region-failover")
-                .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1)).mttr(Duration.ofHours(2)))
-                .retry(r -> r.initialDelay(Duration.ofMillis(20)).maxDelay(Duration.ofMillis(100)))
-                .step("verify-primary", s -> s.verifySourceRegionDown())
-                .step("images", s -> s.checkImagesReplicated()
-                        .image("vibe-backend", MotoFixtures.IMAGE_TAG).image("vibe-frontend", MotoFixtures.IMAGE_TAG))
-                .step("restore-db", s -> s.restoreLatestSnapshot(MotoFixtures.PRIMARY_DB).as(DR_DB)
-                        .subnetGroup(MotoFixtures.DR_SUBNET_GROUP)
-                        .securityGroups(seeded.drNetwork().securityGroupId())
-                        .snapshotType(SnapshotType.ANY)
-                        .after("verify-primary"))
-                .step("dr-targets", s -> s.checkTargetHealth("us-west-2", seeded.drTargetGroupArn()))
-                .step("dns", s -> s.dnsFailover(seeded.hostedZoneId(), "api.vibe.dev")
-                        .primary(MotoFixtures.DR_ALB)
-                        .after("restore-db", "dr-targets", "images"))
-                .build();
-    }
-
     private ExecutionReport run(URI endpoint) {
         try (AwsClients clients = AwsClients.builder().endpointOverride(endpoint)
                 .staticCredentials(MotoServer.ACCESS_KEY, io.drplan.core.Secret.of(MotoServer.SECRET_KEY)).build()) {
@@ -86,7 +63,7 @@ class Procedure3MotoIT {
                     .scheduler(SystemScheduler.create())
                     .build();
             // moto's us-east-1 answers, so the "primary is down" guard is overridden as an operator would.
-            return engine.execute(procedure3(), RunOptions.defaults().forced());
+            return engine.execute(MotoFixtures.procedure3(seeded), RunOptions.defaults().forced());
         }
     }
 
