@@ -26,6 +26,30 @@ class AwsClientsTest {
     }
 
     @Test
+    void ec2_manyThreadsAtOnce_allGetTheSameClient() throws Exception {
+        try (AwsClients clients = local()) {
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                java.util.List<java.util.concurrent.Future<Object>> futures = new java.util.ArrayList<>();
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                for (int i = 0; i < 16; i++) {
+                    futures.add(pool.submit(() -> {
+                        start.await();
+                        return clients.ec2(Region.of("us-west-2"));
+                    }));
+                }
+                start.countDown();
+                Object first = futures.get(0).get();
+                for (var f : futures) {
+                    assertThat(f.get()).isSameAs(first);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Test
     void route53_global_isSignedForUsEast1() {
         try (AwsClients clients = local()) {
             assertThat(clients.route53().serviceClientConfiguration().region().id()).isEqualTo("aws-global");

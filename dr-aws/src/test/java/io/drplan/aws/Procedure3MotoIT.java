@@ -22,7 +22,6 @@ import io.drplan.core.Verdict;
 import io.drplan.core.spi.Providers;
 import io.drplan.core.time.SystemScheduler;
 import java.net.URI;
-import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
