@@ -67,6 +67,21 @@ class Procedure3MotoIT {
     }
 
     @Test
+    void permissions_procedure3_areTheIamActionsOfItsCalls() {
+        DrEngine engine = DrEngine.builder()
+                .providers(moto.providers().register(Providers.builder()).build())
+                .scheduler(SystemScheduler.create())
+                .build();
+
+        assertThat(engine.permissions(MotoFixtures.procedure3(seeded))).containsExactly(
+                "ec2:DescribeAvailabilityZones", "ec2:DescribeVpcs", "ecr:DescribeImages", "ecr:DescribeRegistry",
+                "elasticloadbalancing:DescribeTargetHealth", "kms:CreateGrant", "kms:DescribeKey",
+                "rds:AddTagsToResource", "rds:DescribeDBInstances", "rds:DescribeDBSnapshots",
+                "rds:RestoreDBInstanceFromDBSnapshot", "route53:ChangeResourceRecordSets", "route53:GetChange",
+                "route53:ListResourceRecordSets");
+    }
+
+    @Test
     void execute_againstMoto_restoresNewestDrSnapshotAndPointsDnsAtDr() {
         ExecutionReport report = run(moto.endpoint());
 
