@@ -234,13 +234,18 @@ public final class MotoServerExtension implements BeforeEachCallback, ParameterR
                         + " is not an executable file; point it at moto_server or remove the property");
             }
             String path = System.getenv().getOrDefault("PATH", "");
-            for (String dir : path.split(File.pathSeparator)) {
+            String home = System.getProperty("user.home");
+            // The PATH first; then where pip and pyenv put it, for CI shells whose PATH lacks them.
+            List<String> dirs = new java.util.ArrayList<>(List.of(path.split(File.pathSeparator)));
+            dirs.addAll(List.of(home + "/.pyenv/shims", home + "/.local/bin", "/usr/local/bin"));
+            for (String dir : dirs) {
                 File f = new File(dir, "moto_server");
                 if (f.isFile() && f.canExecute()) {
                     return f.getAbsolutePath();
                 }
             }
-            throw new ExtensionConfigurationException("moto_server was not found on the PATH (" + path + ")."
+            throw new ExtensionConfigurationException("moto_server was not found on the PATH (" + path + ") nor in"
+                    + " ~/.pyenv/shims, ~/.local/bin or /usr/local/bin."
                     + " dr-aws's integration tests need it: install it with `pip install 'moto[server]==5.2.1'`"
                     + " and make sure its bin directory is on the PATH, or pass -Dmoto.server=/path/to/moto_server.");
         }
