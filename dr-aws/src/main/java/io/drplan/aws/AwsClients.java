@@ -76,6 +76,7 @@ public final class AwsClients implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AwsClients.class);
 
     private final AwsCredentialsProvider credentials;
+    private final boolean ownsCredentials;
     private final String credentialsDescription;
     private final URI endpointOverride;
     private final RetryStrategy retryStrategy;
@@ -89,6 +90,7 @@ public final class AwsClients implements AutoCloseable {
 
     private AwsClients(Builder b) {
         this.credentials = b.credentials != null ? b.credentials : DefaultCredentialsProvider.builder().build();
+        this.ownsCredentials = b.credentials == null;
         this.credentialsDescription = b.credentials != null ? b.credentialsDescription : "default credentials chain";
         this.endpointOverride = b.endpointOverride;
         this.retryStrategy = b.retryStrategy != null ? b.retryStrategy : AwsRetryStrategy.doNotRetry();
@@ -193,6 +195,13 @@ public final class AwsClients implements AutoCloseable {
                 httpClient.close();
             } catch (RuntimeException e) {
                 failures.add(e);
+            }
+        }
+        if (ownsCredentials && credentials instanceof AutoCloseable c) {
+            try {
+                c.close(); // the default chain may hold an IMDS or SSO refresher thread
+            } catch (Exception e) {
+                failures.add(e instanceof RuntimeException r ? r : new DrException(e.getMessage(), e));
             }
         }
         if (!failures.isEmpty()) {

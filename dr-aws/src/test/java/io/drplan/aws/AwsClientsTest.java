@@ -77,6 +77,16 @@ class AwsClientsTest {
     }
 
     @Test
+    void close_defaultCredentialsChain_closesClientsAndChain() {
+        AwsClients clients = AwsClients.create();
+        clients.sts(Region.of("us-west-2"));
+
+        clients.close();
+
+        assertThat(clients.toString()).isEqualTo("AwsClients[default credentials chain, sdkRetries off, clients []]");
+    }
+
+    @Test
     void rds_afterClose_isRejected() {
         AwsClients clients = local();
         clients.close();
