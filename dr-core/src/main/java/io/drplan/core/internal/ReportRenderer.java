@@ -111,7 +111,7 @@ public final class ReportRenderer {
                 .append(" against objective ").append(Durations.format(r.objectives().rpo()))
                 .append(r.rpo() == null ? "" : r.metRpo() ? " -> met" : " -> MISSED").append('\n');
         if (r.mode() == io.drplan.core.Mode.DRILL) {
-            sb.append("Fail-back: ").append(r.failedBack() ? "done, every step undone" : "NOT complete").append('\n');
+            sb.append("Fail-back: ").append(r.failedBack() ? "done (every step that can be undone was)" : "NOT complete").append('\n');
         }
         for (String n : r.notes()) {
             sb.append("Note: ").append(n).append('\n');

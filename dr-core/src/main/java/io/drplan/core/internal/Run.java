@@ -94,6 +94,7 @@ public final class Run {
     private boolean cancelled;
     private boolean finishing;
     private String stopReason;
+    private boolean compensationFailed;
     private ExecutionLock.Lease lease;
     private Scheduler.Cancellable renewal;
 
@@ -114,6 +115,8 @@ public final class Run {
         Instant compensatedAt;
         String compensationError;
         boolean inFlightAtCrash;
+        /** A call that changes something succeeded: a failed step may have left a partial effect. */
+        boolean changedSomething;
 
         StepState(Step step, int index) {
             this.step = step;
@@ -302,9 +305,7 @@ public final class Run {
         cancelled |= cancel;
         for (StepState s : states) {
             if (s.status == Status.RUNNING || s.status == Status.APPROVAL) {
-                if (s.ctx != null) {
-                    s.ctx.cancel();
-                }
+                cancelStep(s);
             }
         }
         if (running == 0) {
@@ -455,7 +456,7 @@ public final class Run {
             }
         } else {
             Throwable cause = unwrap(err);
-            boolean cancel = cause instanceof CancellationException && s.ctx.isCancelled() && cancelled;
+            boolean cancel = cause instanceof CancellationException && s.ctx.isCancelled();
             s.status = cancel ? Status.CANCELLED : Status.FAILED;
             s.error = cancel ? "cancelled: " + stopReason : describe(cause);
             emit(new StepFailedEvent(id, s.end, s.step.id(), s.status.name(), s.error));
@@ -468,14 +469,24 @@ public final class Run {
                 stopping = true;
                 stopReason = "step '" + s.step.id() + "' " + (cancel ? "was cancelled" : "failed");
             }
+            // Steps already running in other branches finish (so that what they did can be undone
+            // cleanly); nothing new starts. Steps still waiting for approval stop here.
             for (StepState o : states) {
-                if (o.status == Status.RUNNING || o.status == Status.APPROVAL) {
-                    o.ctx.cancel();
+                if (o.status == Status.APPROVAL) {
+                    cancelStep(o);
                 }
             }
         }
         pump();
         finishIfDone();
+    }
+
+    /** Tells a running step to stop; a step waiting for approval stops at once. */
+    private void cancelStep(StepState s) {
+        s.ctx.cancel();
+        if (s.status == Status.APPROVAL) {
+            onStepDone(s, null, new CancellationException("stopped while waiting for approval"));
+        }
     }
 
     private String escalationTop() {
@@ -510,7 +521,9 @@ public final class Run {
         if (compensate) {
             List<StepState> done = new ArrayList<>();
             for (StepState s : states) {
-                if (s.status == Status.SUCCEEDED && s.step.compensate()) {
+                // A failed step that changed something (a restore that started) is undone too.
+                boolean partial = (s.status == Status.FAILED || s.status == Status.CANCELLED) && s.changedSomething;
+                if ((s.status == Status.SUCCEEDED || partial) && s.step.compensate()) {
                     done.add(s);
                 }
             }
@@ -550,12 +563,20 @@ public final class Run {
         undo.whenComplete((v, e) -> {
             synchronized (this) {
                 s.compensatedAt = scheduler.now();
-                if (e == null) {
+                boolean partial = s.status != Status.SUCCEEDED;
+                if (e == null && partial) {
+                    s.notes.add("its partial effect was undone");
+                    emit(new StepCompensatedEvent(id, s.compensatedAt, s.step.id()));
+                    compensateNext(order, i + 1, recoveredAt);
+                } else if (e == null) {
                     s.status = Status.COMPENSATED;
                     emit(new StepCompensatedEvent(id, s.compensatedAt, s.step.id()));
                     compensateNext(order, i + 1, recoveredAt);
                 } else {
-                    s.status = Status.COMPENSATION_FAILED;
+                    if (!partial) {
+                        s.status = Status.COMPENSATION_FAILED;
+                    }
+                    compensationFailed = true;
                     s.compensationError = describe(unwrap(e));
                     emit(new StepCompensationFailedEvent(id, s.compensatedAt, s.step.id(), s.compensationError));
                     withMdc(s.step.id(), () -> log.warn("compensation of step {} failed: {}; the remaining {} step(s)"
@@ -595,14 +616,13 @@ public final class Run {
     private ExecutionReport buildReport(Instant recoveredAt, boolean compensatedAll) {
         Instant finished = scheduler.now();
         Instant incident = options.incidentStartedAt() != null ? options.incidentStartedAt() : startedAt;
-        boolean anyCompensationFailed = false;
+        boolean anyCompensationFailed = compensationFailed;
         boolean anyCompensated = false;
         Instant restorePoint = null;
         List<StepReport> steps = new ArrayList<>();
         for (Step st : plan.orderedSteps()) {
             StepState s = state(st.id());
-            anyCompensationFailed |= s.status == Status.COMPENSATION_FAILED;
-            anyCompensated |= s.status == Status.COMPENSATED;
+            anyCompensated |= s.status == Status.COMPENSATED || s.compensatedAt != null && s.compensationError == null;
             Object rp = s.outputs.get("restorePoint");
             if (rp instanceof Instant at && (s.status == Status.SUCCEEDED || s.status == Status.COMPENSATED)
                     && (restorePoint == null || at.isBefore(restorePoint))) {
@@ -856,6 +876,7 @@ public final class Run {
                 cb.onSuccess(Duration.between(t0, scheduler.now()).toNanos(), TimeUnit.NANOSECONDS);
                 synchronized (Run.this) {
                     count(op);
+                    s.changedSomething |= !op.isReadOnly();
                 }
                 rc.onComplete();
                 f.complete(value);
@@ -870,7 +891,7 @@ public final class Run {
         public <T> CompletionStage<T> await(String what, Operation operation, String endpoint, Duration firstInterval,
                                             Supplier<Poll<T>> probe) {
             CompletableFuture<T> f = new CompletableFuture<>();
-            poll(what, operation, endpoint, probe, firstInterval, f);
+            poll(what, operation, endpoint, probe, min(firstInterval, cfg.maxPollInterval()), f);
             return f;
         }
 

@@ -1,0 +1,340 @@
+package io.drplan.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.drplan.core.event.ExecutionEvent;
+import io.drplan.core.event.StepRetriedEvent;
+import io.drplan.core.journal.InMemoryJournalStore;
+import io.drplan.core.spi.Approver;
+import io.drplan.core.spi.Operation;
+import io.drplan.core.spi.ProviderException;
+import io.drplan.core.spi.ProviderException.Reason;
+import io.drplan.core.spi.Providers;
+import io.drplan.core.step.Poll;
+import io.drplan.core.step.StepContext;
+import io.drplan.testkit.VirtualScheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/** The engine on virtual time with custom steps: scheduling, retries, compensation, approvals, locks, resume. */
+class DrEngineTest {
+    private static final Operation OP = Operation.of("test", "Work");
+
+    private final VirtualScheduler time = VirtualScheduler.create();
+    private final List<String> log = new ArrayList<>();
+    private final List<ExecutionEvent> events = new ArrayList<>();
+
+    private DrEngine.Builder engine() {
+        return DrEngine.builder().providers(Providers.builder().build()).scheduler(time).seed(7)
+                .listener(events::add);
+    }
+
+    /** A step that waits {@code d} of virtual time, logging its start and end. */
+    private Function<StepContext, CompletionStage<Map<String, Object>>> work(String name, Duration d) {
+        return ctx -> {
+            log.add("start " + name + " @" + offset());
+            Instant until = ctx.now().plus(d);
+            return ctx.await(name, OP, "test/" + name, Duration.ofSeconds(5), () -> ctx.now().isBefore(until)
+                    ? Poll.pending("working") : Poll.done(Map.<String, Object>of("done", name)))
+                    .thenApply(m -> {
+                        log.add("end " + name + " @" + offset());
+                        return m;
+                    });
+        };
+    }
+
+    private long offset() {
+        return Duration.between(VirtualScheduler.DEFAULT_START, time.now()).toSeconds();
+    }
+
+    private static DrPlan.PlanStage plan() {
+        return DrPlan.region("us-east-1").failoverTo("us-west-2").named("test-plan")
+                .objectives(o -> o.rto(Duration.ofHours(1)).rpo(Duration.ofHours(1)));
+    }
+
+    @Test
+    void execute_independentStepsOverlap_dependentsWait() {
+        DrPlan p = plan()
+                .step("a", s -> s.custom("a", work("a", Duration.ofMinutes(10))).estimate(Duration.ofMinutes(10)))
+                .step("b", s -> s.custom("b", work("b", Duration.ofMinutes(5))).estimate(Duration.ofMinutes(5)))
+                .step("c", s -> s.custom("c", work("c", Duration.ofMinutes(1))).estimate(Duration.ofMinutes(1))
+                        .after("a", "b"))
+                .build();
+
+        ExecutionReport r = engine().build().execute(p);
+
+        assertThat(r.state()).isEqualTo(ExecutionState.SUCCEEDED);
+        assertThat(r.verdict()).isEqualTo(Verdict.MET);
+        assertThat(r.step("a").orElseThrow().startedAt()).isEqualTo(r.step("b").orElseThrow().startedAt());
+        assertThat(r.step("c").orElseThrow().startedAt()).isAfterOrEqualTo(r.step("a").orElseThrow().finishedAt());
+        assertThat(r.criticalPath()).isEqualTo(Duration.ofMinutes(11));
+        // polling overshoot stays small: within 5% of the critical path
+        assertThat(r.achievedRto()).isBetween(Duration.ofMinutes(11), Duration.ofMinutes(11).plusSeconds(33));
+    }
+
+    @Test
+    void execute_maxParallelismOne_runsOneAtATime() {
+        DrPlan p = plan()
+                .step("a", s -> s.custom("a", work("a", Duration.ofMinutes(2))))
+                .step("b", s -> s.custom("b", work("b", Duration.ofMinutes(2))))
+                .build();
+
+        ExecutionReport r = engine().maxParallelism(1).build().execute(p);
+
+        assertThat(r.step("b").orElseThrow().startedAt()).isAfterOrEqualTo(r.step("a").orElseThrow().finishedAt());
+    }
+
+    @Test
+    void call_throttledThenOk_retriesWithBackoffAndCountsAttempts() {
+        AtomicInteger calls = new AtomicInteger();
+        DrPlan p = plan().step("flaky", s -> s.custom("flaky", ctx -> ctx.call(OP, "test/x", () -> {
+            if (calls.incrementAndGet() <= 3) {
+                throw new ProviderException(Reason.THROTTLED, "test:Work", "test/x", "Rate exceeded");
+            }
+            return Map.<String, Object>of();
+        }))).build();
+
+        ExecutionReport r = engine().build().execute(p);
+
+        assertThat(r.state()).isEqualTo(ExecutionState.SUCCEEDED);
+        assertThat(calls).hasValue(4);
+        StepReport s = r.step("flaky").orElseThrow();
+        assertThat(s.attempts()).isEqualTo(4);
+        assertThat(s.calls()).containsEntry("test:Work", 4);
+        assertThat(events).filteredOn(StepRetriedEvent.class::isInstance).hasSize(3);
+        // 1 s, 2 s, 4 s with +-20 % jitter
+        assertThat(s.duration()).isBetween(Duration.ofMillis(5600), Duration.ofMillis(8400));
+    }
+
+    @Test
+    void call_accessDenied_failsAtOnceWithoutRetry() {
+        AtomicInteger calls = new AtomicInteger();
+        DrPlan p = plan().step("denied", s -> s.custom("denied", ctx -> ctx.call(OP, "test/x", () -> {
+            calls.incrementAndGet();
+            throw new ProviderException(Reason.ACCESS_DENIED, "rds:RestoreDBInstanceFromDBSnapshot", "rds/us-west-2",
+                    "rds:RestoreDBInstanceFromDBSnapshot", "not authorized to perform rds:RestoreDBInstanceFromDBSnapshot",
+                    null);
+        }))).build();
+
+        ExecutionReport r = engine().build().execute(p);
+
+        assertThat(calls).hasValue(1);
+        assertThat(r.state()).isEqualTo(ExecutionState.FAILED);
+        assertThat(r.verdict()).isEqualTo(Verdict.FAILED);
+        assertThat(r.step("denied").orElseThrow().error())
+                .isEqualTo("not authorized to perform rds:RestoreDBInstanceFromDBSnapshot");
+    }
+
+    @Test
+    void failureInParallelBranch_compensatesCompletedStepsInReverseOrder() {
+        List<String> undone = new ArrayList<>();
+        DrPlan p = plan()
+                .step("a", s -> s.custom("a", work("a", Duration.ofMinutes(1)))
+                        .compensateWith((ctx, out) -> done(undone, "a")))
+                .step("b", s -> s.custom("b", work("b", Duration.ofMinutes(2))).after("a")
+                        .compensateWith((ctx, out) -> done(undone, "b")))
+                .step("c", s -> s.custom("c", ctx -> ctx.now() == null ? null
+                        : CompletableFuture.<Map<String, Object>>failedFuture(new StepFailedException("c broke")))
+                        .after("a"))
+                .step("d", s -> s.custom("d", work("d", Duration.ofMinutes(1))).after("b", "c")
+                        .compensateWith((ctx, out) -> done(undone, "d")))
+                .build();
+
+        ExecutionReport r = engine().build().execute(p);
+
+        assertThat(r.state()).isEqualTo(ExecutionState.COMPENSATED);
+        assertThat(undone).containsExactly("b", "a");
+        assertThat(r.step("b").orElseThrow().outcome()).isEqualTo(StepOutcome.COMPENSATED);
+        assertThat(r.step("c").orElseThrow().outcome()).isEqualTo(StepOutcome.FAILED);
+        assertThat(r.step("c").orElseThrow().error()).isEqualTo("c broke");
+        assertThat(r.step("d").orElseThrow().outcome()).isEqualTo(StepOutcome.NOT_RUN);
+        assertThat(r.verdict()).isEqualTo(Verdict.FAILED);
+    }
+
+    private static CompletionStage<Void> done(List<String> undone, String name) {
+        undone.add(name);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Test
+    void failedCompensation_isReportedAndStopsUndoing() {
+        DrPlan p = plan()
+                .step("a", s -> s.custom("a", work("a", Duration.ofMinutes(1)))
+                        .compensateWith((ctx, out) -> CompletableFuture.completedFuture(null)))
+                .step("b", s -> s.custom("b", work("b", Duration.ofMinutes(1))).after("a")
+                        .compensateWith((ctx, out) -> CompletableFuture.failedFuture(new StepFailedException("cannot undo b"))))
+                .step("c", s -> s.custom("c", ctx -> CompletableFuture.failedFuture(new StepFailedException("c broke")))
+                        .after("b"))
+                .build();
+
+        ExecutionReport r = engine().build().execute(p);
+
+        assertThat(r.state()).isEqualTo(ExecutionState.COMPENSATION_FAILED);
+        assertThat(r.step("b").orElseThrow().outcome()).isEqualTo(StepOutcome.COMPENSATION_FAILED);
+        assertThat(r.step("b").orElseThrow().compensationError()).isEqualTo("cannot undo b");
+        assertThat(r.step("a").orElseThrow().outcome()).isEqualTo(StepOutcome.SUCCEEDED);
+        assertThat(r.step("a").orElseThrow().notes())
+                .contains("not undone: the compensation of 'b' failed first, so undoing stopped");
+    }
+
+    @Test
+    void timeout_failsTheStepWithAClearMessage() {
+        DrPlan p = plan().step("slow", s -> s.custom("slow", work("slow", Duration.ofHours(2)))
+                .timeout(Duration.ofMinutes(30))).build();
+
+        ExecutionReport r = engine().build().execute(p);
+
+        assertThat(r.step("slow").orElseThrow().error())
+                .isEqualTo("step 'slow' timed out after 30m 00s; raise its timeout(..) if the cloud is slow");
+        assertThat(r.step("slow").orElseThrow().duration()).isEqualTo(Duration.ofMinutes(30));
+    }
+
+    @Test
+    void cancel_stopsRunningStepsAndCompensates() {
+        List<String> undone = new ArrayList<>();
+        DrPlan p = plan()
+                .step("a", s -> s.custom("a", work("a", Duration.ofMinutes(1)))
+                        .compensateWith((ctx, out) -> done(undone, "a")))
+                .step("b", s -> s.custom("b", work("b", Duration.ofHours(1))).after("a"))
+                .build();
+        Execution e = engine().build().start(p, Mode.EXECUTE, RunOptions.defaults());
+        time.advance(Duration.ofMinutes(5));
+
+        e.cancel("operator pressed stop");
+        ExecutionReport r = time.await(e.result());
+
+        assertThat(r.step("b").orElseThrow().outcome()).isEqualTo(StepOutcome.CANCELLED);
+        assertThat(r.step("b").orElseThrow().error()).isEqualTo("cancelled: operator pressed stop");
+        assertThat(undone).containsExactly("a");
+        assertThat(r.state()).isEqualTo(ExecutionState.COMPENSATED);
+    }
+
+    @Test
+    void lock_secondExecutionOfSamePlan_isRefusedNamingTheHolder() {
+        DrPlan p = plan().step("a", s -> s.custom("a", work("a", Duration.ofMinutes(10)))).build();
+        DrEngine first = engine().holder("ops-service-1").build();
+        DrEngine second = engine().holder("ops-service-2").build();
+        Execution running = first.start(p, Mode.EXECUTE, RunOptions.defaults());
+
+        assertThatThrownBy(() -> second.start(p, Mode.EXECUTE, RunOptions.defaults()))
+                .isInstanceOf(ExecutionRefusedException.class)
+                .hasMessage("plan 'test-plan' is already being executed by ops-service-1; wait for it to finish or"
+                        + " stop it first (nothing was changed)");
+
+        time.await(running.result());
+        assertThat(time.await(second.start(p, Mode.EXECUTE, RunOptions.defaults()).result()).state())
+                .isEqualTo(ExecutionState.SUCCEEDED);
+    }
+
+    @Test
+    void approval_timeoutEscalatesToNextRole() {
+        List<String> asked = new ArrayList<>();
+        Approver approver = req -> {
+            asked.add(req.role());
+            return req.role().equals(Roles.DEVOPS_LEAD)
+                    ? CompletableFuture.completedFuture(Approver.Decision.approve("dana"))
+                    : new CompletableFuture<>();
+        };
+        DrPlan p = plan().step("gate", s -> s.approval(Roles.ON_CALL, "fail over the database?")).build();
+
+        ExecutionReport r = engine().approver(approver).approvalTimeout(Duration.ofMinutes(10)).build().execute(p);
+
+        assertThat(asked).containsExactly(Roles.ON_CALL, Roles.DEVOPS_LEAD);
+        assertThat(r.state()).isEqualTo(ExecutionState.SUCCEEDED);
+        assertThat(r.step("gate").orElseThrow().notes()).containsExactly(
+                Roles.ON_CALL + " did not answer within PT10M; escalated to " + Roles.DEVOPS_LEAD,
+                "approved by dana (" + Roles.DEVOPS_LEAD + ")");
+    }
+
+    @Test
+    void approval_missingApprover_refusesBeforeAnyAction() {
+        AtomicInteger ran = new AtomicInteger();
+        DrPlan p = plan()
+                .step("a", s -> s.custom("a", ctx -> {
+                    ran.incrementAndGet();
+                    return CompletableFuture.completedFuture(Map.of());
+                }))
+                .step("gate", s -> s.approval(Roles.DEVOPS_LEAD, "go?")).build();
+
+        assertThatThrownBy(() -> engine().build().execute(p))
+                .isInstanceOf(ExecutionRefusedException.class)
+                .hasMessageContaining("step 'gate' needs approval by DevOps Lead but the engine has no approver");
+        assertThat(ran).hasValue(0);
+    }
+
+    @Test
+    void sameSeed_sameTimeline() {
+        DrPlan p = plan()
+                .step("a", s -> s.custom("a", work("a", Duration.ofMinutes(7))))
+                .step("b", s -> s.custom("b", work("b", Duration.ofMinutes(3))).after("a"))
+                .build();
+
+        String one = engine().build().execute(p).toJson();
+        VirtualScheduler again = VirtualScheduler.create();
+        String two = DrEngine.builder().providers(Providers.builder().build()).scheduler(again).seed(7).build()
+                .execute(p).toJson();
+
+        assertThat(two).isEqualTo(one);
+    }
+
+    @Test
+    void resume_skipsCompletedSteps_adoptsOrRedoesInFlight() {
+        InMemoryJournalStore journal = new InMemoryJournalStore();
+        AtomicInteger aRuns = new AtomicInteger();
+        DrPlan p = plan()
+                .step("a", s -> s.custom("a", ctx -> {
+                    aRuns.incrementAndGet();
+                    return work("a", Duration.ofMinutes(1)).apply(ctx);
+                }))
+                .step("b", s -> s.custom("b", work("b", Duration.ofMinutes(10))).after("a"))
+                .build();
+        Execution first = engine().journal(journal).build().start(p, Mode.EXECUTE, RunOptions.defaults());
+        time.advance(Duration.ofMinutes(3));
+        // the process "dies": abandon it (its lock is in-process, so release it by cancelling without waiting)
+        List<String> lines = journal.read(first.id());
+        assertThat(lines).anyMatch(l -> l.contains("\"type\":\"step.succeeded\"") && l.contains("\"stepId\":\"a\""));
+        InMemoryJournalStore copy = new InMemoryJournalStore();
+        lines.forEach(l -> copy.append(first.id(), l));
+        first.cancel("simulated crash");
+        time.await(first.result());
+
+        ExecutionReport r = engine().journal(copy).build().resume(p, first.id());
+
+        assertThat(aRuns).hasValue(1);
+        assertThat(r.state()).isEqualTo(ExecutionState.SUCCEEDED);
+        assertThat(r.step("a").orElseThrow().notes())
+                .containsExactly("completed before the restart; restored from the journal, not run again");
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("resumed from the journal"));
+    }
+
+    @Test
+    void resume_corruptedJournal_failsClearlyAndRunsNothing() {
+        InMemoryJournalStore journal = new InMemoryJournalStore();
+        journal.append("x1", "{\"v\":1,\"type\":\"execution.started\",\"at\":\"2026-01-01T00:00:00Z\","
+                + "\"executionId\":\"x1\",\"planName\":\"test-plan\"}");
+        journal.append("x1", "{not json");
+        journal.append("x1", "{\"v\":1,\"type\":\"step.started\",\"at\":\"2026-01-01T00:00:00Z\",\"executionId\":\"x1\","
+                + "\"stepId\":\"a\"}");
+        AtomicInteger ran = new AtomicInteger();
+        DrPlan p = plan().step("a", s -> s.custom("a", ctx -> {
+            ran.incrementAndGet();
+            return CompletableFuture.completedFuture(Map.of());
+        })).build();
+
+        assertThatThrownBy(() -> engine().journal(journal).build().resume(p, "x1"))
+                .isInstanceOf(DrException.class)
+                .hasMessageStartingWith("journal of execution 'x1' line 2 is not valid: invalid JSON at position 1");
+        assertThatThrownBy(() -> engine().journal(journal).build().resume(p, "nope"))
+                .hasMessage("no journal for execution 'nope'; check the id and the journal store");
+        assertThat(ran).hasValue(0);
+    }
+}

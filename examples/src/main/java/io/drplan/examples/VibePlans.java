@@ -1,0 +1,114 @@
+package io.drplan.examples;
+
+import io.drplan.core.DrPlan;
+import io.drplan.core.IncidentTier;
+import io.drplan.core.Refs;
+import io.drplan.core.Roles;
+import io.drplan.core.Secret;
+import io.drplan.core.SecretTemplate;
+import java.time.Duration;
+
+/**
+ * The Vibe platform's runbook ({@code disaster-recovery-plan.md}) as drplan plans: Procedure 1
+ * (database Multi-AZ failover), Procedure 2 (Redis failover), Procedure 3 (full region failover)
+ * and the rollback after a deployment.
+ */
+public final class VibePlans {
+    public static final String PRIMARY = "us-east-1";
+    public static final String DR = "us-west-2";
+    public static final String NAMESPACE = "vibe-production";
+    public static final String DR_CLUSTER = "dr-cluster";
+    public static final String HOSTED_ZONE = "Z0VIBEDEV0001";
+    public static final String DR_TARGET_GROUP =
+            "arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/vibe-backend-dr/0123456789abcdef";
+    public static final String DR_ALB = "vibe-alb-usw2.us-west-2.elb.amazonaws.com";
+    public static final String PRIMARY_ALB = "vibe-alb-use1.us-east-1.elb.amazonaws.com";
+
+    private VibePlans() { }
+
+    /**
+     * Procedure 3: full region failover from us-east-1 to us-west-2, the runbook's six steps as a
+     * dependency graph: the database restore and the Terraform apply run in parallel.
+     *
+     * @param dbPassword the application's database password, for the new {@code DATABASE_URL}
+     */
+    public static DrPlan regionFailover(Secret dbPassword) {
+        return DrPlan.region(PRIMARY)
+                .failoverTo(DR)
+                .named("vibe-region-failover")
+                .tier(IncidentTier.CRITICAL)
+                .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1)).mttr(Duration.ofHours(2)))
+                // Step 1: verify primary region status
+                .step("verify-primary", s -> s.verifyRegionDown(PRIMARY))
+                // Pre-requisite: container images replicated to DR ECR
+                .step("check-images", s -> s.checkImagesReplicated()
+                        .image("vibe-backend", "1.42.0").image("vibe-frontend", "1.42.0"))
+                // Step 2: activate DR infrastructure
+                .step("activate-dr-infra", s -> s.terraform("infrastructure/terraform").workspace("dr")
+                        .var("environment", "dr").var("enable_backup", "false")
+                        .after("verify-primary").timeout(Duration.ofMinutes(45)))
+                // Step 3: restore the database from the latest cross-region snapshot
+                .step("restore-db", s -> s.restoreLatestSnapshot("vibe-postgres-production")
+                        .as("vibe-postgres-dr").subnetGroup("vibe-db-subnet-group-dr").securityGroups("sg-0vibedr")
+                        .after("verify-primary").timeout(Duration.ofMinutes(90)))
+                // Step 4: update application configuration and roll out
+                .step("update-config", s -> s.updateSecret(DR_CLUSTER, NAMESPACE, "vibe-secrets")
+                        .key("DATABASE_URL", SecretTemplate.of("postgresql://vibe:", dbPassword, "@",
+                                Refs.database("restore-db").endpoint(), ":5432/vibe")))
+                .step("restart-apps", s -> s.rolloutRestart(DR_CLUSTER, NAMESPACE, "vibe-backend", "vibe-frontend")
+                        .after("update-config", "activate-dr-infra", "check-images").timeout(Duration.ofMinutes(20)))
+                // Step 5: check DR targets, then update Route 53
+                .step("check-targets", s -> s.checkTargetHealth(DR_TARGET_GROUP).minimum(3).after("restart-apps")
+                        .timeout(Duration.ofMinutes(15)))
+                .step("dns-failover", s -> s.dnsFailover(HOSTED_ZONE, "api.vibe.dev")
+                        .primary(DR_ALB).primaryHealthCheck("hc-vibe-dr")
+                        .secondary(PRIMARY_ALB).secondaryHealthCheck("hc-vibe-primary")
+                        .after("check-targets"))
+                // Step 6: verify application health
+                .step("check-pods", s -> s.checkPods(DR_CLUSTER, NAMESPACE).minimum(5).after("dns-failover")
+                        .timeout(Duration.ofMinutes(10)))
+                .step("check-services", s -> s.checkServices(DR_CLUSTER, NAMESPACE)
+                        .expect("vibe-backend", "vibe-frontend").after("dns-failover"))
+                .step("check-health", s -> s.checkHttp("https://api.vibe.dev/health").after("dns-failover")
+                        .timeout(Duration.ofMinutes(10)))
+                .build();
+    }
+
+    /** Procedure 1: database failover (Multi-AZ), with the check that the AZ really changed. */
+    public static DrPlan databaseFailover() {
+        return DrPlan.region(PRIMARY)
+                .failoverTo(DR)
+                .named("vibe-db-multi-az-failover")
+                .tier(IncidentTier.MAJOR)
+                .objectives(o -> o.rto(Duration.ofHours(2)).rpo(Duration.ofMinutes(5)))
+                .step("approve", s -> s.approval(Roles.ON_CALL, "force a Multi-AZ failover of vibe-postgres-production?"))
+                .step("force-failover", s -> s.forceFailover("vibe-postgres-production").in(PRIMARY).after("approve"))
+                .build();
+    }
+
+    /** Procedure 2: Redis failover of node group 0001. */
+    public static DrPlan redisFailover() {
+        return DrPlan.region(PRIMARY)
+                .failoverTo(DR)
+                .named("vibe-redis-failover")
+                .tier(IncidentTier.MAJOR)
+                .objectives(o -> o.rto(Duration.ofHours(2)).rpo(Duration.ofHours(1)))
+                .step("approve", s -> s.approval(Roles.ON_CALL, "trigger a test failover of vibe-redis-production?"))
+                .step("redis-failover", s -> s.cacheFailover("vibe-redis-production").nodeGroup("0001").in(PRIMARY)
+                        .after("approve"))
+                .build();
+    }
+
+    /** Rollback after deployment: history, undo, status, for the backend in the given cluster. */
+    public static DrPlan rollbackDeployment(String cluster) {
+        return DrPlan.region(PRIMARY)
+                .failoverTo(DR)
+                .named("vibe-rollback-backend")
+                .tier(IncidentTier.MINOR)
+                .objectives(o -> o.rto(Duration.ofMinutes(30)).rpo(Duration.ofHours(1)))
+                .step("undo-backend", s -> s.rolloutUndo(cluster, NAMESPACE, "vibe-backend"))
+                .step("check-pods", s -> s.checkPods(cluster, NAMESPACE).label("app.kubernetes.io/component", "backend")
+                        .after("undo-backend"))
+                .build();
+    }
+}
