@@ -66,7 +66,7 @@ class AwsProvidersIT {
         assertThat(aws.databases().latestAvailableSnapshot(WEST, seeded.primaryDb(),
                 io.drplan.core.spi.DatabaseProvider.SnapshotType.ANY).orElseThrow().id()).isEqualTo(seeded.drSnapshotId());
         assertThat(aws.dns().listFailoverRecords(seeded.hostedZoneId(), MotoFixtures.API_NAME)).hasSize(2);
-        assertThat(aws.loadBalancers().describeTargetHealth(WEST, seeded.drTargetGroupArn())).hasSize(1);
+        assertThat(aws.loadBalancers().describeTargetHealth(WEST, seeded.drTargetGroupArn())).hasSize(3);
         assertThat(aws.caches().findReplicationGroup(Region.of("us-east-1"), seeded.redisGroup())).isPresent();
         assertThat(aws.objectStorage().describeProtection(Region.of("us-east-1"), seeded.filesBucket())
                 .versioningEnabled()).isTrue();

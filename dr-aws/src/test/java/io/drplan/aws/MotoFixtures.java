@@ -37,13 +37,13 @@ public final class MotoFixtures {
     public static final String REDIS_GROUP = "vibe-redis-production";
     public static final String ZONE_NAME = "vibe.dev.";
     public static final String API_NAME = "api.vibe.dev.";
-    public static final String PRIMARY_ALB = "vibe-alb-primary.us-east-1.elb.amazonaws.com";
-    public static final String DR_ALB = "vibe-alb-dr.us-west-2.elb.amazonaws.com";
+    public static final String PRIMARY_ALB = "vibe-alb-use1.us-east-1.elb.amazonaws.com";
+    public static final String DR_ALB = "vibe-alb-usw2.us-west-2.elb.amazonaws.com";
     public static final String FILES_BUCKET = "vibe-files-production";
     public static final String FILES_BUCKET_DR = "vibe-files-dr";
     public static final String DR_CLUSTER = "dr-cluster";
     public static final List<String> REPOSITORIES = List.of("vibe-backend", "vibe-frontend");
-    public static final String IMAGE_TAG = "v1.4.2";
+    public static final String IMAGE_TAG = "1.42.0";
 
     private MotoFixtures() { }
 
@@ -53,8 +53,8 @@ public final class MotoFixtures {
     /** What {@link #seedRunbook} created, with the ids tests and plans need. */
     public record RunbookResources(String primaryDb, String primarySnapshotId, String drSnapshotId,
                                    DrNetwork drNetwork, String hostedZoneId, String healthCheckId,
-                                   String drTargetGroupArn, String redisGroup, String filesBucket,
-                                   String drCluster) { }
+                                   String drHealthCheckId, String drTargetGroupArn, String redisGroup,
+                                   String filesBucket, String drCluster) { }
 
     /** A Multi-AZ PostgreSQL instance in us-east-1 with 7 days of automated backups. */
     public static void createPrimaryDatabase(MotoServer moto, String instanceId) {
@@ -90,8 +90,8 @@ public final class MotoFixtures {
      * Everything the runbook's Procedure 3 touches: the primary database with a manual snapshot
      * copied to us-west-2 ({@code <snapshot>-dr}), the DR network and DB subnet group
      * {@value #DR_SUBNET_GROUP}, hosted zone {@value #ZONE_NAME} with PRIMARY/SECONDARY failover
-     * records for {@value #API_NAME} and a health check on the primary, a target group in us-west-2
-     * with one healthy target, the Redis replication group, the files bucket with versioning,
+     * records for {@value #API_NAME}, health checks on both load balancers, a target group in
+     * us-west-2 with three healthy targets, the Redis replication group, the files bucket with versioning,
      * replication and lifecycle, ECR repositories replicated to us-west-2 with an image, and the EKS
      * DR cluster.
      */
@@ -109,9 +109,8 @@ public final class MotoFixtures {
         Route53Client r53 = moto.sdk(Route53Client.builder(), "aws-global");
         String zoneId = r53.createHostedZone(r -> r.name(ZONE_NAME).callerReference("drplan-seed"))
                 .hostedZone().id().replace("/hostedzone/", "");
-        String healthCheckId = r53.createHealthCheck(r -> r.callerReference("drplan-seed-hc").healthCheckConfig(c -> c
-                .type(HealthCheckType.HTTPS).fullyQualifiedDomainName(PRIMARY_ALB).resourcePath("/health")
-                .port(443).requestInterval(30).failureThreshold(3))).healthCheck().id();
+        String healthCheckId = healthCheck(r53, "drplan-seed-hc", PRIMARY_ALB);
+        String drHealthCheckId = healthCheck(r53, "drplan-seed-hc-dr", DR_ALB);
         r53.changeResourceRecordSets(r -> r.hostedZoneId(zoneId).changeBatch(b -> b.changes(
                 c -> c.action(ChangeAction.CREATE).resourceRecordSet(s -> s.name(API_NAME).type(RRType.CNAME)
                         .setIdentifier("primary").failover(ResourceRecordSetFailover.PRIMARY).ttl(60L)
@@ -123,7 +122,8 @@ public final class MotoFixtures {
         ElasticLoadBalancingV2Client elb = moto.sdk(ElasticLoadBalancingV2Client.builder(), DR_REGION);
         String targetGroupArn = elb.createTargetGroup(r -> r.name("vibe-backend-dr").protocol("HTTP").port(8080)
                 .vpcId(network.vpcId()).targetType(TargetTypeEnum.IP)).targetGroups().get(0).targetGroupArn();
-        elb.registerTargets(r -> r.targetGroupArn(targetGroupArn).targets(t -> t.id("10.1.1.10").port(8080)));
+        elb.registerTargets(r -> r.targetGroupArn(targetGroupArn).targets(t -> t.id("10.1.1.10").port(8080),
+                t -> t.id("10.1.1.11").port(8080), t -> t.id("10.1.2.10").port(8080)));
 
         moto.sdk(ElastiCacheClient.builder(), PRIMARY_REGION).createReplicationGroup(r -> r
                 .replicationGroupId(REDIS_GROUP).replicationGroupDescription("Vibe cache").engine("redis")
@@ -135,7 +135,13 @@ public final class MotoFixtures {
                 .roleArn("arn:aws:iam::123456789012:role/eks-dr").resourcesVpcConfig(v -> v.subnetIds(network.subnetIds())));
 
         return new RunbookResources(PRIMARY_DB, snapshot, snapshot + "-dr", network, zoneId, healthCheckId,
-                targetGroupArn, REDIS_GROUP, FILES_BUCKET, DR_CLUSTER);
+                drHealthCheckId, targetGroupArn, REDIS_GROUP, FILES_BUCKET, DR_CLUSTER);
+    }
+
+    private static String healthCheck(Route53Client r53, String reference, String fqdn) {
+        return r53.createHealthCheck(r -> r.callerReference(reference).healthCheckConfig(c -> c
+                .type(HealthCheckType.HTTPS).fullyQualifiedDomainName(fqdn).resourcePath("/health")
+                .port(443).requestInterval(30).failureThreshold(3))).healthCheck().id();
     }
 
     /**
@@ -159,9 +165,10 @@ public final class MotoFixtures {
                         .securityGroups(seeded.drNetwork().securityGroupId())
                         .snapshotType(SnapshotType.ANY)
                         .after("verify-primary"))
-                .step("dr-targets", s -> s.checkTargetHealth(DR_REGION, seeded.drTargetGroupArn()))
+                .step("dr-targets", s -> s.checkTargetHealth(DR_REGION, seeded.drTargetGroupArn()).minimum(3))
                 .step("dns", s -> s.dnsFailover(seeded.hostedZoneId(), "api.vibe.dev")
-                        .primary(DR_ALB)
+                        .primary(DR_ALB).primaryHealthCheck(seeded.drHealthCheckId())
+                        .secondary(PRIMARY_ALB).secondaryHealthCheck(seeded.healthCheckId())
                         .after("restore-db", "dr-targets", "images"))
                 .build();
     }

@@ -107,6 +107,7 @@ class Procedure3MotoIT {
                 .listResourceRecordSets(r -> r.hostedZoneId(seeded.hostedZoneId())).resourceRecordSets().stream()
                 .filter(s -> "PRIMARY".equals(s.failoverAsString())).findFirst().orElseThrow();
         assertThat(primary.resourceRecords().get(0).value()).isEqualTo(MotoFixtures.DR_ALB);
+        assertThat(primary.healthCheckId()).isEqualTo(seeded.drHealthCheckId());
     }
 
     @Test
