@@ -124,7 +124,8 @@ final class AwsCall {
         }
         if (c.startsWith("Invalid") || c.contains("Validation") || c.contains("State") || c.startsWith("Malformed")
                 || c.startsWith("Missing") || c.contains("QuotaExceeded") || c.contains("NotAvailable")
-                || c.contains("Unsupported") || status == 400) {
+                || c.contains("Unsupported") || c.equals("PermanentRedirect") || c.equals("AuthorizationHeaderMalformed")
+                || status == 400 || status == 301) {
             return Reason.INVALID_REQUEST;
         }
         return Reason.OTHER;

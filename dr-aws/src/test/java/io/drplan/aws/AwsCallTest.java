@@ -58,6 +58,7 @@ class AwsCallTest {
             "TestFailoverNotAvailableFault, 400, INVALID_REQUEST",
             "KMSKeyNotAccessibleFault, 400, INVALID_REQUEST",
             "'', 400, INVALID_REQUEST",
+            "PermanentRedirect, 301, INVALID_REQUEST",
             "DBInstanceAlreadyExists, 400, CONFLICT",
             "DBSnapshotAlreadyExists, 400, CONFLICT",
             "SnapshotAlreadyExistsFault, 400, CONFLICT",
