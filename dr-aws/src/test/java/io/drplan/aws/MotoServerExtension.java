@@ -102,6 +102,14 @@ public final class MotoServerExtension implements BeforeEachCallback, ParameterR
             }
         }
 
+        /**
+         * A moto_server someone else started (e.g. {@code moto_server -H 127.0.0.1 -p 5000}), for
+         * seeding it from a program; {@link #close()} leaves the process alone.
+         */
+        public static MotoServer attach(URI endpoint) {
+            return new MotoServer(null, endpoint, Path.of("moto_server.log"));
+        }
+
         /** The server's base URI, e.g. {@code http://127.0.0.1:43121}. */
         public URI endpoint() {
             return endpoint;
@@ -167,6 +175,9 @@ public final class MotoServerExtension implements BeforeEachCallback, ParameterR
             sdkClients.values().forEach(SdkClient::close);
             if (clients != null) {
                 clients.close();
+            }
+            if (process == null) {
+                return;
             }
             process.destroy();
             try {

@@ -67,7 +67,7 @@ class Procedure3MotoIT {
     }
 
     @Test
-    void permissions_procedure3_areTheIamActionsOfItsCalls() {
+    void permissions_procedure3_areTheIamActionsOfItsCallsAndOfUndoingThem() {
         DrEngine engine = DrEngine.builder()
                 .providers(moto.providers().register(Providers.builder()).build())
                 .scheduler(SystemScheduler.create())
@@ -76,7 +76,7 @@ class Procedure3MotoIT {
         assertThat(engine.permissions(MotoFixtures.procedure3(seeded))).containsExactly(
                 "ec2:DescribeAvailabilityZones", "ec2:DescribeVpcs", "ecr:DescribeImages", "ecr:DescribeRegistry",
                 "elasticloadbalancing:DescribeTargetHealth", "kms:CreateGrant", "kms:DescribeKey",
-                "rds:AddTagsToResource", "rds:DescribeDBInstances", "rds:DescribeDBSnapshots",
+                "rds:AddTagsToResource", "rds:CreateDBSnapshot", "rds:DeleteDBInstance", "rds:DescribeDBInstances", "rds:DescribeDBSnapshots",
                 "rds:RestoreDBInstanceFromDBSnapshot", "route53:ChangeResourceRecordSets", "route53:GetChange",
                 "route53:ListResourceRecordSets");
     }
