@@ -52,6 +52,16 @@ public final class FakeCaches implements CacheProvider {
         return this;
     }
 
+    /** Puts a replication group in any status at once (e.g. {@code modifying}, {@code snapshotting}). */
+    public FakeCaches setStatus(Region region, String groupId, String status) {
+        Group g = in(region).get(groupId);
+        if (g == null) {
+            throw new IllegalArgumentException("no replication group '" + groupId + "' in " + region);
+        }
+        g.status = Objects.requireNonNull(status, "status");
+        return this;
+    }
+
     @Override
     public Optional<ReplicationGroup> findReplicationGroup(Region region, String groupId) {
         return sim.call("elasticache:DescribeReplicationGroups", endpoint(region), region,

@@ -108,6 +108,19 @@ public final class FakeDatabases implements DatabaseProvider {
         return this;
     }
 
+    /**
+     * Puts an instance in any status at once, e.g. {@code failed} or {@code storage-full} for the
+     * runbook's "primary database instance becomes unavailable"; it stays there until changed.
+     */
+    public FakeDatabases setStatus(Region region, String instanceId, String status) {
+        Instance i = instancesIn(region).get(instanceId);
+        if (i == null) {
+            throw new IllegalArgumentException("no DB instance '" + instanceId + "' in " + region);
+        }
+        i.status = Objects.requireNonNull(status, "status");
+        return this;
+    }
+
     // ---------------------------------------------------------------- inspection (no call recorded)
 
     /** The instance as it is now, without recording a call or applying faults. */

@@ -17,9 +17,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A fake of Route 53 (a global service: endpoint {@code route53/global}): hosted zones with failover
- * records, changes that are {@code PENDING} for {@link io.drplan.testkit.FakeCloud.Timings#dnsChange()}
- * then {@code INSYNC}, and health checks that follow a region or a supplier.
+ * A fake of Route 53 (a global service: endpoint {@code route53/global}, up whatever region is down):
+ * hosted zones with failover records, changes that are {@code PENDING} for
+ * {@link io.drplan.testkit.FakeCloud.Timings#dnsChange()} then {@code INSYNC}, and health checks that
+ * follow a region or a supplier. The API shows a changed record at once; {@link #resolve} (what
+ * clients get) keeps answering with the record it replaced until the change is {@code INSYNC}.
  *
  * <pre>{@code
  * cloud.dns().addHostedZone("Z1");

@@ -228,6 +228,17 @@ class FakeDatabasesTest {
         assertThat(db.findInstance(EAST, "nope")).isEmpty();
     }
 
+    @Test
+    void setStatus_failedPrimary_blocksSnapshotsUntilRecovered() {
+        db.setStatus(EAST, "orders", "failed");
+
+        assertThat(status(EAST, "orders")).isEqualTo("failed");
+        assertFails(() -> db.createSnapshot(EAST, "orders", "s"), Reason.INVALID_REQUEST,
+                "DB instance 'orders' is failed, not available; wait until it is available");
+        db.setStatus(EAST, "orders", "available");
+        assertThat(db.createSnapshot(EAST, "orders", "s").status()).isEqualTo("creating");
+    }
+
     private String status(Region region, String id) {
         return db.findInstance(region, id).orElseThrow().status();
     }
