@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -58,9 +59,10 @@ public final class FakeDns implements DnsProvider {
         return this;
     }
 
-    /** Adds a health check whose verdict {@code healthy} gives at each call. */
-    public FakeDns addHealthCheck(String healthCheckId, BooleanSupplier healthy) {
-        healthChecks.put(healthCheckId, new HealthCheck(Objects.requireNonNull(healthy, "healthy"), "endpoint"));
+    /** Adds a health check whose verdict {@code healthy} gives at each call (e.g. {@code () -> app.isUp()}). */
+    public FakeDns addHealthCheck(String healthCheckId, Supplier<Boolean> healthy) {
+        Objects.requireNonNull(healthy, "healthy");
+        healthChecks.put(healthCheckId, new HealthCheck(() -> Boolean.TRUE.equals(healthy.get()), "endpoint"));
         return this;
     }
 
