@@ -104,6 +104,7 @@ final class VibePlatform {
 
         // Terraform
         sim.infrastructure().addDirectory(TF_DIR, 42).markApplied(TF_DIR, "default")
+                .workspaceRegion(TF_DIR, "default", PRIMARY).workspaceRegion(TF_DIR, "dr", DR)
                 .onApply(TF_DIR, "dr", () -> sim.loadBalancers()
                         .registerTargets(DR_TARGET_GROUP, "10.1.1.21", "10.1.2.22", "10.1.3.23"));
 
