@@ -91,7 +91,7 @@ public final class FakeCloud {
      *     {@code arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/vibe-backend/fedcba9876543210}
      *     (three targets following primary-cluster).</li>
      * <li>Terraform directory {@code infrastructure/terraform} (42 resources), workspace {@code default}
-     *     already applied; {@code dr} does not exist yet.</li>
+     *     (us-east-1) already applied; {@code dr} (us-west-2) does not exist yet.</li>
      * <li>Clusters {@code primary-cluster} (us-east-1) and {@code dr-cluster} (us-west-2), each with three
      *     Ready nodes and, in namespace {@code vibe-production}: secret {@code vibe-secrets}
      *     ({@code DATABASE_URL} pointing at the production database, {@code REDIS_URL}, {@code JWT_SECRET}),
