@@ -51,6 +51,7 @@ public final class FakeCluster implements ClusterProvider {
     private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
     private final Map<String, Boolean> nodes = new LinkedHashMap<>();
     private long podsScheduled;
+    private boolean apiReady = true;
 
     FakeCluster(Simulation sim, String name, Region region) {
         this.sim = sim;
@@ -172,6 +173,12 @@ public final class FakeCluster implements ClusterProvider {
                 }
             }
         });
+        return this;
+    }
+
+    /** Makes the API server's {@code /readyz} fail (etcd trouble) or pass again; {@code /healthz} stays live. */
+    public FakeCluster setApiReady(boolean ready) {
+        this.apiReady = ready;
         return this;
     }
 
@@ -344,7 +351,8 @@ public final class FakeCluster implements ClusterProvider {
 
     @Override
     public ApiHealth apiHealth() {
-        return sim.call("k8s:get /healthz", endpoint, region, () -> new ApiHealth(true, true, "ok"));
+        return sim.call("k8s:get /healthz", endpoint, region, () -> apiReady ? new ApiHealth(true, true, "ok")
+                : new ApiHealth(true, false, "[-]etcd failed: reason withheld; readyz check failed"));
     }
 
     @Override

@@ -272,6 +272,16 @@ class FakeClusterTest {
         assertThat(cluster.rolloutStatus(NS, "api").isComplete()).isTrue();
     }
 
+    @Test
+    void setApiReady_false_readyzFails() {
+        cluster.setApiReady(false);
+
+        assertThat(cluster.apiHealth()).isEqualTo(new io.drplan.core.spi.ClusterProvider.ApiHealth(true, false,
+                "[-]etcd failed: reason withheld; readyz check failed"));
+        cluster.setApiReady(true);
+        assertThat(cluster.apiHealth().ready()).isTrue();
+    }
+
     private List<String> podNames() {
         return cluster.pods(NS, Map.of("component", "backend")).stream().map(PodInfo::name).toList();
     }
