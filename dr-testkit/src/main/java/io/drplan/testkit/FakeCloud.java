@@ -374,33 +374,33 @@ public final class FakeCloud {
                 dnsChange = t.dnsChange;
             }
 
-            public Builder dbRestore(Duration d) { dbRestore = d; return this; }
+            public Builder dbRestore(Duration d) { positive("dbRestore", d); dbRestore = d; return this; }
 
-            public Builder dbSnapshotCreate(Duration d) { dbSnapshotCreate = d; return this; }
+            public Builder dbSnapshotCreate(Duration d) { positive("dbSnapshotCreate", d); dbSnapshotCreate = d; return this; }
 
-            public Builder dbSnapshotCopy(Duration d) { dbSnapshotCopy = d; return this; }
+            public Builder dbSnapshotCopy(Duration d) { positive("dbSnapshotCopy", d); dbSnapshotCopy = d; return this; }
 
-            public Builder dbForcedFailover(Duration d) { dbForcedFailover = d; return this; }
+            public Builder dbForcedFailover(Duration d) { positive("dbForcedFailover", d); dbForcedFailover = d; return this; }
 
-            public Builder dbPromoteReplica(Duration d) { dbPromoteReplica = d; return this; }
+            public Builder dbPromoteReplica(Duration d) { positive("dbPromoteReplica", d); dbPromoteReplica = d; return this; }
 
-            public Builder dbDelete(Duration d) { dbDelete = d; return this; }
+            public Builder dbDelete(Duration d) { positive("dbDelete", d); dbDelete = d; return this; }
 
-            public Builder cacheFailover(Duration d) { cacheFailover = d; return this; }
+            public Builder cacheFailover(Duration d) { positive("cacheFailover", d); cacheFailover = d; return this; }
 
-            public Builder cacheSnapshot(Duration d) { cacheSnapshot = d; return this; }
+            public Builder cacheSnapshot(Duration d) { positive("cacheSnapshot", d); cacheSnapshot = d; return this; }
 
-            public Builder terraformApply(Duration d) { terraformApply = d; return this; }
+            public Builder terraformApply(Duration d) { positive("terraformApply", d); terraformApply = d; return this; }
 
-            public Builder terraformPlan(Duration d) { terraformPlan = d; return this; }
+            public Builder terraformPlan(Duration d) { positive("terraformPlan", d); terraformPlan = d; return this; }
 
-            public Builder rolloutRestart(Duration d) { rolloutRestart = d; return this; }
+            public Builder rolloutRestart(Duration d) { positive("rolloutRestart", d); rolloutRestart = d; return this; }
 
-            public Builder rolloutUndo(Duration d) { rolloutUndo = d; return this; }
+            public Builder rolloutUndo(Duration d) { positive("rolloutUndo", d); rolloutUndo = d; return this; }
 
-            public Builder rolloutObservedLag(Duration d) { rolloutObservedLag = d; return this; }
+            public Builder rolloutObservedLag(Duration d) { positive("rolloutObservedLag", d); rolloutObservedLag = d; return this; }
 
-            public Builder dnsChange(Duration d) { dnsChange = d; return this; }
+            public Builder dnsChange(Duration d) { positive("dnsChange", d); dnsChange = d; return this; }
 
             public Timings build() {
                 return new Timings(dbRestore, dbSnapshotCreate, dbSnapshotCopy, dbForcedFailover, dbPromoteReplica,

@@ -60,6 +60,9 @@ class FakeCloudTest {
         assertThatThrownBy(() -> FakeCloud.builder(time).timings(t -> t.dnsChange(Duration.ZERO)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("timing dnsChange must be positive but was PT0S");
+        assertThatThrownBy(() -> FakeCloud.Timings.defaults().toBuilder().dbRestore(Duration.ofMinutes(-3)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("timing dbRestore must be positive but was PT-3M");
     }
 
     @Test
