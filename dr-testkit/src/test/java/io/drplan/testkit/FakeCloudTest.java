@@ -172,7 +172,7 @@ class FakeCloudTest {
         cloud.faults().throttleNext(2, "rds:*");
 
         assertThatThrownBy(() -> cloud.databases().findInstance(EAST, "orders"))
-                .hasMessage("Rate exceeded (injected by FakeCloud faults: failNext(2, \"rds:*\", THROTTLED), 1 left;"
+                .hasMessage("Rate exceeded (injected by FakeCloud faults: throttleNext(2, \"rds:*\"), 1 left;"
                         + " remove it with faults().clear())");
     }
 

@@ -29,16 +29,20 @@ public final class Faults {
 
     /** The next {@code times} calls matching {@code pattern} throw {@code THROTTLED}. */
     public Faults throttleNext(int times, String pattern) {
-        return failNext(times, pattern, Reason.THROTTLED);
+        return next(times, pattern, Reason.THROTTLED, "throttleNext(" + times + ", \"" + pattern + "\")");
     }
 
     /** The next {@code times} calls matching {@code pattern} throw {@code reason}. */
     public Faults failNext(int times, String pattern, Reason reason) {
+        return next(times, pattern, reason, "failNext(" + times + ", \"" + pattern + "\", " + reason + ")");
+    }
+
+    private Faults next(int times, String pattern, Reason reason, String description) {
         if (times < 1) {
             throw new IllegalArgumentException("times must be at least 1 but was " + times);
         }
         rules.add(new Rule(checkPattern(pattern), Objects.requireNonNull(reason, "reason"), times, Duration.ZERO,
-                "failNext(" + times + ", \"" + pattern + "\", " + reason + ")"));
+                description));
         return this;
     }
 
