@@ -412,7 +412,7 @@ public final class FakeCluster implements ClusterProvider {
     }
 
     /** The value of {@code key} in the environment of each ready pod of the deployment. */
-    List<String> readyPodEnvironment(String namespace, String deployment, String key) {
+    public List<String> readyPodEnvironment(String namespace, String deployment, String key) {
         Deployment d = deploymentOrNull(namespace, deployment);
         if (d == null) {
             return List.of();
