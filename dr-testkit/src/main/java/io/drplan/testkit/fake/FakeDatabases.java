@@ -96,6 +96,17 @@ public final class FakeDatabases implements DatabaseProvider {
         return s.view();
     }
 
+    /** Marks a seeded snapshot as encrypted with {@code kmsKeyId}: copying it to another region then needs a key there. */
+    public FakeDatabases encryptSnapshot(Region region, String snapshotId, String kmsKeyId) {
+        Snapshot s = snapshotsIn(region).get(snapshotId);
+        if (s == null) {
+            throw new IllegalArgumentException("no DB snapshot '" + snapshotId + "' in " + region);
+        }
+        s.encrypted = true;
+        s.kmsKeyId = Objects.requireNonNull(kmsKeyId, "kmsKeyId");
+        return this;
+    }
+
     /** Adds a DB subnet group, which restores into {@code region} may name. */
     public FakeDatabases addSubnetGroup(Region region, String name) {
         subnetGroups.computeIfAbsent(region, r -> new HashSet<>()).add(name);

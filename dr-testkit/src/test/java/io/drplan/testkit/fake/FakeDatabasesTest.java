@@ -239,6 +239,19 @@ class FakeDatabasesTest {
         assertThat(db.createSnapshot(EAST, "orders", "s").status()).isEqualTo("creating");
     }
 
+    @Test
+    void copySnapshot_encryptedWithoutKey_invalidRequest_withKey_keepsEncryption() {
+        db.addSnapshot(EAST, "orders", "enc", SnapshotType.MANUAL, t0);
+        db.encryptSnapshot(EAST, "enc", "arn:aws:kms:us-east-1:123456789012:key/east");
+
+        assertFails(() -> db.copySnapshot(new SnapshotCopy(EAST, "enc", null, WEST, "enc-dr", null)),
+                Reason.INVALID_REQUEST, "DB snapshot 'enc' is encrypted; give a KMS key of us-west-2 (kmsKeyId) to copy it there");
+        DbSnapshot copy = db.copySnapshot(new SnapshotCopy(EAST, "enc", null, WEST, "enc-dr",
+                "arn:aws:kms:us-west-2:123456789012:key/west"));
+        assertThat(copy.encrypted()).isTrue();
+        assertThat(copy.kmsKeyId()).isEqualTo("arn:aws:kms:us-west-2:123456789012:key/west");
+    }
+
     private String status(Region region, String id) {
         return db.findInstance(region, id).orElseThrow().status();
     }
