@@ -242,6 +242,23 @@ class FakeCloudTest {
     }
 
     @Test
+    void faults_at_onlyThatEndpoint() {
+        FakeCloud cloud = cloudWithDatabase();
+        cloud.databases().addInstance(WEST, "orders-west");
+        cloud.faults().at("rds/us-west-2").failAlways("rds:*", Reason.SERVER_ERROR).latency("rds:*", Duration.ofSeconds(3));
+        Instant start = time.now();
+
+        assertThat(cloud.databases().findInstance(EAST, "orders")).isPresent();
+        assertThat(time.now()).isEqualTo(start);
+        assertThatThrownBy(() -> cloud.databases().findInstance(WEST, "orders-west"))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SERVER_ERROR))
+                .hasMessage("Internal server error (HTTP 500) (injected by FakeCloud faults:"
+                        + " at(\"rds/us-west-2\").failAlways(\"rds:*\", SERVER_ERROR); remove it with faults().clear())");
+        cloud.faults().clear();
+        assertThat(cloud.databases().findInstance(WEST, "orders-west")).isPresent();
+    }
+
+    @Test
     void faults_badPattern_isRejected() {
         FakeCloud cloud = FakeCloud.create(time);
 
