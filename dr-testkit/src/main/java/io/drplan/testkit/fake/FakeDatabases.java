@@ -270,7 +270,6 @@ public final class FakeDatabases implements DatabaseProvider {
             i.instanceClass = restore.instanceClass() != null ? restore.instanceClass()
                     : source != null ? source.instanceClass : "db.t4g.medium";
             i.port = source != null ? source.port : 5432;
-            i.restoredFrom = snap.id;
             String host = endpointFor(region, i.id);
             instancesIn(region).put(i.id, i);
             Duration total = sim.timings().dbRestore();
@@ -492,7 +491,6 @@ public final class FakeDatabases implements DatabaseProvider {
         String engine;
         String instanceClass;
         String replicaOf;
-        String restoredFrom;
 
         Instance(String id, Region region) {
             this.id = id;

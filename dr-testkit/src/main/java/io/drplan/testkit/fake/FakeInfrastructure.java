@@ -130,7 +130,7 @@ public final class FakeInfrastructure implements InfrastructureProvider {
                         + "); select it with createIfMissing first");
             }
             String id = "tf-run-" + (++runCounter);
-            Run r = new Run(id);
+            Run r = new Run();
             runs.put(id, r);
             String failure = d.nextFailure;
             d.nextFailure = null;
@@ -219,12 +219,7 @@ public final class FakeInfrastructure implements InfrastructureProvider {
     }
 
     private static final class Run {
-        final String id;
         State state = State.RUNNING;
         String summary = "running";
-
-        Run(String id) {
-            this.id = id;
-        }
     }
 }
