@@ -376,6 +376,27 @@ public final class FakeDatabases implements DatabaseProvider {
 
     // ---------------------------------------------------------------- internals
 
+    void availabilityZoneFailed(Region region, String zone) {
+        for (Instance i : instancesIn(region).values()) {
+            if (!zone.equals(i.az)) {
+                continue;
+            }
+            if (i.multiAz && i.secondaryAz != null && !zone.equals(i.secondaryAz)) {
+                i.status = "rebooting";
+                sim.after(sim.timings().dbForcedFailover(), () -> {
+                    if (isCurrent(i)) {
+                        String failed = i.az;
+                        i.az = i.secondaryAz;
+                        i.secondaryAz = failed;
+                        i.status = "available";
+                    }
+                });
+            } else {
+                i.status = "failed";
+            }
+        }
+    }
+
     /** The endpoint host of an {@code available} instance in {@code region}, for the HTTP health route. */
     List<String> availableEndpoints(Region region) {
         List<String> out = new ArrayList<>();

@@ -113,6 +113,27 @@ class VibePlatformTest {
     }
 
     @Test
+    void failAvailabilityZone_databaseAndRedisFailOverToTheOtherZone() {
+        cloud.region(EAST).failAvailabilityZone("us-east-1a");
+
+        assertThat(cloud.databases().findInstance(EAST, "vibe-postgres-production").orElseThrow().status())
+                .isEqualTo("rebooting");
+        assertThat(cloud.caches().findReplicationGroup(EAST, "vibe-redis-production").orElseThrow().status())
+                .isEqualTo("modifying");
+        assertThat(cloud.regionHealth().probe(EAST).availabilityZoneStates())
+                .containsExactly("impaired", "available", "available");
+        time.advance(Duration.ofMinutes(3));
+
+        DbInstance db = cloud.databases().findInstance(EAST, "vibe-postgres-production").orElseThrow();
+        assertThat(db.isAvailable()).isTrue();
+        assertThat(db.availabilityZone()).isEqualTo("us-east-1b");
+        assertThat(db.secondaryAvailabilityZone()).isEqualTo("us-east-1a");
+        assertThat(cloud.caches().findReplicationGroup(EAST, "vibe-redis-production").orElseThrow().nodeGroups())
+                .containsExactly(new NodeGroup("0001", "available", "vibe-redis-production-0001-002", "us-east-1b"));
+        assertThat(cloud.regionHealth().probe(EAST).healthy()).isTrue();
+    }
+
+    @Test
     void dns_failoverRecordsForTheApi() {
         assertThat(cloud.dns().listFailoverRecords("Z0VIBEDEV0001", "api.vibe.dev")).containsExactly(
                 new FailoverRecord("api.vibe.dev", "CNAME", FailoverRole.PRIMARY, "primary",
