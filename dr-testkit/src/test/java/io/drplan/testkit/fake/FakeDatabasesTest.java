@@ -252,6 +252,16 @@ class FakeDatabasesTest {
         assertThat(copy.kmsKeyId()).isEqualTo("arn:aws:kms:us-west-2:123456789012:key/west");
     }
 
+    @Test
+    void availabilityZoneFailure_multiAzFailsOver_singleAzFails() {
+        cloud.region(EAST).failAvailabilityZone("us-east-1a");
+        time.advance(Duration.ofMinutes(2));
+
+        assertThat(db.findInstance(EAST, "orders").orElseThrow().availabilityZone()).isEqualTo("us-east-1b");
+        assertThat(status(EAST, "orders")).isEqualTo("available");
+        assertThat(status(EAST, "single")).isEqualTo("failed");
+    }
+
     private String status(Region region, String id) {
         return db.findInstance(region, id).orElseThrow().status();
     }
