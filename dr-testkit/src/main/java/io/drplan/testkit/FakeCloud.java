@@ -71,7 +71,9 @@ public final class FakeCloud {
      * <li>RDS {@code vibe-postgres-production} in us-east-1: available, Multi-AZ us-east-1a/us-east-1b,
      *     postgres, db.t4g.medium. In us-west-2, 24 hourly AUTOMATED snapshots of it, the newest taken
      *     at {@code t0 - 40 min}, named {@code rds:vibe-postgres-production-yyyy-MM-dd-HH-mm} (UTC), and the
-     *     MANUAL snapshot {@code vibe-manual-snapshot-20251225-dr} ({@code t0 - 7 days}). Subnet groups
+     *     MANUAL snapshot {@code vibe-manual-snapshot-20251225-dr} ({@code t0 - 7 days}). In us-east-1, the
+     *     runbook's backup strategy: 7 daily AUTOMATED snapshots taken at 02:30 UTC, and 4 weekly MANUAL
+     *     snapshots {@code vibe-manual-snapshot-yyyyMMdd} taken {@code t0 - 7, 14, 21, 28 days}. Subnet groups
      *     {@code vibe-db-subnet-group} (us-east-1) and {@code vibe-db-subnet-group-dr} (us-west-2);
      *     security groups {@code sg-0vibeprod} (us-east-1) and {@code sg-0vibedr} (us-west-2).</li>
      * <li>ElastiCache {@code vibe-redis-production} (us-east-1), node group {@code 0001}: primary

@@ -64,6 +64,15 @@ class VibePlatformTest {
         assertThat(automated.get(23).createdAt()).isEqualTo(t0.minus(Duration.ofMinutes(40)).minus(Duration.ofHours(23)));
         assertThat(cloud.databases().findSnapshot(WEST, "vibe-manual-snapshot-20251225-dr").orElseThrow().type())
                 .isEqualTo(SnapshotType.MANUAL);
+        assertThat(cloud.databases().listSnapshots(EAST, "vibe-postgres-production", SnapshotType.AUTOMATED))
+                .extracting(DbSnapshot::id).containsExactly(
+                        "rds:vibe-postgres-production-2025-12-31-02-30", "rds:vibe-postgres-production-2025-12-30-02-30",
+                        "rds:vibe-postgres-production-2025-12-29-02-30", "rds:vibe-postgres-production-2025-12-28-02-30",
+                        "rds:vibe-postgres-production-2025-12-27-02-30", "rds:vibe-postgres-production-2025-12-26-02-30",
+                        "rds:vibe-postgres-production-2025-12-25-02-30");
+        assertThat(cloud.databases().listSnapshots(EAST, "vibe-postgres-production", SnapshotType.MANUAL))
+                .extracting(DbSnapshot::id).containsExactly("vibe-manual-snapshot-20251225",
+                        "vibe-manual-snapshot-20251218", "vibe-manual-snapshot-20251211", "vibe-manual-snapshot-20251204");
     }
 
     @Test
