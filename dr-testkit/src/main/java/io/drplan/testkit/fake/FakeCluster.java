@@ -117,8 +117,9 @@ public final class FakeCluster implements ClusterProvider {
     }
 
     /** Adds a Service. */
-    public FakeCluster addService(String namespace, String service, String type, String clusterIp, Integer... ports) {
-        ns(namespace).services.put(service, new ServiceInfo(service, type, clusterIp, List.of(ports)));
+    public FakeCluster addService(String namespace, String service, String type, String clusterIp, int... ports) {
+        ns(namespace).services.put(service, new ServiceInfo(service, type, clusterIp,
+                java.util.Arrays.stream(ports).boxed().toList()));
         return this;
     }
 
