@@ -37,10 +37,15 @@ public record PlanPreview(DrPlan plan, List<PreviewStep> steps, List<String> cri
                 List.copyOf(new TreeSet<>(permissions)));
     }
 
-    /** Every distinct operation the plan's steps will call. */
+    /** Every distinct operation the plan's steps will call, undoing them included. */
     public Set<Operation> operations() {
         Set<Operation> ops = new LinkedHashSet<>();
-        steps.forEach(s -> ops.addAll(s.step().operations()));
+        steps.forEach(s -> {
+            ops.addAll(s.step().operations());
+            if (s.step().compensate()) {
+                ops.addAll(s.step().action().compensationOperations());
+            }
+        });
         return ops;
     }
 

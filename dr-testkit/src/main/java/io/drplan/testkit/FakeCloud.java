@@ -66,10 +66,47 @@ public final class FakeCloud {
     }
 
     /**
-     * The runbook's Vibe platform, primary us-east-1, DR us-west-2, as of {@code time.now()}:
-     * the production database with hourly cross-region snapshots, Redis, S3, ECR, Route 53 failover
-     * records, target groups, Terraform, the {@code primary-cluster} and {@code dr-cluster} clusters
-     * and the {@code https://api.vibe.dev/health} route. See {@link Builder#vibePlatform()}.
+     * The runbook's Vibe platform, primary us-east-1, DR us-west-2, as of {@code t0 = time.now()}:
+     * <ul>
+     * <li>RDS {@code vibe-postgres-production} in us-east-1: available, Multi-AZ us-east-1a/us-east-1b,
+     *     postgres, db.t4g.medium. In us-west-2, 24 hourly AUTOMATED snapshots of it, the newest taken
+     *     at {@code t0 - 40 min}, named {@code rds:vibe-postgres-production-yyyy-MM-dd-HH-mm} (UTC), and the
+     *     MANUAL snapshot {@code vibe-manual-snapshot-20251225-dr} ({@code t0 - 7 days}). In us-east-1, the
+     *     runbook's backup strategy: 7 daily AUTOMATED snapshots taken at 02:30 UTC, and 4 weekly MANUAL
+     *     snapshots {@code vibe-manual-snapshot-yyyyMMdd} taken {@code t0 - 7, 14, 21, 28 days}. Subnet groups
+     *     {@code vibe-db-subnet-group} (us-east-1) and {@code vibe-db-subnet-group-dr} (us-west-2);
+     *     security groups {@code sg-0vibeprod} (us-east-1) and {@code sg-0vibedr} (us-west-2).</li>
+     * <li>ElastiCache {@code vibe-redis-production} (us-east-1), node group {@code 0001}: primary
+     *     {@code vibe-redis-production-0001-001} in us-east-1a, replica {@code -002} in us-east-1b.</li>
+     * <li>S3 {@code vibe-files-production} (us-east-1): versioning Enabled, replication to
+     *     {@code arn:aws:s3:::vibe-files-dr}, STANDARD_IA after 30 days, GLACIER after 90, noncurrent
+     *     versions expire after 365; {@code vibe-files-dr} in us-west-2.</li>
+     * <li>ECR: us-east-1 replicates to us-west-2; {@code vibe-backend:1.42.0} and {@code vibe-frontend:1.42.0}
+     *     in both. VPCs and three available AZs in both regions.</li>
+     * <li>Route 53 zone {@code Z0VIBEDEV0001}: {@code api.vibe.dev} CNAME PRIMARY ({@code primary}) →
+     *     {@code vibe-alb-use1.us-east-1.elb.amazonaws.com} with health check {@code hc-vibe-primary}
+     *     (healthy while us-east-1 is up); SECONDARY ({@code secondary}) →
+     *     {@code vibe-alb-usw2.us-west-2.elb.amazonaws.com} with {@code hc-vibe-dr} (us-west-2).</li>
+     * <li>Target groups {@code arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/vibe-backend-dr/0123456789abcdef}
+     *     (no targets until a Terraform apply of {@code infrastructure/terraform} in workspace {@code dr}
+     *     registers three; then they follow dr-cluster's {@code vibe-production/vibe-backend} rollout) and
+     *     {@code arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/vibe-backend/fedcba9876543210}
+     *     (three targets following primary-cluster).</li>
+     * <li>Terraform directory {@code infrastructure/terraform} (42 resources), workspace {@code default}
+     *     (us-east-1) already applied; {@code dr} (us-west-2) does not exist yet.</li>
+     * <li>Clusters {@code primary-cluster} (us-east-1) and {@code dr-cluster} (us-west-2), each with three
+     *     Ready nodes and, in namespace {@code vibe-production}: secret {@code vibe-secrets}
+     *     ({@code DATABASE_URL} pointing at the production database, {@code REDIS_URL}, {@code JWT_SECRET}),
+     *     deployments {@code vibe-backend} (3 replicas, labels {@code app.kubernetes.io/name=vibe-backend},
+     *     {@code app.kubernetes.io/component=backend}, env from {@code vibe-secrets}) and
+     *     {@code vibe-frontend} (2 replicas, {@code component=frontend}), two revisions each, and services
+     *     {@code vibe-backend} (8080) and {@code vibe-frontend} (80).</li>
+     * <li>{@code GET https://api.vibe.dev/health}: resolves {@code api.vibe.dev} as Route 53 would; answers
+     *     200 {@code {"status":"ok"}} when that region is up, its cluster's {@code vibe-backend} rollout is
+     *     complete and its ready pods' {@code DATABASE_URL} (read when each pod started) names an
+     *     available database of that region; 503 with the reason otherwise; {@code UNAVAILABLE} when
+     *     nothing resolves or the region is down.</li>
+     * </ul>
      */
     public static FakeCloud vibePlatform(VirtualScheduler time) {
         return builder(time).vibePlatform().build();
@@ -339,33 +376,33 @@ public final class FakeCloud {
                 dnsChange = t.dnsChange;
             }
 
-            public Builder dbRestore(Duration d) { dbRestore = d; return this; }
+            public Builder dbRestore(Duration d) { positive("dbRestore", d); dbRestore = d; return this; }
 
-            public Builder dbSnapshotCreate(Duration d) { dbSnapshotCreate = d; return this; }
+            public Builder dbSnapshotCreate(Duration d) { positive("dbSnapshotCreate", d); dbSnapshotCreate = d; return this; }
 
-            public Builder dbSnapshotCopy(Duration d) { dbSnapshotCopy = d; return this; }
+            public Builder dbSnapshotCopy(Duration d) { positive("dbSnapshotCopy", d); dbSnapshotCopy = d; return this; }
 
-            public Builder dbForcedFailover(Duration d) { dbForcedFailover = d; return this; }
+            public Builder dbForcedFailover(Duration d) { positive("dbForcedFailover", d); dbForcedFailover = d; return this; }
 
-            public Builder dbPromoteReplica(Duration d) { dbPromoteReplica = d; return this; }
+            public Builder dbPromoteReplica(Duration d) { positive("dbPromoteReplica", d); dbPromoteReplica = d; return this; }
 
-            public Builder dbDelete(Duration d) { dbDelete = d; return this; }
+            public Builder dbDelete(Duration d) { positive("dbDelete", d); dbDelete = d; return this; }
 
-            public Builder cacheFailover(Duration d) { cacheFailover = d; return this; }
+            public Builder cacheFailover(Duration d) { positive("cacheFailover", d); cacheFailover = d; return this; }
 
-            public Builder cacheSnapshot(Duration d) { cacheSnapshot = d; return this; }
+            public Builder cacheSnapshot(Duration d) { positive("cacheSnapshot", d); cacheSnapshot = d; return this; }
 
-            public Builder terraformApply(Duration d) { terraformApply = d; return this; }
+            public Builder terraformApply(Duration d) { positive("terraformApply", d); terraformApply = d; return this; }
 
-            public Builder terraformPlan(Duration d) { terraformPlan = d; return this; }
+            public Builder terraformPlan(Duration d) { positive("terraformPlan", d); terraformPlan = d; return this; }
 
-            public Builder rolloutRestart(Duration d) { rolloutRestart = d; return this; }
+            public Builder rolloutRestart(Duration d) { positive("rolloutRestart", d); rolloutRestart = d; return this; }
 
-            public Builder rolloutUndo(Duration d) { rolloutUndo = d; return this; }
+            public Builder rolloutUndo(Duration d) { positive("rolloutUndo", d); rolloutUndo = d; return this; }
 
-            public Builder rolloutObservedLag(Duration d) { rolloutObservedLag = d; return this; }
+            public Builder rolloutObservedLag(Duration d) { positive("rolloutObservedLag", d); rolloutObservedLag = d; return this; }
 
-            public Builder dnsChange(Duration d) { dnsChange = d; return this; }
+            public Builder dnsChange(Duration d) { positive("dnsChange", d); dnsChange = d; return this; }
 
             public Timings build() {
                 return new Timings(dbRestore, dbSnapshotCreate, dbSnapshotCopy, dbForcedFailover, dbPromoteReplica,

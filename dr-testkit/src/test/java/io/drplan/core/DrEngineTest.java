@@ -149,10 +149,13 @@ class DrEngineTest {
                         .compensateWith((ctx, out) -> done(undone, "d")))
                 .build();
 
-        ExecutionReport r = engine().build().execute(p);
+        InMemoryJournalStore journal = new InMemoryJournalStore();
+        ExecutionReport r = engine().journal(journal).build().execute(p);
 
         assertThat(r.state()).isEqualTo(ExecutionState.COMPENSATED);
         assertThat(undone).containsExactly("b", "a");
+        assertThat(journal.read(r.executionId())).filteredOn(l -> l.contains("\"type\":\"step.compensated\""))
+                .extracting(l -> l.replaceAll(".*\"stepId\":\"([a-z]+)\".*", "$1")).containsExactly("b", "a");
         assertThat(r.step("b").orElseThrow().outcome()).isEqualTo(StepOutcome.COMPENSATED);
         assertThat(r.step("c").orElseThrow().outcome()).isEqualTo(StepOutcome.FAILED);
         assertThat(r.step("c").orElseThrow().error()).isEqualTo("c broke");

@@ -60,6 +60,9 @@ class FakeCloudTest {
         assertThatThrownBy(() -> FakeCloud.builder(time).timings(t -> t.dnsChange(Duration.ZERO)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("timing dnsChange must be positive but was PT0S");
+        assertThatThrownBy(() -> FakeCloud.Timings.defaults().toBuilder().dbRestore(Duration.ofMinutes(-3)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("timing dbRestore must be positive but was PT-3M");
     }
 
     @Test
@@ -169,7 +172,7 @@ class FakeCloudTest {
         cloud.faults().throttleNext(2, "rds:*");
 
         assertThatThrownBy(() -> cloud.databases().findInstance(EAST, "orders"))
-                .hasMessage("Rate exceeded (injected by FakeCloud faults: failNext(2, \"rds:*\", THROTTLED), 1 left;"
+                .hasMessage("Rate exceeded (injected by FakeCloud faults: throttleNext(2, \"rds:*\"), 1 left;"
                         + " remove it with faults().clear())");
     }
 
@@ -239,6 +242,23 @@ class FakeCloudTest {
     }
 
     @Test
+    void faults_at_onlyThatEndpoint() {
+        FakeCloud cloud = cloudWithDatabase();
+        cloud.databases().addInstance(WEST, "orders-west");
+        cloud.faults().at("rds/us-west-2").failAlways("rds:*", Reason.SERVER_ERROR).latency("rds:*", Duration.ofSeconds(3));
+        Instant start = time.now();
+
+        assertThat(cloud.databases().findInstance(EAST, "orders")).isPresent();
+        assertThat(time.now()).isEqualTo(start);
+        assertThatThrownBy(() -> cloud.databases().findInstance(WEST, "orders-west"))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.reason()).isEqualTo(Reason.SERVER_ERROR))
+                .hasMessage("Internal server error (HTTP 500) (injected by FakeCloud faults:"
+                        + " at(\"rds/us-west-2\").failAlways(\"rds:*\", SERVER_ERROR); remove it with faults().clear())");
+        cloud.faults().clear();
+        assertThat(cloud.databases().findInstance(WEST, "orders-west")).isPresent();
+    }
+
+    @Test
     void faults_badPattern_isRejected() {
         FakeCloud cloud = FakeCloud.create(time);
 
@@ -258,6 +278,99 @@ class FakeCloudTest {
 
         assertThat(first).isEqualTo(second);
         assertThat(first.get(1)).isNotEqualTo(other.get(1));
+    }
+
+    @Test
+    void calls_everySpiMethod_namesItsOperationAndEndpointLikeTheEngine(@org.junit.jupiter.api.io.TempDir
+                                                                       java.nio.file.Path dir) {
+        FakeCloud cloud = FakeCloud.vibePlatform(time);
+        var db = cloud.databases();
+        db.findInstance(EAST, "vibe-postgres-production");
+        db.findSnapshot(WEST, "vibe-manual-snapshot-20251225-dr");
+        db.listSnapshots(WEST, "vibe-postgres-production", SnapshotType.ANY);
+        db.createSnapshot(EAST, "vibe-postgres-production", "manual-1");
+        db.copySnapshot(new io.drplan.core.spi.DatabaseProvider.SnapshotCopy(WEST, "vibe-manual-snapshot-20251225-dr",
+                null, EAST, "copy-1", null));
+        db.restoreFromSnapshot(new DbRestore(WEST, "vibe-manual-snapshot-20251225-dr", "vibe-postgres-dr",
+                "vibe-db-subnet-group-dr", List.of("sg-0vibedr"), null, false));
+        db.rebootWithFailover(EAST, "vibe-postgres-production");
+        assertThatThrownBy(() -> db.promoteReadReplica(EAST, "vibe-postgres-production"));
+        db.deleteInstance(WEST, "vibe-postgres-dr", true);
+        db.deleteSnapshot(EAST, "copy-1");
+        cloud.caches().findReplicationGroup(EAST, "vibe-redis-production");
+        cloud.caches().testFailover(EAST, "vibe-redis-production", "0001");
+        cloud.caches().createSnapshot(EAST, "vibe-redis-production", "redis-1");
+        cloud.caches().listSnapshots(EAST, "vibe-redis-production");
+        cloud.objectStorage().describeProtection(EAST, "vibe-files-production");
+        var change = cloud.dns().upsertFailoverRecord("Z0VIBEDEV0001", cloud.dns().records("Z0VIBEDEV0001").get(1));
+        cloud.dns().getChange(change.id());
+        cloud.dns().listFailoverRecords("Z0VIBEDEV0001", "api.vibe.dev");
+        cloud.dns().getHealthCheckStatus("hc-vibe-dr");
+        cloud.loadBalancers().describeTargetHealth(WEST,
+                "arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/vibe-backend-dr/0123456789abcdef");
+        cloud.registries().replicationDestinations(EAST);
+        cloud.registries().imageExists(WEST, "vibe-backend", "1.42.0");
+        cloud.regionHealth().probe(WEST);
+        cloud.infrastructure().selectWorkspace("infrastructure/terraform", "dr", true);
+        var tf = new io.drplan.core.spi.InfrastructureProvider.IacRun(
+                io.drplan.core.spi.InfrastructureProvider.Kind.PLAN, "infrastructure/terraform", "dr", Map.of(), List.of());
+        cloud.infrastructure().start(tf);
+        cloud.infrastructure().start(new io.drplan.core.spi.InfrastructureProvider.IacRun(
+                io.drplan.core.spi.InfrastructureProvider.Kind.APPLY, "infrastructure/terraform", "dr", Map.of(), List.of()));
+        var k8s = cloud.cluster("dr-cluster");
+        k8s.readSecretKey("vibe-production", "vibe-secrets", "JWT_SECRET");
+        k8s.updateSecretKey("vibe-production", "vibe-secrets", "X", io.drplan.core.Secret.of("y"));
+        k8s.rolloutStatus("vibe-production", "vibe-backend");
+        k8s.rolloutHistory("vibe-production", "vibe-backend");
+        k8s.rolloutRestart("vibe-production", "vibe-backend");
+        k8s.services("vibe-production");
+        k8s.nodes();
+        k8s.apiHealth();
+        k8s.events("vibe-production");
+        k8s.preserveEvidence("vibe-production", Map.of("app.kubernetes.io/component", "frontend"), 10, dir);
+        cloud.http().get(java.net.URI.create("https://api.vibe.dev/health"), Duration.ofSeconds(5));
+
+        assertThat(cloud.calls().stream().map(c -> c.operation() + " " + c.endpoint()).distinct()).containsExactly(
+                "rds:DescribeDBInstances rds/us-east-1",
+                "rds:DescribeDBSnapshots rds/us-west-2",
+                "rds:CreateDBSnapshot rds/us-east-1",
+                "rds:CopyDBSnapshot rds/us-east-1",
+                "rds:RestoreDBInstanceFromDBSnapshot rds/us-west-2",
+                "rds:RebootDBInstance rds/us-east-1",
+                "rds:PromoteReadReplica rds/us-east-1",
+                "rds:DeleteDBInstance rds/us-west-2",
+                "rds:DeleteDBSnapshot rds/us-east-1",
+                "elasticache:DescribeReplicationGroups elasticache/us-east-1",
+                "elasticache:TestFailover elasticache/us-east-1",
+                "elasticache:CreateSnapshot elasticache/us-east-1",
+                "elasticache:DescribeSnapshots elasticache/us-east-1",
+                "s3:GetBucketVersioning s3/us-east-1",
+                "s3:GetReplicationConfiguration s3/us-east-1",
+                "s3:GetLifecycleConfiguration s3/us-east-1",
+                "route53:ChangeResourceRecordSets route53/global",
+                "route53:GetChange route53/global",
+                "route53:ListResourceRecordSets route53/global",
+                "route53:GetHealthCheckStatus route53/global",
+                "elasticloadbalancing:DescribeTargetHealth elasticloadbalancing/us-west-2",
+                "ecr:DescribeRegistry ecr/us-east-1",
+                "ecr:DescribeImages ecr/us-west-2",
+                "ec2:DescribeVpcs ec2/us-west-2",
+                "ec2:DescribeAvailabilityZones ec2/us-west-2",
+                "terraform:workspace terraform/infrastructure/terraform",
+                "terraform:plan terraform/infrastructure/terraform",
+                "terraform:apply terraform/infrastructure/terraform",
+                "k8s:get secrets k8s/dr-cluster",
+                "k8s:patch secrets k8s/dr-cluster",
+                "k8s:get deployments k8s/dr-cluster",
+                "k8s:list replicasets k8s/dr-cluster",
+                "k8s:patch deployments k8s/dr-cluster",
+                "k8s:list services k8s/dr-cluster",
+                "k8s:list nodes k8s/dr-cluster",
+                "k8s:get /healthz k8s/dr-cluster",
+                "k8s:list events k8s/dr-cluster",
+                "k8s:list pods k8s/dr-cluster",
+                "k8s:get pods/log k8s/dr-cluster",
+                "http:GET http/api.vibe.dev");
     }
 
     private static List<Object> scenario(long seed) {

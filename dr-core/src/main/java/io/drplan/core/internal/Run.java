@@ -333,7 +333,32 @@ public final class Run {
             s.status = Status.APPROVAL;
             requestApproval(s, plan.tier().escalation().indexOf(s.step.approvalRole()), s.step.approvalRole());
         } else {
-            runAction(s);
+            // Dispatched, not called: a step that completes at once must not recurse into the next launch.
+            scheduler.executor().execute(() -> guarded(() -> runAction(s)));
+        }
+    }
+
+    /**
+     * Runs engine bookkeeping under the run's lock. An unexpected exception (a bug) must not vanish
+     * inside a future callback and leave the run hanging: it fails the run instead.
+     */
+    private void guarded(Runnable r) {
+        synchronized (this) {
+            try {
+                r.run();
+            } catch (Throwable t) {
+                log.error("drplan engine error in execution {} of plan {}", id, plan.name(), t);
+                if (!result.isDone()) {
+                    if (renewal != null) {
+                        renewal.cancel();
+                    }
+                    if (lease != null) {
+                        lease.close();
+                    }
+                    result.completeExceptionally(new DrException("internal error in execution " + id + ": " + t
+                            + "; the journal holds what happened so far", t));
+                }
+            }
         }
     }
 
@@ -358,9 +383,9 @@ public final class Run {
                 answer.complete(d);
             }
         });
-        answer.whenComplete((d, e) -> {
+        answer.whenComplete((d, e) -> guarded(() -> {
             timer.cancel();
-            synchronized (this) {
+            {
                 if (s.status != Status.APPROVAL) {
                     return;
                 }
@@ -391,7 +416,7 @@ public final class Run {
                     }
                 }
             }
-        });
+        }));
     }
 
     private void runAction(StepState s) {
@@ -410,13 +435,11 @@ public final class Run {
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
-        stage.whenComplete((out, err) -> {
-            synchronized (this) {
-                if (s.status == Status.RUNNING) {
-                    onStepDone(s, out, err);
-                }
+        stage.whenComplete((out, err) -> guarded(() -> {
+            if (s.status == Status.RUNNING) {
+                onStepDone(s, out, err);
             }
-        });
+        }));
     }
 
     private CompletionStage<Map<String, Object>> adoptOrRun(StepState s) {
@@ -563,18 +586,18 @@ public final class Run {
         } catch (RuntimeException e) {
             undo = CompletableFuture.failedFuture(e);
         }
-        undo.whenComplete((v, e) -> {
-            synchronized (this) {
+        undo.whenComplete((v, e) -> guarded(() -> {
+            {
                 s.compensatedAt = scheduler.now();
                 boolean partial = s.status != Status.SUCCEEDED;
                 if (e == null && partial) {
                     s.notes.add("its partial effect was undone");
                     emit(new StepCompensatedEvent(id, s.compensatedAt, s.step.id()));
-                    compensateNext(order, i + 1, recoveredAt);
+                    scheduler.executor().execute(() -> guarded(() -> compensateNext(order, i + 1, recoveredAt)));
                 } else if (e == null) {
                     s.status = Status.COMPENSATED;
                     emit(new StepCompensatedEvent(id, s.compensatedAt, s.step.id()));
-                    compensateNext(order, i + 1, recoveredAt);
+                    scheduler.executor().execute(() -> guarded(() -> compensateNext(order, i + 1, recoveredAt)));
                 } else {
                     if (!partial) {
                         s.status = Status.COMPENSATION_FAILED;
@@ -594,7 +617,7 @@ public final class Run {
                     complete(recoveredAt, false);
                 }
             }
-        });
+        }));
     }
 
     private void complete(Instant recoveredAt, boolean compensatedAll) {

@@ -104,7 +104,8 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
         @Override
         public String description() {
             String from = snapshotId != null ? "snapshot " + snapshotId
-                    : "the latest " + type.name().toLowerCase() + " snapshot of " + sourceInstanceId;
+                    : "the latest " + (type == SnapshotType.ANY ? "" : type.name().toLowerCase() + " ")
+                    + "snapshot of " + sourceInstanceId;
             return "Restore " + newInstanceId + " in " + regionCode + " from " + from;
         }
 
@@ -140,6 +141,11 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
         @Override
         public boolean compensable() {
             return true;
+        }
+
+        @Override
+        public List<Operation> compensationOperations() {
+            return List.of(RDS_DELETE_INSTANCE);
         }
 
         @Override

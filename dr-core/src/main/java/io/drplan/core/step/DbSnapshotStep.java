@@ -121,6 +121,11 @@ public final class DbSnapshotStep extends StepBuilder<DbSnapshotStep> {
         }
 
         @Override
+        public List<Operation> compensationOperations() {
+            return List.of(RDS_DELETE_SNAPSHOT);
+        }
+
+        @Override
         public CompletionStage<Map<String, Object>> execute(StepContext ctx) {
             DatabaseProvider db = ctx.providers().databases();
             Region from = Region.of(sourceRegion);

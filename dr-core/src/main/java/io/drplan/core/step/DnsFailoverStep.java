@@ -131,6 +131,11 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
         }
 
         @Override
+        public List<Operation> compensationOperations() {
+            return List.of(DNS_CHANGE, DNS_GET_CHANGE);
+        }
+
+        @Override
         public CompletionStage<Map<String, Object>> execute(StepContext ctx) {
             DnsProvider dns = ctx.providers().dns();
             String ep = "route53/global";

@@ -110,6 +110,11 @@ public final class RolloutStep extends StepBuilder<RolloutStep> {
         }
 
         @Override
+        public List<Operation> compensationOperations() {
+            return kind == Kind.SCALE ? List.of(K8S_PATCH_DEPLOYMENT) : List.of();
+        }
+
+        @Override
         public CompletionStage<Map<String, Object>> execute(StepContext ctx) {
             ClusterProvider c = ctx.providers().cluster(cluster);
             String ep = Ops.k8s(cluster);

@@ -109,6 +109,11 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
         }
 
         @Override
+        public List<Operation> compensationOperations() {
+            return List.of(K8S_PATCH_SECRET);
+        }
+
+        @Override
         public CompletionStage<Map<String, Object>> execute(StepContext ctx) {
             ClusterProvider c = ctx.providers().cluster(cluster);
             Map<String, Object> previous = new LinkedHashMap<>();

@@ -26,6 +26,11 @@ public interface StepAction {
     /** The calls the step will make, for previews and least-privilege policies. */
     List<Operation> operations();
 
+    /** The calls {@link #compensate} makes: a run's permissions must cover undoing it too. */
+    default List<Operation> compensationOperations() {
+        return List.of();
+    }
+
     /** How long the step usually takes, for the critical path. */
     Duration estimate();
 

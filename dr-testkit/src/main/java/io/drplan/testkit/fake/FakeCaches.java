@@ -52,6 +52,16 @@ public final class FakeCaches implements CacheProvider {
         return this;
     }
 
+    /** Puts a replication group in any status at once (e.g. {@code modifying}, {@code snapshotting}). */
+    public FakeCaches setStatus(Region region, String groupId, String status) {
+        Group g = in(region).get(groupId);
+        if (g == null) {
+            throw new IllegalArgumentException("no replication group '" + groupId + "' in " + region);
+        }
+        g.status = Objects.requireNonNull(status, "status");
+        return this;
+    }
+
     @Override
     public Optional<ReplicationGroup> findReplicationGroup(Region region, String groupId) {
         return sim.call("elasticache:DescribeReplicationGroups", endpoint(region), region,
@@ -80,18 +90,7 @@ public final class FakeCaches implements CacheProvider {
                 throw Simulation.error(Reason.INVALID_REQUEST, op, endpoint, "node group '" + nodeGroupId
                         + "' has no replica to fail over to; add a replica first");
             }
-            g.status = "modifying";
-            ng.status = "modifying";
-            sim.after(sim.timings().cacheFailover(), () -> {
-                String node = ng.primaryNode;
-                String az = ng.primaryAz;
-                ng.primaryNode = ng.replicaNode;
-                ng.primaryAz = ng.replicaAz;
-                ng.replicaNode = node;
-                ng.replicaAz = az;
-                ng.status = "available";
-                g.status = "available";
-            });
+            failover(g, ng);
         });
     }
 
@@ -119,6 +118,31 @@ public final class FakeCaches implements CacheProvider {
                 () -> snapshots.getOrDefault(region, List.of()).stream().filter(s -> s.groupId.equals(groupId))
                         .sorted(Comparator.comparing((Snapshot s) -> s.createdAt).reversed()).map(Snapshot::view)
                         .toList());
+    }
+
+    void availabilityZoneFailed(Region region, String zone) {
+        for (Group g : in(region).values()) {
+            for (Node n : g.nodeGroups) {
+                if (zone.equals(n.primaryAz) && g.automaticFailover && n.replicaNode != null) {
+                    failover(g, n);
+                }
+            }
+        }
+    }
+
+    private void failover(Group g, Node ng) {
+        g.status = "modifying";
+        ng.status = "modifying";
+        sim.after(sim.timings().cacheFailover(), () -> {
+            String node = ng.primaryNode;
+            String az = ng.primaryAz;
+            ng.primaryNode = ng.replicaNode;
+            ng.primaryAz = ng.replicaAz;
+            ng.replicaNode = node;
+            ng.replicaAz = az;
+            ng.status = "available";
+            g.status = "available";
+        });
     }
 
     private Group require(String op, Region region, String groupId) {

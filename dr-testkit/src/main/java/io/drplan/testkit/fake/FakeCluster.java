@@ -41,6 +41,8 @@ import java.util.function.Consumer;
 public final class FakeCluster implements ClusterProvider {
     private static final String POD_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
     private static final int REVISION_HISTORY_LIMIT = 10;
+    /** How long pods stay on a NotReady node before they are evicted (Kubernetes' default toleration). */
+    public static final Duration POD_EVICTION_TIMEOUT = Duration.ofMinutes(5);
 
     private final Simulation sim;
     private final String name;
@@ -49,6 +51,7 @@ public final class FakeCluster implements ClusterProvider {
     private final Map<String, Namespace> namespaces = new LinkedHashMap<>();
     private final Map<String, Boolean> nodes = new LinkedHashMap<>();
     private long podsScheduled;
+    private boolean apiReady = true;
 
     FakeCluster(Simulation sim, String name, Region region) {
         this.sim = sim;
@@ -101,6 +104,7 @@ public final class FakeCluster implements ClusterProvider {
                     r == 1 ? null : "kubectl apply (revision " + r + ")"));
         }
         d.current = d.revisions.get(d.revisions.size() - 1).replicaSet();
+        d.step = sim.timings().rolloutRestart().dividedBy(Math.max(1, s.replicas));
         d.generation = s.revisions;
         d.observedGeneration = s.revisions;
         n.deployments.put(deployment, d);
@@ -113,8 +117,9 @@ public final class FakeCluster implements ClusterProvider {
     }
 
     /** Adds a Service. */
-    public FakeCluster addService(String namespace, String service, String type, String clusterIp, Integer... ports) {
-        ns(namespace).services.put(service, new ServiceInfo(service, type, clusterIp, List.of(ports)));
+    public FakeCluster addService(String namespace, String service, String type, String clusterIp, int... ports) {
+        ns(namespace).services.put(service, new ServiceInfo(service, type, clusterIp,
+                java.util.Arrays.stream(ports).boxed().toList()));
         return this;
     }
 
@@ -123,9 +128,77 @@ public final class FakeCluster implements ClusterProvider {
         return addNode(node, true);
     }
 
-    /** Adds a node, or changes whether an existing one is Ready. */
+    /** Adds a node, or changes whether an existing one is Ready (see {@link #setNodeReady}). */
     public FakeCluster addNode(String node, boolean ready) {
+        if (nodes.containsKey(node)) {
+            return setNodeReady(node, ready);
+        }
         nodes.put(Objects.requireNonNull(node, "node"), ready);
+        return this;
+    }
+
+    // ---------------------------------------------------------------- failures (the runbook's minor incidents)
+
+    /**
+     * A node failure or recovery. Pods on a node that goes NotReady stop being ready at once and are
+     * evicted after {@link #POD_EVICTION_TIMEOUT} unless it comes back; their Deployments replace them
+     * on Ready nodes.
+     */
+    public FakeCluster setNodeReady(String node, boolean ready) {
+        if (!nodes.containsKey(node)) {
+            throw new IllegalArgumentException("no node '" + node + "' in " + name + "; nodes are " + nodes.keySet());
+        }
+        nodes.put(node, ready);
+        if (ready) {
+            deploymentsWithPodsOn(node).forEach(this::reconcile);
+            return this;
+        }
+        for (Deployment d : deploymentsWithPodsOn(node)) {
+            for (Pod p : d.pods) {
+                if (node.equals(p.node)) {
+                    p.ready = false;
+                    p.phase = "Unknown";
+                }
+            }
+        }
+        event("default", "Normal", "NodeNotReady", "node/" + node, "Node " + node + " status is now: NodeNotReady");
+        sim.after(POD_EVICTION_TIMEOUT, () -> {
+            if (Boolean.FALSE.equals(nodes.get(node))) {
+                for (Deployment d : deploymentsWithPodsOn(node)) {
+                    for (Pod p : List.copyOf(d.pods)) {
+                        if (node.equals(p.node)) {
+                            kill(d, p);
+                        }
+                    }
+                    reconcile(d);
+                }
+            }
+        });
+        return this;
+    }
+
+    /** Makes the API server's {@code /readyz} fail (etcd trouble) or pass again; {@code /healthz} stays live. */
+    public FakeCluster setApiReady(boolean ready) {
+        this.apiReady = ready;
+        return this;
+    }
+
+    /** A pod deleted (or OOM-killed and gone): its Deployment starts a replacement at once. */
+    public FakeCluster killPod(String namespace, String pod) {
+        Pod p = requirePod(namespace, pod);
+        kill(p.deployment, p);
+        reconcile(p.deployment);
+        return this;
+    }
+
+    /** A container crash: the pod restarts in place (restarts + 1) and is not ready for one start-up. */
+    public FakeCluster crashPod(String namespace, String pod) {
+        Pod p = requirePod(namespace, pod);
+        p.ready = false;
+        p.restarts++;
+        p.readyAt = sim.now().plus(p.deployment.step);
+        event(namespace, "Warning", "BackOff", "pod/" + pod, "Back-off restarting failed container " + p.deployment.name);
+        reconcile(p.deployment);
         return this;
     }
 
@@ -279,7 +352,8 @@ public final class FakeCluster implements ClusterProvider {
 
     @Override
     public ApiHealth apiHealth() {
-        return sim.call("k8s:get /healthz", endpoint, region, () -> new ApiHealth(true, true, "ok"));
+        return sim.call("k8s:get /healthz", endpoint, region, () -> apiReady ? new ApiHealth(true, true, "ok")
+                : new ApiHealth(true, false, "[-]etcd failed: reason withheld; readyz check failed"));
     }
 
     @Override
@@ -359,16 +433,19 @@ public final class FakeCluster implements ClusterProvider {
     }
 
     /**
-     * One step of the controller: pods started a step ago become ready; then one old pod is replaced
-     * by a new one (or missing pods are created, or surplus ones removed) until the deployment matches.
+     * One pass of the Deployment controller: pods whose start-up is over (on a Ready node) become
+     * ready; surplus pods go; then, if no new pod is still starting, one old pod is replaced by a new
+     * one (or all missing pods are created when no old pod is left). It wakes up again when the next
+     * pod is due to be ready.
      */
     private void step(Deployment d, long epoch) {
         if (d.epoch != epoch) {
             return;
         }
+        Instant now = sim.now();
         Namespace n = namespaces.get(d.namespace);
         for (Pod p : d.pods) {
-            if (p.replicaSet.equals(d.current) && !p.ready) {
+            if (!p.ready && !p.readyAt.isAfter(now) && nodeReady(p.node)) {
                 p.ready = true;
                 p.phase = "Running";
                 event(d.namespace, "Normal", "Started", "pod/" + p.name, "Started container " + d.name);
@@ -380,22 +457,35 @@ public final class FakeCluster implements ClusterProvider {
             for (Pod p : current.subList(d.replicas, current.size())) {
                 kill(d, p);
             }
+            current = current.subList(0, d.replicas);
         }
+        boolean starting = current.stream().anyMatch(p -> !p.ready);
         if (current.size() < d.replicas) {
-            if (!old.isEmpty()) {
-                kill(d, old.get(0));
-                newPod(n, d);
-            } else {
+            if (old.isEmpty()) {
                 for (int i = current.size(); i < d.replicas; i++) {
                     newPod(n, d);
                 }
+            } else if (!starting) {
+                kill(d, old.get(0));
+                newPod(n, d);
             }
-            sim.after(d.step, () -> step(d, epoch));
-        } else {
+        } else if (!starting) {
             for (Pod p : old) {
                 kill(d, p);
             }
         }
+        d.pods.stream().filter(p -> !p.ready && nodeReady(p.node)).map(p -> p.readyAt).min(Instant::compareTo)
+                .ifPresent(at -> sim.after(Duration.between(now, at), () -> step(d, epoch)));
+    }
+
+    /** Lets the controller react to a change that is not a new spec (a pod gone, a node back). */
+    private void reconcile(Deployment d) {
+        d.epoch++;
+        step(d, d.epoch);
+    }
+
+    private boolean nodeReady(String node) {
+        return node == null || nodes.getOrDefault(node, true);
     }
 
     private void kill(Deployment d, Pod p) {
@@ -412,6 +502,7 @@ public final class FakeCluster implements ClusterProvider {
         List<String> ready = nodes.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
         String node = ready.isEmpty() ? null : ready.get((int) (podsScheduled++ % ready.size()));
         Pod p = new Pod(podName, d, d.current, node, sim.now(), env);
+        p.readyAt = sim.now().plus(d.step);
         d.pods.add(p);
         event(d.namespace, "Normal", "Scheduled", "pod/" + podName, "Successfully assigned " + d.namespace + "/"
                 + podName + " to " + node);
@@ -419,6 +510,24 @@ public final class FakeCluster implements ClusterProvider {
     }
 
     // ---------------------------------------------------------------- internals
+
+    private List<Deployment> deploymentsWithPodsOn(String node) {
+        List<Deployment> out = new ArrayList<>();
+        for (Namespace n : namespaces.values()) {
+            for (Deployment d : n.deployments.values()) {
+                if (d.pods.stream().anyMatch(p -> node.equals(p.node))) {
+                    out.add(d);
+                }
+            }
+        }
+        return out;
+    }
+
+    private Pod requirePod(String namespace, String pod) {
+        return matchingPods(namespace, Map.of()).stream().filter(p -> p.name.equals(pod)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no pod '" + namespace + "/" + pod + "' in " + name
+                        + "; list the pods for current names"));
+    }
 
     private List<Pod> matchingPods(String namespace, Map<String, String> labels) {
         Namespace n = namespaces.get(namespace);
@@ -598,6 +707,8 @@ public final class FakeCluster implements ClusterProvider {
         final Map<String, String> env;
         String phase = "Pending";
         boolean ready;
+        Instant readyAt;
+        int restarts;
 
         Pod(String name, Deployment deployment, String replicaSet, String node, Instant createdAt,
             Map<String, String> env) {
@@ -616,7 +727,7 @@ public final class FakeCluster implements ClusterProvider {
         }
 
         PodInfo view() {
-            return new PodInfo(name, phase, ready, 0, node);
+            return new PodInfo(name, phase, ready, restarts, node);
         }
 
         @Override

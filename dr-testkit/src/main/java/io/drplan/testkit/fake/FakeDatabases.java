@@ -96,6 +96,17 @@ public final class FakeDatabases implements DatabaseProvider {
         return s.view();
     }
 
+    /** Marks a seeded snapshot as encrypted with {@code kmsKeyId}: copying it to another region then needs a key there. */
+    public FakeDatabases encryptSnapshot(Region region, String snapshotId, String kmsKeyId) {
+        Snapshot s = snapshotsIn(region).get(snapshotId);
+        if (s == null) {
+            throw new IllegalArgumentException("no DB snapshot '" + snapshotId + "' in " + region);
+        }
+        s.encrypted = true;
+        s.kmsKeyId = Objects.requireNonNull(kmsKeyId, "kmsKeyId");
+        return this;
+    }
+
     /** Adds a DB subnet group, which restores into {@code region} may name. */
     public FakeDatabases addSubnetGroup(Region region, String name) {
         subnetGroups.computeIfAbsent(region, r -> new HashSet<>()).add(name);
@@ -105,6 +116,19 @@ public final class FakeDatabases implements DatabaseProvider {
     /** Adds a VPC security group, which restores into {@code region} may name. */
     public FakeDatabases addSecurityGroup(Region region, String groupId) {
         securityGroups.computeIfAbsent(region, r -> new HashSet<>()).add(groupId);
+        return this;
+    }
+
+    /**
+     * Puts an instance in any status at once, e.g. {@code failed} or {@code storage-full} for the
+     * runbook's "primary database instance becomes unavailable"; it stays there until changed.
+     */
+    public FakeDatabases setStatus(Region region, String instanceId, String status) {
+        Instance i = instancesIn(region).get(instanceId);
+        if (i == null) {
+            throw new IllegalArgumentException("no DB instance '" + instanceId + "' in " + region);
+        }
+        i.status = Objects.requireNonNull(status, "status");
         return this;
     }
 
@@ -246,7 +270,6 @@ public final class FakeDatabases implements DatabaseProvider {
             i.instanceClass = restore.instanceClass() != null ? restore.instanceClass()
                     : source != null ? source.instanceClass : "db.t4g.medium";
             i.port = source != null ? source.port : 5432;
-            i.restoredFrom = snap.id;
             String host = endpointFor(region, i.id);
             instancesIn(region).put(i.id, i);
             Duration total = sim.timings().dbRestore();
@@ -352,6 +375,27 @@ public final class FakeDatabases implements DatabaseProvider {
     }
 
     // ---------------------------------------------------------------- internals
+
+    void availabilityZoneFailed(Region region, String zone) {
+        for (Instance i : instancesIn(region).values()) {
+            if (!zone.equals(i.az)) {
+                continue;
+            }
+            if (i.multiAz && i.secondaryAz != null && !zone.equals(i.secondaryAz)) {
+                i.status = "rebooting";
+                sim.after(sim.timings().dbForcedFailover(), () -> {
+                    if (isCurrent(i)) {
+                        String failed = i.az;
+                        i.az = i.secondaryAz;
+                        i.secondaryAz = failed;
+                        i.status = "available";
+                    }
+                });
+            } else {
+                i.status = "failed";
+            }
+        }
+    }
 
     /** The endpoint host of an {@code available} instance in {@code region}, for the HTTP health route. */
     List<String> availableEndpoints(Region region) {
@@ -468,7 +512,6 @@ public final class FakeDatabases implements DatabaseProvider {
         String engine;
         String instanceClass;
         String replicaOf;
-        String restoredFrom;
 
         Instance(String id, Region region) {
             this.id = id;

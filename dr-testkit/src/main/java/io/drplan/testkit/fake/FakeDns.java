@@ -13,13 +13,16 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A fake of Route 53 (a global service: endpoint {@code route53/global}): hosted zones with failover
- * records, changes that are {@code PENDING} for {@link io.drplan.testkit.FakeCloud.Timings#dnsChange()}
- * then {@code INSYNC}, and health checks that follow a region or a supplier.
+ * A fake of Route 53 (a global service: endpoint {@code route53/global}, up whatever region is down):
+ * hosted zones with failover records, changes that are {@code PENDING} for
+ * {@link io.drplan.testkit.FakeCloud.Timings#dnsChange()} then {@code INSYNC}, and health checks that
+ * follow a region or a supplier. The API shows a changed record at once; {@link #resolve} (what
+ * clients get) keeps answering with the record it replaced until the change is {@code INSYNC}.
  *
  * <pre>{@code
  * cloud.dns().addHostedZone("Z1");
@@ -56,9 +59,10 @@ public final class FakeDns implements DnsProvider {
         return this;
     }
 
-    /** Adds a health check whose verdict {@code healthy} gives at each call. */
-    public FakeDns addHealthCheck(String healthCheckId, BooleanSupplier healthy) {
-        healthChecks.put(healthCheckId, new HealthCheck(Objects.requireNonNull(healthy, "healthy"), "endpoint"));
+    /** Adds a health check whose verdict {@code healthy} gives at each call (e.g. {@code () -> app.isUp()}). */
+    public FakeDns addHealthCheck(String healthCheckId, Supplier<Boolean> healthy) {
+        Objects.requireNonNull(healthy, "healthy");
+        healthChecks.put(healthCheckId, new HealthCheck(() -> Boolean.TRUE.equals(healthy.get()), "endpoint"));
         return this;
     }
 

@@ -36,6 +36,11 @@ public final class FakeHttp implements HttpProbe {
         return this;
     }
 
+    /** Answers GETs of {@code uri} with whatever {@code answer} gives at the time of the call. */
+    public FakeHttp route(String uri, Supplier<HttpResult> answer) {
+        return route(URI.create(uri), answer);
+    }
+
     /** Answers GETs of {@code uri} with a fixed status and body. */
     public FakeHttp route(String uri, int status, String body) {
         HttpResult result = new HttpResult(status, body);

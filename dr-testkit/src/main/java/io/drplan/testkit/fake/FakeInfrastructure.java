@@ -1,5 +1,6 @@
 package io.drplan.testkit.fake;
 
+import io.drplan.core.Region;
 import io.drplan.core.spi.InfrastructureProvider;
 import io.drplan.core.spi.ProviderException.Reason;
 import java.util.ArrayList;
@@ -48,6 +49,16 @@ public final class FakeInfrastructure implements InfrastructureProvider {
     /** Adds a workspace to a directory. */
     public FakeInfrastructure addWorkspace(String directory, String workspace) {
         dir(directory).workspaces.add(workspace);
+        return this;
+    }
+
+    /**
+     * Says which region a workspace manages (also for a workspace created later). Runs in it need
+     * that region: starting one while it is down throws {@code UNAVAILABLE}, and a run that is still
+     * going when it goes down ends {@code FAILED}.
+     */
+    public FakeInfrastructure workspaceRegion(String directory, String workspace, Region region) {
+        dir(directory).regions.put(Objects.requireNonNull(workspace, "workspace"), Objects.requireNonNull(region, "region"));
         return this;
     }
 
@@ -107,16 +118,19 @@ public final class FakeInfrastructure implements InfrastructureProvider {
     public String start(IacRun run) {
         String op = run.kind() == Kind.APPLY ? "terraform:apply" : "terraform:plan";
         String endpoint = endpoint(run.directory());
-        return sim.call(op, endpoint, null, () -> {
+        Directory known = directories.get(run.directory());
+        String ws = run.workspace() != null || known == null ? run.workspace() : known.selected;
+        Region region = known == null ? null : known.regions.get(ws);
+        return sim.call(op, endpoint, region, () -> {
             Directory d = requireDirectory(op, run.directory());
-            String workspace = run.workspace() != null ? run.workspace() : d.selected;
+            String workspace = ws;
             if (!d.workspaces.contains(workspace)) {
                 throw Simulation.error(Reason.NOT_FOUND, op, endpoint, "workspace '" + workspace
                         + "' does not exist in " + run.directory() + " (it has " + d.workspaces
                         + "); select it with createIfMissing first");
             }
             String id = "tf-run-" + (++runCounter);
-            Run r = new Run(id);
+            Run r = new Run();
             runs.put(id, r);
             String failure = d.nextFailure;
             d.nextFailure = null;
@@ -125,6 +139,13 @@ public final class FakeInfrastructure implements InfrastructureProvider {
                 if (failure != null) {
                     r.state = State.FAILED;
                     r.summary = failure;
+                    return;
+                }
+                if (region != null && !sim.isUp(region)) {
+                    r.state = State.FAILED;
+                    r.summary = "Error: the AWS API of " + region + " stopped answering during the "
+                            + (apply ? "apply" : "plan") + " (region down); the state may be partly applied:"
+                            + " run it again once the region is back";
                     return;
                 }
                 boolean fresh = !d.applied.contains(workspace);
@@ -188,6 +209,7 @@ public final class FakeInfrastructure implements InfrastructureProvider {
         final Set<String> workspaces = new LinkedHashSet<>(List.of("default"));
         final Set<String> applied = new LinkedHashSet<>();
         final Map<String, List<Runnable>> hooks = new HashMap<>();
+        final Map<String, Region> regions = new HashMap<>();
         String selected = "default";
         String nextFailure;
 
@@ -197,12 +219,7 @@ public final class FakeInfrastructure implements InfrastructureProvider {
     }
 
     private static final class Run {
-        final String id;
         State state = State.RUNNING;
         String summary = "running";
-
-        Run(String id) {
-            this.id = id;
-        }
     }
 }

@@ -9,8 +9,8 @@ import java.util.Objects;
 
 /**
  * A fake of S3 bucket protection settings. {@link #describeProtection} makes the three calls the
- * AWS provider makes: {@code s3:GetBucketVersioning}, {@code s3:GetBucketReplication} and
- * {@code s3:GetBucketLifecycleConfiguration}, each recorded and subject to faults. Endpoint {@code s3/<region>}.
+ * AWS provider makes: {@code s3:GetBucketVersioning}, {@code s3:GetReplicationConfiguration} and
+ * {@code s3:GetLifecycleConfiguration}, each recorded and subject to faults. Endpoint {@code s3/<region>}.
  *
  * <pre>{@code
  * cloud.objectStorage().addBucket(east, new BucketProtection("files", "Enabled", List.of(), List.of()));
@@ -34,8 +34,8 @@ public final class FakeObjectStorage implements ObjectStorageProvider {
     public BucketProtection describeProtection(Region region, String bucket) {
         String endpoint = "s3/" + region;
         String versioning = sim.call("s3:GetBucketVersioning", endpoint, region, () -> require(region, bucket).versioning());
-        var replication = sim.call("s3:GetBucketReplication", endpoint, region, () -> require(region, bucket).replication());
-        var lifecycle = sim.call("s3:GetBucketLifecycleConfiguration", endpoint, region,
+        var replication = sim.call("s3:GetReplicationConfiguration", endpoint, region, () -> require(region, bucket).replication());
+        var lifecycle = sim.call("s3:GetLifecycleConfiguration", endpoint, region,
                 () -> require(region, bucket).lifecycle());
         return new BucketProtection(bucket, versioning, replication, lifecycle);
     }

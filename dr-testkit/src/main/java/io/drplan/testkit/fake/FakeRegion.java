@@ -54,6 +54,20 @@ public final class FakeRegion {
         return up;
     }
 
+    /**
+     * An availability-zone failure (the runbook's Tier 2): the zone turns {@code impaired} in region
+     * health probes; Multi-AZ database instances whose primary is there fail over to their standby
+     * (as a forced failover does), single-AZ ones turn {@code failed}; cache node groups whose primary
+     * is there fail over when automatic failover is enabled.
+     */
+    public FakeRegion failAvailabilityZone(String zone) {
+        Objects.requireNonNull(zone, "zone");
+        simulation.regionHealth().setAvailabilityZoneState(region, zone, "impaired");
+        simulation.databases().availabilityZoneFailed(region, zone);
+        simulation.caches().availabilityZoneFailed(region, zone);
+        return this;
+    }
+
     @Override
     public String toString() {
         return region + (up ? " (up)" : " (down)");

@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * A fake of the EC2 calls that tell whether a region is healthy: its VPCs and availability zones.
  * A region that is down throws {@code UNAVAILABLE}; an AZ can be marked {@code impaired}.
- * Operation {@code ec2:DescribeVpcs}, endpoint {@code ec2/<region>}.
+ * Operations {@code ec2:DescribeVpcs} and {@code ec2:DescribeAvailabilityZones}, endpoint {@code ec2/<region>}.
  *
  * <pre>{@code
  * cloud.regionHealth().addVpc(east, "vpc-1").addAvailabilityZones(east, "us-east-1a", "us-east-1b");
@@ -48,9 +48,12 @@ public final class FakeRegionHealth implements RegionHealthProvider {
 
     @Override
     public RegionHealth probe(Region region) {
-        return sim.call("ec2:DescribeVpcs", "ec2/" + region, region, () -> new RegionHealth(region,
-                vpcs.getOrDefault(region, List.of()).stream().map(v -> "available").toList(),
-                List.copyOf(zones.getOrDefault(region, Map.of()).values())));
+        String endpoint = "ec2/" + region;
+        List<String> vpcStates = sim.call("ec2:DescribeVpcs", endpoint, region,
+                () -> vpcs.getOrDefault(region, List.of()).stream().map(v -> "available").toList());
+        List<String> zoneStates = sim.call("ec2:DescribeAvailabilityZones", endpoint, region,
+                () -> List.copyOf(zones.getOrDefault(region, Map.of()).values()));
+        return new RegionHealth(region, vpcStates, zoneStates);
     }
 
     @Override

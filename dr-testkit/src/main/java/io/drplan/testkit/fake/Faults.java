@@ -20,32 +20,53 @@ import java.util.Objects;
  * }</pre>
  *
  * Failure rules are checked in the order they were added; the first that matches and has calls
- * left fires. Latencies of every matching rule add up.
+ * left fires. Latencies of every matching rule add up. {@link #at(String)} limits rules to one
+ * endpoint: {@code cloud.faults().at("k8s/dr-cluster").failAlways("k8s:*", Reason.SERVER_ERROR)}.
  */
 public final class Faults {
-    private final List<Rule> rules = new ArrayList<>();
+    private final List<Rule> rules;
+    private final String endpoint;
 
-    Faults() { }
+    Faults() {
+        this(new ArrayList<>(), null);
+    }
+
+    private Faults(List<Rule> rules, String endpoint) {
+        this.rules = rules;
+        this.endpoint = endpoint;
+    }
+
+    /**
+     * The same faults, but rules added through the returned view only apply to calls to
+     * {@code endpoint} (e.g. {@code rds/us-west-2}, {@code k8s/dr-cluster}, {@code route53/global}).
+     */
+    public Faults at(String endpoint) {
+        return new Faults(rules, Objects.requireNonNull(endpoint, "endpoint"));
+    }
 
     /** The next {@code times} calls matching {@code pattern} throw {@code THROTTLED}. */
     public Faults throttleNext(int times, String pattern) {
-        return failNext(times, pattern, Reason.THROTTLED);
+        return next(times, pattern, Reason.THROTTLED, "throttleNext(" + times + ", \"" + pattern + "\")");
     }
 
     /** The next {@code times} calls matching {@code pattern} throw {@code reason}. */
     public Faults failNext(int times, String pattern, Reason reason) {
+        return next(times, pattern, reason, "failNext(" + times + ", \"" + pattern + "\", " + reason + ")");
+    }
+
+    private Faults next(int times, String pattern, Reason reason, String description) {
         if (times < 1) {
             throw new IllegalArgumentException("times must be at least 1 but was " + times);
         }
-        rules.add(new Rule(checkPattern(pattern), Objects.requireNonNull(reason, "reason"), times, Duration.ZERO,
-                "failNext(" + times + ", \"" + pattern + "\", " + reason + ")"));
+        rules.add(new Rule(checkPattern(pattern), endpoint, Objects.requireNonNull(reason, "reason"), times,
+                Duration.ZERO, describe(description)));
         return this;
     }
 
     /** Every call matching {@code pattern} throws {@code reason} until {@link #clear()}. */
     public Faults failAlways(String pattern, Reason reason) {
-        rules.add(new Rule(checkPattern(pattern), Objects.requireNonNull(reason, "reason"), -1, Duration.ZERO,
-                "failAlways(\"" + pattern + "\", " + reason + ")"));
+        rules.add(new Rule(checkPattern(pattern), endpoint, Objects.requireNonNull(reason, "reason"), -1, Duration.ZERO,
+                describe("failAlways(\"" + pattern + "\", " + reason + ")")));
         return this;
     }
 
@@ -55,12 +76,12 @@ public final class Faults {
         if (latency.isNegative()) {
             throw new IllegalArgumentException("latency must not be negative but was " + latency);
         }
-        rules.add(new Rule(checkPattern(pattern), null, -1, latency,
-                "latency(\"" + pattern + "\", " + latency + ")"));
+        rules.add(new Rule(checkPattern(pattern), endpoint, null, -1, latency,
+                describe("latency(\"" + pattern + "\", " + latency + ")")));
         return this;
     }
 
-    /** Removes every fault. */
+    /** Removes every fault (of every endpoint, also through a view from {@link #at}). */
     public Faults clear() {
         rules.clear();
         return this;
@@ -83,7 +104,7 @@ public final class Faults {
     /** Throws the first injected failure that matches, consuming one of its calls. */
     void check(String operation, String endpoint) {
         for (Rule r : rules) {
-            if (r.reason == null || r.remaining == 0 || !matches(r.pattern, operation)) {
+            if (r.reason == null || r.remaining == 0 || !r.applies(operation, endpoint)) {
                 continue;
             }
             if (r.remaining > 0) {
@@ -107,14 +128,18 @@ public final class Faults {
     }
 
     /** The total injected latency for {@code operation}. */
-    Duration latencyFor(String operation) {
+    Duration latencyFor(String operation, String endpoint) {
         Duration total = Duration.ZERO;
         for (Rule r : rules) {
-            if (r.reason == null && matches(r.pattern, operation)) {
+            if (r.reason == null && r.applies(operation, endpoint)) {
                 total = total.plus(r.latency);
             }
         }
         return total;
+    }
+
+    private String describe(String rule) {
+        return endpoint == null ? rule : "at(\"" + endpoint + "\")." + rule;
     }
 
     private static String checkPattern(String pattern) {
@@ -137,17 +162,23 @@ public final class Faults {
 
     private static final class Rule {
         final String pattern;
+        final String endpoint;
         final Reason reason;
         int remaining;
         final Duration latency;
         final String description;
 
-        Rule(String pattern, Reason reason, int remaining, Duration latency, String description) {
+        Rule(String pattern, String endpoint, Reason reason, int remaining, Duration latency, String description) {
             this.pattern = pattern;
+            this.endpoint = endpoint;
             this.reason = reason;
             this.remaining = remaining;
             this.latency = latency;
             this.description = description;
+        }
+
+        boolean applies(String operation, String callEndpoint) {
+            return matches(pattern, operation) && (endpoint == null || endpoint.equals(callEndpoint));
         }
     }
 }

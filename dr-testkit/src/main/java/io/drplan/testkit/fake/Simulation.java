@@ -203,7 +203,7 @@ public final class Simulation {
                                 + "\")).recover() to bring it back");
             }
             faults.check(operation, endpoint);
-            Duration latency = faults.latencyFor(operation);
+            Duration latency = faults.latencyFor(operation, endpoint);
             if (!latency.isZero()) {
                 time.elapse(latency);
             }

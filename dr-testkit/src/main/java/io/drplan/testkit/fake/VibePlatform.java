@@ -15,6 +15,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,7 @@ final class VibePlatform {
             "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/vibe-backend/fedcba9876543210";
     private static final DateTimeFormatter SNAPSHOT_TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd-HH-mm").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter SNAPSHOT_DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
     private VibePlatform() { }
 
@@ -53,6 +55,20 @@ final class VibePlatform {
             db.addSnapshot(DR, DB, "rds:" + DB + "-" + SNAPSHOT_TIME.format(at), SnapshotType.AUTOMATED, at);
         }
         db.addSnapshot(DR, DB, "vibe-manual-snapshot-20251225-dr", SnapshotType.MANUAL, t0.minus(Duration.ofDays(7)));
+        // In the primary region, the runbook's backup strategy: daily automated backups in the 02:00-03:00
+        // window kept 7 days, and weekly manual snapshots kept 30 days.
+        Instant backup = t0.truncatedTo(ChronoUnit.DAYS).plus(Duration.ofMinutes(150));
+        if (!backup.isBefore(t0)) {
+            backup = backup.minus(Duration.ofDays(1));
+        }
+        for (int d = 6; d >= 0; d--) {
+            Instant at = backup.minus(Duration.ofDays(d));
+            db.addSnapshot(PRIMARY, DB, "rds:" + DB + "-" + SNAPSHOT_TIME.format(at), SnapshotType.AUTOMATED, at);
+        }
+        for (int w = 4; w >= 1; w--) {
+            Instant at = t0.minus(Duration.ofDays(7L * w));
+            db.addSnapshot(PRIMARY, DB, "vibe-manual-snapshot-" + SNAPSHOT_DAY.format(at), SnapshotType.MANUAL, at);
+        }
 
         // Redis
         sim.caches().addReplicationGroup(PRIMARY, "vibe-redis-production", g -> g.automaticFailover(true)
@@ -104,6 +120,7 @@ final class VibePlatform {
 
         // Terraform
         sim.infrastructure().addDirectory(TF_DIR, 42).markApplied(TF_DIR, "default")
+                .workspaceRegion(TF_DIR, "default", PRIMARY).workspaceRegion(TF_DIR, "dr", DR)
                 .onApply(TF_DIR, "dr", () -> sim.loadBalancers()
                         .registerTargets(DR_TARGET_GROUP, "10.1.1.21", "10.1.2.22", "10.1.3.23"));
 

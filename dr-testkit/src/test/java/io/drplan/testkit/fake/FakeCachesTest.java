@@ -74,4 +74,14 @@ class FakeCachesTest {
         assertThat(cloud.calls()).extracting(FakeCloud.Call::operation).containsExactly("elasticache:CreateSnapshot",
                 "elasticache:CreateSnapshot", "elasticache:DescribeSnapshots", "elasticache:CreateSnapshot");
     }
+
+    @Test
+    void setStatus_notAvailable_refusesFailover() {
+        caches.setStatus(EAST, "sessions", "snapshotting");
+
+        assertThatThrownBy(() -> caches.testFailover(EAST, "sessions", "0001"))
+                .isInstanceOfSatisfying(ProviderException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_REQUEST))
+                .hasMessage("replication group 'sessions' is snapshotting, not available; wait until it is available");
+    }
 }

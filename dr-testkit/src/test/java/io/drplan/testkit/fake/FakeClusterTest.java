@@ -220,6 +220,68 @@ class FakeClusterTest {
         assertThat(Files.readString(files.get(2))).contains("Normal ScalingReplicaSet deployment/web", "Killing");
     }
 
+    @Test
+    void killPod_deploymentReplacesItAfterOneStartUp() {
+        String victim = podNames().get(0);
+
+        cluster.killPod(NS, victim);
+
+        assertThat(podNames()).hasSize(3).doesNotContain(victim);
+        assertThat(cluster.rolloutStatus(NS, "api")).isEqualTo(new RolloutStatus("api", 2, 2, 3, 3, 2, 2));
+        time.advance(Duration.ofMinutes(1));
+        assertThat(cluster.rolloutStatus(NS, "api").isComplete()).isTrue();
+    }
+
+    @Test
+    void crashPod_restartsInPlace() {
+        String pod = podNames().get(1);
+
+        cluster.crashPod(NS, pod);
+
+        PodInfo crashed = cluster.pods(NS, Map.of("component", "backend")).get(1);
+        assertThat(crashed).isEqualTo(new PodInfo(pod, "Running", false, 1, "node-2"));
+        time.advance(Duration.ofMinutes(1));
+        assertThat(cluster.pods(NS, Map.of("component", "backend")).get(1)).isEqualTo(new PodInfo(pod, "Running", true, 1,
+                "node-2"));
+        assertThat(cluster.events(NS)).extracting(EventInfo::reason).contains("BackOff");
+    }
+
+    @Test
+    void setNodeReady_false_podsUnreadyThenEvictedToReadyNodes() {
+        cluster.setNodeReady("node-1", false);
+
+        assertThat(cluster.rolloutStatus(NS, "api").readyReplicas()).isEqualTo(1);
+        time.advance(FakeCluster.POD_EVICTION_TIMEOUT);
+        assertThat(cluster.pods(NS, Map.of("component", "backend"))).extracting(PodInfo::nodeName)
+                .containsOnly("node-2");
+        time.advance(Duration.ofMinutes(1));
+        assertThat(cluster.rolloutStatus(NS, "api").isComplete()).isTrue();
+        assertThat(cluster.nodes()).contains(new NodeInfo("node-1", false));
+    }
+
+    @Test
+    void setNodeReady_backBeforeEviction_podsReadyAgain() {
+        List<String> before = podNames();
+        cluster.setNodeReady("node-1", false);
+        time.advance(Duration.ofMinutes(2));
+
+        cluster.setNodeReady("node-1", true);
+        time.advance(Duration.ofMinutes(10));
+
+        assertThat(podNames()).isEqualTo(before);
+        assertThat(cluster.rolloutStatus(NS, "api").isComplete()).isTrue();
+    }
+
+    @Test
+    void setApiReady_false_readyzFails() {
+        cluster.setApiReady(false);
+
+        assertThat(cluster.apiHealth()).isEqualTo(new io.drplan.core.spi.ClusterProvider.ApiHealth(true, false,
+                "[-]etcd failed: reason withheld; readyz check failed"));
+        cluster.setApiReady(true);
+        assertThat(cluster.apiHealth().ready()).isTrue();
+    }
+
     private List<String> podNames() {
         return cluster.pods(NS, Map.of("component", "backend")).stream().map(PodInfo::name).toList();
     }

@@ -228,6 +228,40 @@ class FakeDatabasesTest {
         assertThat(db.findInstance(EAST, "nope")).isEmpty();
     }
 
+    @Test
+    void setStatus_failedPrimary_blocksSnapshotsUntilRecovered() {
+        db.setStatus(EAST, "orders", "failed");
+
+        assertThat(status(EAST, "orders")).isEqualTo("failed");
+        assertFails(() -> db.createSnapshot(EAST, "orders", "s"), Reason.INVALID_REQUEST,
+                "DB instance 'orders' is failed, not available; wait until it is available");
+        db.setStatus(EAST, "orders", "available");
+        assertThat(db.createSnapshot(EAST, "orders", "s").status()).isEqualTo("creating");
+    }
+
+    @Test
+    void copySnapshot_encryptedWithoutKey_invalidRequest_withKey_keepsEncryption() {
+        db.addSnapshot(EAST, "orders", "enc", SnapshotType.MANUAL, t0);
+        db.encryptSnapshot(EAST, "enc", "arn:aws:kms:us-east-1:123456789012:key/east");
+
+        assertFails(() -> db.copySnapshot(new SnapshotCopy(EAST, "enc", null, WEST, "enc-dr", null)),
+                Reason.INVALID_REQUEST, "DB snapshot 'enc' is encrypted; give a KMS key of us-west-2 (kmsKeyId) to copy it there");
+        DbSnapshot copy = db.copySnapshot(new SnapshotCopy(EAST, "enc", null, WEST, "enc-dr",
+                "arn:aws:kms:us-west-2:123456789012:key/west"));
+        assertThat(copy.encrypted()).isTrue();
+        assertThat(copy.kmsKeyId()).isEqualTo("arn:aws:kms:us-west-2:123456789012:key/west");
+    }
+
+    @Test
+    void availabilityZoneFailure_multiAzFailsOver_singleAzFails() {
+        cloud.region(EAST).failAvailabilityZone("us-east-1a");
+        time.advance(Duration.ofMinutes(2));
+
+        assertThat(db.findInstance(EAST, "orders").orElseThrow().availabilityZone()).isEqualTo("us-east-1b");
+        assertThat(status(EAST, "orders")).isEqualTo("available");
+        assertThat(status(EAST, "single")).isEqualTo("failed");
+    }
+
     private String status(Region region, String id) {
         return db.findInstance(region, id).orElseThrow().status();
     }

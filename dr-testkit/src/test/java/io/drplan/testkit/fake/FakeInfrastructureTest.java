@@ -3,6 +3,7 @@ package io.drplan.testkit.fake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.drplan.core.Region;
 import io.drplan.core.spi.InfrastructureProvider.IacRun;
 import io.drplan.core.spi.InfrastructureProvider.IacRunStatus;
 import io.drplan.core.spi.InfrastructureProvider.Kind;
@@ -126,5 +127,23 @@ class FakeInfrastructureTest {
         assertThatThrownBy(() -> tf.start(apply("dr", List.of())))
                 .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND))
                 .hasMessage("workspace 'dr' does not exist in infra (it has [default]); select it with createIfMissing first");
+    }
+
+    @Test
+    void workspaceRegion_downAtStart_unavailable_downDuringRun_failed() {
+        Region west = Region.of("us-west-2");
+        tf.workspaceRegion(DIR, "dr", west);
+        tf.selectWorkspace(DIR, "dr", true);
+        String id = tf.start(apply("dr", List.of()));
+        cloud.region(west).goDownAfter(Duration.ofMinutes(10));
+
+        time.advance(Duration.ofMinutes(12));
+
+        assertThat(tf.status(id)).isEqualTo(new IacRunStatus(id, State.FAILED, "Error: the AWS API of us-west-2 stopped"
+                + " answering during the apply (region down); the state may be partly applied: run it again once the"
+                + " region is back"));
+        assertThatThrownBy(() -> tf.start(apply("dr", List.of())))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE));
+        assertThat(tf.start(apply("default", List.of()))).isEqualTo("tf-run-2");
     }
 }

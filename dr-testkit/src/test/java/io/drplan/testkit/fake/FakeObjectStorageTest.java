@@ -27,7 +27,7 @@ class FakeObjectStorageTest {
 
         assertThat(cloud.objectStorage().describeProtection(EAST, "files")).isEqualTo(p);
         assertThat(cloud.calls()).extracting(FakeCloud.Call::operation).containsExactly("s3:GetBucketVersioning",
-                "s3:GetBucketReplication", "s3:GetBucketLifecycleConfiguration");
+                "s3:GetReplicationConfiguration", "s3:GetLifecycleConfiguration");
         assertThatThrownBy(() -> cloud.objectStorage().describeProtection(WEST, "files"))
                 .isInstanceOfSatisfying(ProviderException.class,
                         e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_REQUEST))

@@ -27,6 +27,8 @@ class FakeRegionHealthTest {
 
         assertThat(health).isEqualTo(new RegionHealth(EAST, List.of("available"), List.of("impaired", "available")));
         assertThat(health.healthy()).isTrue();
+        assertThat(cloud.calls()).extracting(FakeCloud.Call::operation)
+                .containsExactly("ec2:DescribeVpcs", "ec2:DescribeAvailabilityZones");
         assertThat(cloud.regionHealth().probe(WEST).healthy()).isFalse();
     }
 }

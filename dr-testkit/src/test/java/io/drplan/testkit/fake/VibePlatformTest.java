@@ -64,6 +64,15 @@ class VibePlatformTest {
         assertThat(automated.get(23).createdAt()).isEqualTo(t0.minus(Duration.ofMinutes(40)).minus(Duration.ofHours(23)));
         assertThat(cloud.databases().findSnapshot(WEST, "vibe-manual-snapshot-20251225-dr").orElseThrow().type())
                 .isEqualTo(SnapshotType.MANUAL);
+        assertThat(cloud.databases().listSnapshots(EAST, "vibe-postgres-production", SnapshotType.AUTOMATED))
+                .extracting(DbSnapshot::id).containsExactly(
+                        "rds:vibe-postgres-production-2025-12-31-02-30", "rds:vibe-postgres-production-2025-12-30-02-30",
+                        "rds:vibe-postgres-production-2025-12-29-02-30", "rds:vibe-postgres-production-2025-12-28-02-30",
+                        "rds:vibe-postgres-production-2025-12-27-02-30", "rds:vibe-postgres-production-2025-12-26-02-30",
+                        "rds:vibe-postgres-production-2025-12-25-02-30");
+        assertThat(cloud.databases().listSnapshots(EAST, "vibe-postgres-production", SnapshotType.MANUAL))
+                .extracting(DbSnapshot::id).containsExactly("vibe-manual-snapshot-20251225",
+                        "vibe-manual-snapshot-20251218", "vibe-manual-snapshot-20251211", "vibe-manual-snapshot-20251204");
     }
 
     @Test
@@ -110,6 +119,27 @@ class VibePlatformTest {
         assertThat(cloud.cluster("primary-cluster").region()).isEqualTo(EAST);
         assertThat(cloud.cluster("dr-cluster").region()).isEqualTo(WEST);
         assertThat(cloud.providers().cluster("dr-cluster")).isSameAs(cloud.cluster("dr-cluster"));
+    }
+
+    @Test
+    void failAvailabilityZone_databaseAndRedisFailOverToTheOtherZone() {
+        cloud.region(EAST).failAvailabilityZone("us-east-1a");
+
+        assertThat(cloud.databases().findInstance(EAST, "vibe-postgres-production").orElseThrow().status())
+                .isEqualTo("rebooting");
+        assertThat(cloud.caches().findReplicationGroup(EAST, "vibe-redis-production").orElseThrow().status())
+                .isEqualTo("modifying");
+        assertThat(cloud.regionHealth().probe(EAST).availabilityZoneStates())
+                .containsExactly("impaired", "available", "available");
+        time.advance(Duration.ofMinutes(3));
+
+        DbInstance db = cloud.databases().findInstance(EAST, "vibe-postgres-production").orElseThrow();
+        assertThat(db.isAvailable()).isTrue();
+        assertThat(db.availabilityZone()).isEqualTo("us-east-1b");
+        assertThat(db.secondaryAvailabilityZone()).isEqualTo("us-east-1a");
+        assertThat(cloud.caches().findReplicationGroup(EAST, "vibe-redis-production").orElseThrow().nodeGroups())
+                .containsExactly(new NodeGroup("0001", "available", "vibe-redis-production-0001-002", "us-east-1b"));
+        assertThat(cloud.regionHealth().probe(EAST).healthy()).isTrue();
     }
 
     @Test

@@ -1,0 +1,76 @@
+package io.drplan.examples;
+
+import io.drplan.aws.AwsClients;
+import io.drplan.aws.AwsProviders;
+import io.drplan.aws.IamPermissions;
+import io.drplan.aws.MotoFixtures;
+import io.drplan.aws.MotoServerExtension.MotoServer;
+import io.drplan.core.DrEngine;
+import io.drplan.core.DrPlan;
+import io.drplan.core.ExecutionReport;
+import io.drplan.core.Region;
+import io.drplan.core.RunOptions;
+import io.drplan.core.Secret;
+import io.drplan.core.spi.Providers;
+import io.drplan.core.time.SystemScheduler;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The AWS part of the runbook's Procedure 3 (verify the primary, check images, restore the database
+ * from the newest snapshot in us-west-2, check the DR targets, fail DNS over) run for real against
+ * any AWS endpoint: AWS itself (default credentials chain) or an emulator given on the command line.
+ *
+ * <pre>
+ * moto_server -H 127.0.0.1 -p 5000 &amp;
+ * mvn -B -q -pl examples -am -DskipTests package exec:java \
+ *     -Ddrplan.main=io.drplan.examples.AwsRegionFailover -Dexec.args="http://127.0.0.1:5000 --seed --force"
+ * </pre>
+ *
+ * {@code --seed} first creates the runbook's resources (only against an emulator); {@code --force}
+ * fails over even though the primary region answers (an emulator's always does).
+ */
+public final class AwsRegionFailover {
+    private AwsRegionFailover() { }
+
+    public static void main(String[] args) {
+        List<String> a = Arrays.asList(args);
+        if (a.isEmpty() || a.contains("--help")) {
+            System.out.println("usage: AwsRegionFailover <endpoint-url|aws> [--seed] [--force]");
+            return;
+        }
+        boolean emulator = !a.get(0).equals("aws");
+        URI endpoint = emulator ? URI.create(a.get(0)) : null;
+        if (a.contains("--seed") && !emulator) {
+            throw new IllegalArgumentException("--seed creates demo resources and is only for an emulator endpoint,"
+                    + " not for AWS itself");
+        }
+        AwsClients.Builder b = AwsClients.builder();
+        if (emulator) {
+            b.endpointOverride(endpoint).staticCredentials("testing", Secret.of("testing"));
+        }
+        try (AwsClients clients = b.build(); SystemScheduler scheduler = SystemScheduler.create()) {
+            MotoFixtures.RunbookResources ids;
+            if (a.contains("--seed")) {
+                ids = MotoFixtures.seedRunbook(MotoServer.attach(endpoint));
+            } else {
+                throw new IllegalArgumentException("without --seed, pass your account's resources: edit"
+                        + " VibePlans.regionFailover for your hosted zone, target group and security group");
+            }
+            AwsProviders aws = AwsProviders.create(clients);
+            aws.callerIdentity(Region.of(VibePlans.DR));            // preflight: the credentials work
+            DrEngine engine = DrEngine.builder().providers(aws.register(Providers.builder()).build())
+                    .scheduler(scheduler).build();
+            DrPlan plan = MotoFixtures.procedure3(ids);
+            System.out.println(engine.preview(plan));
+            System.out.println("IAM policy for this plan:\n"
+                    + IamPermissions.create().policyDocument(engine.preview(plan).operations()));
+            long t0 = System.nanoTime();
+            ExecutionReport report = engine.execute(plan, a.contains("--force") ? RunOptions.defaults().forced()
+                    : RunOptions.defaults());
+            System.out.println(report);
+            System.out.printf("wall time %.0f ms%n", (System.nanoTime() - t0) / 1e6);
+        }
+    }
+}
