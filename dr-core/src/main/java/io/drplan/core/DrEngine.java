@@ -150,17 +150,30 @@ public final class DrEngine {
      * @throws DrException when there is no journal, it is corrupted, of another plan, or finished
      */
     public ExecutionReport resume(DrPlan plan, String executionId) {
-        return scheduler.await(startResume(plan, executionId).result());
+        return resume(plan, executionId, RunOptions.defaults());
     }
 
-    /** Like {@link #resume} without waiting. */
+    /**
+     * Like {@link #resume(DrPlan, String)} with options: {@code force}, and the interrupted steps the
+     * operator checked by hand and wants run again ({@link RunOptions#rerunAfterCrash}).
+     */
+    public ExecutionReport resume(DrPlan plan, String executionId, RunOptions options) {
+        return scheduler.await(startResume(plan, executionId, options).result());
+    }
+
+    /** Like {@link #resume(DrPlan, String, RunOptions)} without waiting. */
     public Execution startResume(DrPlan plan, String executionId) {
+        return startResume(plan, executionId, RunOptions.defaults());
+    }
+
+    /** Like {@link #resume(DrPlan, String, RunOptions)} without waiting. */
+    public Execution startResume(DrPlan plan, String executionId, RunOptions options) {
         if (journal == null) {
             throw new DrException("this engine has no journal store, so there is nothing to resume from;"
                     + " add one with DrEngine.builder().journal(..)");
         }
         JournalReplay replay = JournalReplay.read(plan, executionId, journal.read(executionId));
-        Run run = new Run(plan, settings(), Mode.EXECUTE, RunOptions.defaults().executionId(executionId), replay);
+        Run run = new Run(plan, settings(), Mode.EXECUTE, options.executionId(executionId), replay);
         run.start();
         return handle(run);
     }

@@ -320,6 +320,39 @@ class DrEngineTest {
     }
 
     @Test
+    void resume_interruptedStepThatCannotTellItsEffect_isNotRepeatedUnlessTheOperatorSaysSo() {
+        InMemoryJournalStore journal = new InMemoryJournalStore();
+        AtomicInteger posts = new AtomicInteger();
+        DrPlan p = plan().step("announce", s -> s.custom("announce", ctx -> {
+            posts.incrementAndGet();
+            return work("announce", Duration.ofMinutes(10)).apply(ctx);
+        }).notIdempotent()).build();
+        Execution first = engine().journal(journal).build().start(p, Mode.EXECUTE, RunOptions.defaults());
+        time.advance(Duration.ofMinutes(2));
+        InMemoryJournalStore crashed = new InMemoryJournalStore();
+        journal.read(first.id()).forEach(l -> crashed.append(first.id(), l));
+        first.cancel("simulated crash");
+        time.await(first.result());
+        InMemoryJournalStore again = new InMemoryJournalStore();
+        crashed.read(first.id()).forEach(l -> again.append(first.id(), l));
+
+        ExecutionReport refused = engine().journal(crashed).build().resume(p, first.id());
+
+        assertThat(posts).hasValue(1);
+        assertThat(refused.step("announce").orElseThrow().error()).isEqualTo("step 'announce' (announce) was running"
+                + " when the previous process stopped, and drplan cannot tell whether it took effect; it must not run"
+                + " twice, so it was not run again. Check by hand, then resume with"
+                + " RunOptions.defaults().rerunAfterCrash(\"announce\") if it did not");
+
+        ExecutionReport rerun = engine().journal(again).build().resume(p, first.id(),
+                RunOptions.defaults().rerunAfterCrash("announce"));
+
+        assertThat(posts).hasValue(2);
+        assertThat(rerun.state()).isEqualTo(ExecutionState.SUCCEEDED);
+        assertThat(rerun.step("announce").orElseThrow().notes()).contains("run again after the crash, as the operator asked");
+    }
+
+    @Test
     void resume_corruptedJournal_failsClearlyAndRunsNothing() {
         InMemoryJournalStore journal = new InMemoryJournalStore();
         journal.append("x1", "{\"v\":1,\"type\":\"execution.started\",\"at\":\"2026-01-01T00:00:00Z\","

@@ -428,7 +428,7 @@ public final class Run {
         s.timeout = scheduler.schedule(s.step.timeout(), () -> onTimeout(s));
         CompletionStage<Map<String, Object>> stage;
         try {
-            stage = s.inFlightAtCrash && !s.step.action().idempotent() ? adoptOrRun(s) : s.step.action().execute(s.ctx);
+            stage = s.inFlightAtCrash && !s.step.action().idempotent() ? adoptOrRefuse(s) : s.step.action().execute(s.ctx);
             if (stage == null) {
                 stage = CompletableFuture.completedFuture(Map.of());
             }
@@ -442,7 +442,18 @@ public final class Run {
         }));
     }
 
-    private CompletionStage<Map<String, Object>> adoptOrRun(StepState s) {
+    /** An interrupted step that must not run twice: adopt its effect, run it when absent, or stop. */
+    private CompletionStage<Map<String, Object>> adoptOrRefuse(StepState s) {
+        if (options.rerunAfterCrash().contains(s.step.id())) {
+            s.notes.add("run again after the crash, as the operator asked");
+            return s.step.action().execute(s.ctx);
+        }
+        if (!s.step.action().canAdopt()) {
+            return CompletableFuture.failedFuture(new StepFailedException("step '" + s.step.id() + "' ("
+                    + s.step.description() + ") was running when the previous process stopped, and drplan cannot tell"
+                    + " whether it took effect; it must not run twice, so it was not run again. Check by hand, then"
+                    + " resume with RunOptions.defaults().rerunAfterCrash(\"" + s.step.id() + "\") if it did not"));
+        }
         return s.step.action().adopt(s.ctx).thenCompose(found -> {
             if (found.isPresent()) {
                 s.adopted = true;

@@ -50,7 +50,8 @@ public final class CustomStep extends StepBuilder<CustomStep> {
     /**
      * Marks the step as unsafe to run twice. After a crash while it ran, a resumed execution asks
      * {@link #adoptWith} whether its effect exists and runs it again only when it does not; without
-     * {@code adoptWith} there is nothing to ask, and the step runs again.
+     * {@code adoptWith} there is nothing to ask, and the resumed execution stops at this step
+     * rather than repeat it, unless the operator names it in {@code RunOptions.rerunAfterCrash}.
      */
     public CustomStep notIdempotent() {
         this.idempotent = false;
@@ -113,6 +114,11 @@ public final class CustomStep extends StepBuilder<CustomStep> {
         @Override
         public CompletionStage<Void> compensate(StepContext ctx, Map<String, Object> outputs) {
             return undo.apply(ctx, outputs);
+        }
+
+        @Override
+        public boolean canAdopt() {
+            return adoption != null;
         }
 
         @Override

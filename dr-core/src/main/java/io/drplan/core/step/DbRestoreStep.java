@@ -154,6 +154,11 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
         }
 
         @Override
+        public boolean canAdopt() {
+            return true;
+        }
+
+        @Override
         public CompletionStage<Map<String, Object>> execute(StepContext ctx) {
             Region region = Region.of(regionCode);
             DatabaseProvider db = ctx.providers().databases();

@@ -78,6 +78,15 @@ public interface StepAction {
     }
 
     /**
+     * Whether {@link #adopt} can tell if the step's effect exists. A step that is neither
+     * idempotent nor adoptable is not run again after a crash interrupted it, unless the operator
+     * says so ({@code RunOptions.rerunAfterCrash}).
+     */
+    default boolean canAdopt() {
+        return false;
+    }
+
+    /**
      * After a crash while this step was in flight: looks for its effect (does
      * {@code vibe-postgres-dr} already exist?) and returns the outputs to adopt, or empty when the
      * step must run again.
