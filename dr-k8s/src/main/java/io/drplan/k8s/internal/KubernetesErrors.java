@@ -58,13 +58,15 @@ public final class KubernetesErrors {
     }
 
     private static ProviderException build(int code, RuntimeException e, String cluster, String verb, String resource,
-                                           String target, String detail, Secret secret) {
+                                           String target, String detailText, Secret secret) {
+        String detail = detailText;
         String permission = verb + " " + resource;
         Reason reason;
         String advice;
-        if (code == 0 && isTransport(e)) {
+        if (code <= 0 && isTransport(e)) {
             reason = Reason.UNAVAILABLE;
-            advice = "cluster unreachable; check the API server is up and reachable, or fail over";
+            detail = "cluster unreachable (" + describe(e) + ")";
+            advice = "check the API server is up and reachable, or fail over";
         } else if (code == 429) {
             reason = Reason.THROTTLED;
             advice = "the API server asked to slow down; retry later";
@@ -87,7 +89,7 @@ public final class KubernetesErrors {
             reason = Reason.OTHER;
             advice = "see the cause";
         }
-        String status = code == 0 ? "" : "HTTP " + code + ": ";
+        String status = code <= 0 ? "" : "HTTP " + code + ": ";
         String message = endpoint(cluster) + ": " + verb + " " + resource + " " + target + " failed: " + status
                 + detail + "; " + advice;
         Throwable cause = e == null ? null : secret == null ? e : redactedCopy(e, secret);
