@@ -55,7 +55,7 @@ public final class KubernetesClusters {
         Objects.requireNonNull(config, "config");
         Config base = Config.autoConfigure(context);
         List<String> contexts = base.getContexts() == null ? List.of()
-                : base.getContexts().stream().map(NamedContext::getName).toList();
+                : base.getContexts().stream().map(NamedContext::getName).sorted().toList();
         if (!contexts.contains(context)) {
             throw new DrException("no kubeconfig context named '" + context + "'; the kubeconfig has "
                     + contexts + "; add it (kubectl config set-context) or point KUBECONFIG at the right file");
