@@ -65,6 +65,26 @@ class RegionFailoverIT {
     }
 
     @Test
+    void everyCall_returnsAtOnce_withAFixedNumberOfRequests() {
+        // given
+        var server = clusters.drServer();
+        int before = server.getRequestCount();
+
+        // when / then: one read and one write each, or a single read; nothing polls
+        dr.updateSecretKey(NS, SECRET, "DATABASE_URL", Secret.of(DR_DB_URL));
+        assertThat(server.getRequestCount() - before).isEqualTo(2);
+        before = server.getRequestCount();
+        dr.rolloutRestart(NS, BACKEND);
+        assertThat(server.getRequestCount() - before).isEqualTo(2);
+        before = server.getRequestCount();
+        dr.rolloutStatus(NS, BACKEND);
+        assertThat(server.getRequestCount() - before).isEqualTo(1);
+        before = server.getRequestCount();
+        dr.scale(NS, BACKEND, 4);
+        assertThat(server.getRequestCount() - before).isEqualTo(2);
+    }
+
+    @Test
     void updateSecretKey_newKey_returnsEmptyAndKeepsOtherKeys() {
         // when
         Optional<Secret> previous = dr.updateSecretKey(NS, SECRET, "DATABASE_REPLICA_URL", Secret.of(DR_DB_URL));

@@ -102,7 +102,7 @@ public final class FabricClusterProvider implements KubernetesCluster {
                 "metadata", Map.of("resourceVersion", current.getMetadata().getResourceVersion()),
                 "data", data));
         call("patch", "secrets", target, value,
-                () -> client.secrets().inNamespace(namespace).withName(secretName).patch(MERGE, patch));
+                () -> client.secrets().inNamespace(namespace).resource(current).patch(MERGE, patch));
         log.info("Set key {} of secret {} on {} ({})", key, target, name, previous == null ? "new key" : "replaced");
         return Optional.ofNullable(previous)
                 .map(p -> Secret.named(target + "[" + key + "]@previous", decode(p)));
@@ -125,7 +125,7 @@ public final class FabricClusterProvider implements KubernetesCluster {
                         "value", current.getMetadata().getResourceVersion()),
                 Map.of("op", "remove", "path", "/data/" + jsonPointer(key))));
         call("patch", "secrets", target, null,
-                () -> client.secrets().inNamespace(namespace).withName(secretName).patch(JSON, patch));
+                () -> client.secrets().inNamespace(namespace).resource(current).patch(JSON, patch));
         log.info("Removed key {} of secret {} on {}", key, target, name);
     }
 
@@ -185,7 +185,7 @@ public final class FabricClusterProvider implements KubernetesCluster {
         }
         String patch = Rollouts.undoPatch(d, rs);
         call("patch", "deployments", target, null,
-                () -> client.apps().deployments().inNamespace(namespace).withName(deployment).patch(JSON, patch));
+                () -> client.apps().deployments().inNamespace(namespace).resource(d).patch(JSON, patch));
         log.info("Rolled deployment {} on {} back to revision {} ({})", target, name, revision,
                 rs.getMetadata().getName());
     }
@@ -202,7 +202,7 @@ public final class FabricClusterProvider implements KubernetesCluster {
                 "metadata", Map.of("resourceVersion", d.getMetadata().getResourceVersion()),
                 "spec", Map.of("replicas", replicas)));
         call("patch", "deployments", target, null,
-                () -> client.apps().deployments().inNamespace(namespace).withName(deployment).patch(MERGE, patch));
+                () -> client.apps().deployments().inNamespace(namespace).resource(d).patch(MERGE, patch));
         int previous = before == null ? 1 : before;
         log.info("Scaled deployment {} on {} from {} to {} replicas", target, name, previous, replicas);
         return previous;
