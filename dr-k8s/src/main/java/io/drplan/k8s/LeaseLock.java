@@ -38,7 +38,14 @@ import org.slf4j.LoggerFactory;
  * once {@code renewTime + leaseDurationSeconds} has passed: the next contender takes it over with an
  * update that carries the {@code resourceVersion} it read, so of two contenders exactly one succeeds.
  * Expiry is judged with this lock's {@link Clock}, so the holders' clocks must roughly agree, as for
- * Kubernetes' own leader election. Releasing clears the holder only if this holder still has it.
+ * Kubernetes' own leader election. A holder that asks again while it holds gets the lease back (a
+ * process restarted with the same identity), so holder names must be unique per process. Renewing
+ * and releasing also write with the {@code resourceVersion} read; releasing clears the holder only if
+ * this holder still has it, and never throws: if the cluster cannot be reached, the lease simply
+ * expires after its duration.
+ *
+ * <p>Every call is one or two API calls (read, then create or update) and returns at once; the
+ * engine schedules renewals.
  */
 public final class LeaseLock implements ExecutionLock {
     private static final Logger log = LoggerFactory.getLogger(LeaseLock.class);
@@ -86,15 +93,15 @@ public final class LeaseLock implements ExecutionLock {
         int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE,
                 leaseDuration.plusNanos(999_999_999L).getSeconds()));
         Instant now = clock.instant();
-        io.fabric8.kubernetes.api.model.coordination.v1.Lease current = call("get", name, () -> client.leases().inNamespace(namespace).withName(name).get());
+        var current = read(name);
         if (current == null) {
-            io.fabric8.kubernetes.api.model.coordination.v1.Lease fresh = new LeaseBuilder()
+            var fresh = new LeaseBuilder()
                     .withNewMetadata().withName(name).withNamespace(namespace)
                     .addToAnnotations(PLAN_ANNOTATION, planName).endMetadata()
                     .withNewSpec().withHolderIdentity(holder).withLeaseDurationSeconds(seconds)
                     .withAcquireTime(time(now)).withRenewTime(time(now)).withLeaseTransitions(0).endSpec()
                     .build();
-            Optional<io.fabric8.kubernetes.api.model.coordination.v1.Lease> created = conflictAsEmpty("create", name,
+            var created = conflictAsEmpty("create", name,
                     () -> client.leases().inNamespace(namespace).resource(fresh).create());
             if (created.isEmpty()) {
                 log.info("Plan {} was locked by another holder first; {} does not run it", planName, holder);
@@ -111,14 +118,14 @@ public final class LeaseLock implements ExecutionLock {
             return Optional.empty();
         }
         boolean takeover = !holder.equals(owner);
-        io.fabric8.kubernetes.api.model.coordination.v1.Lease next = new LeaseBuilder(current)
+        var next = new LeaseBuilder(current)
                 .editOrNewSpec().withHolderIdentity(holder).withLeaseDurationSeconds(seconds)
                 .withRenewTime(time(now))
                 .withAcquireTime(takeover ? time(now) : spec.getAcquireTime())
                 .withLeaseTransitions(orZero(spec.getLeaseTransitions()) + (takeover && owner != null
                         && !owner.isEmpty() ? 1 : 0))
                 .endSpec().build();
-        Optional<io.fabric8.kubernetes.api.model.coordination.v1.Lease> updated = conflictAsEmpty("update", name,
+        var updated = conflictAsEmpty("update", name,
                 () -> client.leases().inNamespace(namespace).resource(next).update());
         if (updated.isEmpty()) {
             log.info("Plan {} was taken by another holder first; {} does not run it", planName, holder);
@@ -136,7 +143,7 @@ public final class LeaseLock implements ExecutionLock {
     @Override
     public Optional<String> currentHolder(String planName) {
         String name = leaseName(planName);
-        io.fabric8.kubernetes.api.model.coordination.v1.Lease current = call("get", name, () -> client.leases().inNamespace(namespace).withName(name).get());
+        var current = read(name);
         if (current == null || current.getSpec() == null) {
             return Optional.empty();
         }
@@ -173,6 +180,11 @@ public final class LeaseLock implements ExecutionLock {
         return i == null ? 0 : i;
     }
 
+    /** The plan's Lease as the API server has it now, or null (fully named: {@code Lease} here is the SPI's). */
+    private io.fabric8.kubernetes.api.model.coordination.v1.Lease read(String name) {
+        return call("get", name, () -> client.leases().inNamespace(namespace).withName(name).get());
+    }
+
     private <T> T call(String verb, String name, Supplier<T> call) {
         try {
             return call.get();
@@ -194,14 +206,14 @@ public final class LeaseLock implements ExecutionLock {
     }
 
     private boolean renew(String planName, String name, String holder) {
-        io.fabric8.kubernetes.api.model.coordination.v1.Lease current = call("get", name, () -> client.leases().inNamespace(namespace).withName(name).get());
+        var current = read(name);
         if (current == null || current.getSpec() == null || !holder.equals(current.getSpec().getHolderIdentity())) {
             log.warn("Lease of plan {} was lost by {}: now held by {}; stop this execution", planName, holder,
                     current == null || current.getSpec() == null ? "nobody" : current.getSpec().getHolderIdentity());
             return false;
         }
-        io.fabric8.kubernetes.api.model.coordination.v1.Lease next = new LeaseBuilder(current).editSpec().withRenewTime(time(clock.instant())).endSpec().build();
-        Optional<io.fabric8.kubernetes.api.model.coordination.v1.Lease> updated = conflictAsEmpty("update", name,
+        var next = new LeaseBuilder(current).editSpec().withRenewTime(time(clock.instant())).endSpec().build();
+        var updated = conflictAsEmpty("update", name,
                 () -> client.leases().inNamespace(namespace).resource(next).update());
         if (updated.isEmpty()) {
             log.warn("Lease of plan {} changed while {} renewed it; treating it as lost", planName, holder);
@@ -212,13 +224,13 @@ public final class LeaseLock implements ExecutionLock {
 
     private void release(String planName, String name, String holder) {
         try {
-            io.fabric8.kubernetes.api.model.coordination.v1.Lease current = call("get", name, () -> client.leases().inNamespace(namespace).withName(name).get());
+            var current = read(name);
             if (current == null || current.getSpec() == null
                     || !holder.equals(current.getSpec().getHolderIdentity())) {
                 log.info("Lease of plan {} is no longer held by {}; nothing to release", planName, holder);
                 return;
             }
-            io.fabric8.kubernetes.api.model.coordination.v1.Lease next = new LeaseBuilder(current).editSpec().withHolderIdentity(null)
+            var next = new LeaseBuilder(current).editSpec().withHolderIdentity(null)
                     .withRenewTime(time(clock.instant())).endSpec().build();
             if (conflictAsEmpty("update", name,
                     () -> client.leases().inNamespace(namespace).resource(next).update()).isEmpty()) {
