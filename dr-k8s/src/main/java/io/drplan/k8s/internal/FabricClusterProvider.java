@@ -23,6 +23,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.http.HttpClient;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.net.URLEncoder;
@@ -56,6 +57,10 @@ import org.slf4j.LoggerFactory;
 public final class FabricClusterProvider implements KubernetesCluster {
     private static final Logger log = LoggerFactory.getLogger(FabricClusterProvider.class);
     private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
+    private static final String MERGE_PATCH = PatchType.JSON_MERGE.getContentType();
+    private static final String JSON_PATCH = PatchType.JSON.getContentType();
+    /** The name under which fabric8 registers its body-logging interceptor (when TRACE is on). */
+    private static final String FABRIC8_LOGGING_INTERCEPTOR = "HttpLogging";
     private static final PatchContext JSON = PatchContext.of(PatchType.JSON);
     private static final long HTTP_GRACE_MILLIS = 1_000;
 
@@ -63,6 +68,7 @@ public final class FabricClusterProvider implements KubernetesCluster {
     private final KubernetesClient client;
     private final boolean ownsClient;
     private final Clock clock;
+    private volatile HttpClient quietHttp;
 
     public FabricClusterProvider(String name, KubernetesClient client, boolean ownsClient, Clock clock) {
         this.name = requireText(name, "name");
@@ -89,20 +95,19 @@ public final class FabricClusterProvider implements KubernetesCluster {
         requireText(secretName, "secretName");
         requireText(key, "key");
         Objects.requireNonNull(value, "value");
+        String encoded = base64(value.reveal());
         String target = namespace + "/" + secretName;
-        io.fabric8.kubernetes.api.model.Secret current = call("get", "secrets", target, value,
-                () -> client.secrets().inNamespace(namespace).withName(secretName).get());
+        io.fabric8.kubernetes.api.model.Secret current = readSecret(namespace, secretName, value);
         if (current == null) {
             throw notFound("get", "secrets", target, "secret " + target + " does not exist; create it first");
         }
         String previous = current.getData() == null ? null : current.getData().get(key);
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put(key, base64(value.reveal()));
+        data.put(key, encoded);
         String patch = Serialization.asJson(Map.of(
                 "metadata", Map.of("resourceVersion", current.getMetadata().getResourceVersion()),
                 "data", data));
-        call("patch", "secrets", target, value,
-                () -> client.secrets().inNamespace(namespace).resource(current).patch(MERGE, patch));
+        patchSecret(namespace, secretName, MERGE_PATCH, patch, value);
         log.info("Set key {} of secret {} on {} ({})", key, target, name, previous == null ? "new key" : "replaced");
         return Optional.ofNullable(previous)
                 .map(p -> Secret.named(target + "[" + key + "]@previous", decode(p)));
@@ -114,8 +119,7 @@ public final class FabricClusterProvider implements KubernetesCluster {
         requireText(secretName, "secretName");
         requireText(key, "key");
         String target = namespace + "/" + secretName;
-        io.fabric8.kubernetes.api.model.Secret current = call("get", "secrets", target, null,
-                () -> client.secrets().inNamespace(namespace).withName(secretName).get());
+        io.fabric8.kubernetes.api.model.Secret current = readSecret(namespace, secretName, null);
         if (current == null || current.getData() == null || !current.getData().containsKey(key)) {
             log.info("Key {} of secret {} on {} is already absent", key, target, name);
             return;
@@ -124,9 +128,50 @@ public final class FabricClusterProvider implements KubernetesCluster {
                 Map.of("op", "add", "path", "/metadata/resourceVersion",
                         "value", current.getMetadata().getResourceVersion()),
                 Map.of("op", "remove", "path", "/data/" + jsonPointer(key))));
-        call("patch", "secrets", target, null,
-                () -> client.secrets().inNamespace(namespace).resource(current).patch(JSON, patch));
+        patchSecret(namespace, secretName, JSON_PATCH, patch, null);
         log.info("Removed key {} of secret {} on {}", key, target, name);
+    }
+
+    /*
+     * Secrets travel through a derived HTTP client without fabric8's "HttpLogging" interceptor: at TRACE
+     * that interceptor logs request and response bodies, which for a Secret hold its values.
+     */
+    private io.fabric8.kubernetes.api.model.Secret readSecret(String namespace, String secretName, Secret value) {
+        String target = namespace + "/" + secretName;
+        HttpClient http = quietHttp();
+        RawAnswer a = send(http, http.newHttpRequestBuilder().uri(url(secretPath(namespace, secretName))),
+                "get", "secrets", target);
+        if (a.code() == 404) {
+            return null;
+        }
+        if (!a.isSuccess()) {
+            throw KubernetesErrors.forStatus(a.code(), a.body(), name, "get", "secrets", target, value);
+        }
+        return Serialization.unmarshal(a.body(), io.fabric8.kubernetes.api.model.Secret.class);
+    }
+
+    private void patchSecret(String namespace, String secretName, String contentType, String patch, Secret value) {
+        String target = namespace + "/" + secretName;
+        HttpClient http = quietHttp();
+        RawAnswer a = send(http, http.newHttpRequestBuilder().uri(url(secretPath(namespace, secretName)))
+                .patch(contentType, patch), "patch", "secrets", target);
+        if (!a.isSuccess()) {
+            throw KubernetesErrors.forStatus(a.code(), a.body(), name, "patch", "secrets", target, value);
+        }
+    }
+
+    private static String secretPath(String namespace, String secretName) {
+        return "/api/v1/namespaces/" + enc(namespace) + "/secrets/" + enc(secretName);
+    }
+
+    private HttpClient quietHttp() {
+        HttpClient q = quietHttp;
+        if (q == null) {
+            q = client.getHttpClient().newBuilder()
+                    .addOrReplaceInterceptor(FABRIC8_LOGGING_INTERCEPTOR, new Interceptor() { }).build();
+            quietHttp = q;
+        }
+        return q;
     }
 
     // ---- rollouts --------------------------------------------------------------------------------
@@ -262,8 +307,8 @@ public final class FabricClusterProvider implements KubernetesCluster {
         String path = logPath(namespace, pod, container, tailLines);
         String target = namespace + "/" + pod + (container == null ? "" : " container " + container);
         RawAnswer answer = rawGet(path, "get", "pods/log", target);
-        if (answer.code() < 200 || answer.code() >= 300) {
-            throw KubernetesErrors.forStatus(answer.code(), answer.body(), name, "get", "pods/log", target);
+        if (!answer.isSuccess()) {
+            throw KubernetesErrors.forStatus(answer.code(), answer.body(), name, "get", "pods/log", target, null);
         }
         return answer.body();
     }
@@ -377,31 +422,40 @@ public final class FabricClusterProvider implements KubernetesCluster {
                 null);
     }
 
+    /** A GET of {@code path} whose answer the caller judges; 401, 403 and 429 are thrown at once. */
     private RawAnswer rawGet(String path, String verb, String resource, String target) {
         HttpClient http = client.getHttpClient();
+        RawAnswer a = send(http, http.newHttpRequestBuilder().uri(url(path)), verb, resource, target);
+        if (a.code() == 401 || a.code() == 403 || a.code() == 429) {
+            throw KubernetesErrors.forStatus(a.code(), a.body(), name, verb, resource, target, null);
+        }
+        return a;
+    }
+
+    private String url(String path) {
         String base = client.getMasterUrl().toString();
-        String url = (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
+    }
+
+    /** Sends one request through fabric8's HTTP client (auth, TLS, proxy from its config), bounded in time. */
+    private RawAnswer send(HttpClient http, HttpRequest.Builder request, String verb, String resource, String target) {
         int requestTimeout = timeoutMillis(client.getConfiguration().getRequestTimeout());
         int connectTimeout = timeoutMillis(client.getConfiguration().getConnectionTimeout());
-        HttpRequest.Builder request = http.newHttpRequestBuilder().uri(url);
         if (requestTimeout > 0) {
             request.timeout(requestTimeout, TimeUnit.MILLISECONDS);
         }
         try {
             HttpResponse<String> response = http.sendAsync(request.build(), String.class)
                     .get(requestTimeout + connectTimeout + HTTP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
-            int code = response.code();
-            if (code == 401 || code == 403 || code == 429) {
-                throw KubernetesErrors.forStatus(code, response.body(), name, verb, resource, target);
-            }
-            return new RawAnswer(code, response.body() == null ? "" : response.body());
+            return new RawAnswer(response.code(), response.body() == null ? "" : response.body());
         } catch (ExecutionException e) {
             throw KubernetesErrors.forTransport(e.getCause() == null ? e : e.getCause(), name, verb, resource, target);
         } catch (TimeoutException e) {
             throw KubernetesErrors.forTransport(e, name, verb, resource, target);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new DrException("interrupted while calling " + KubernetesErrors.endpoint(name) + " " + path, e);
+            throw new DrException("interrupted while calling " + KubernetesErrors.endpoint(name) + " " + verb + " "
+                    + resource + " " + target, e);
         }
     }
 
@@ -413,6 +467,10 @@ public final class FabricClusterProvider implements KubernetesCluster {
     private record RawAnswer(int code, String body) {
         boolean isOk() {
             return code == 200 && "ok".equals(body.strip());
+        }
+
+        boolean isSuccess() {
+            return code >= 200 && code < 300;
         }
 
         String summary() {

@@ -5,6 +5,7 @@ import io.drplan.core.spi.ProviderException;
 import io.drplan.core.spi.ProviderException.Reason;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -34,10 +35,24 @@ public final class KubernetesErrors {
         return build(code, e, cluster, verb, resource, target, detail, secret);
     }
 
-    /** For a raw HTTP call that answered {@code code} with {@code body}. */
+    /**
+     * For a raw HTTP call that answered {@code code} with {@code body} (a {@code Status} object's message is
+     * used when the body is one); {@code secret} is redacted from it, or {@code null}.
+     */
     public static ProviderException forStatus(int code, String body, String cluster, String verb, String resource,
-                                              String target) {
-        return build(code, null, cluster, verb, resource, target, abbreviate(body), null);
+                                              String target, Secret secret) {
+        String text = body;
+        if (body != null && body.stripLeading().startsWith("{")) {
+            try {
+                Status s = Serialization.unmarshal(body, Status.class);
+                if (s != null && s.getMessage() != null && !s.getMessage().isBlank()) {
+                    text = s.getMessage();
+                }
+            } catch (RuntimeException notAStatus) {
+                // keep the raw body as the detail
+            }
+        }
+        return build(code, null, cluster, verb, resource, target, abbreviate(redact(text, secret)), secret);
     }
 
     /** For a raw HTTP call that failed before an answer (refused, reset, timed out). */

@@ -77,10 +77,23 @@ class KubernetesErrorsTest {
 
     @Test
     void forStatus_tooManyRequests_isThrottled() {
-        ProviderException e = KubernetesErrors.forStatus(429, "slow down", "primary", "get", "/healthz", "/healthz");
+        ProviderException e = KubernetesErrors.forStatus(429, "slow down", "primary", "get", "/healthz", "/healthz",
+                null);
 
         assertThat(e.reason()).isEqualTo(Reason.THROTTLED);
         assertThat(e.isRetryable()).isTrue();
         assertThat(e.permission()).isEmpty();
+    }
+
+    @Test
+    void forStatus_statusBodyQuotingTheSecret_usesItsMessageRedacted() {
+        Secret secret = Secret.of("postgresql://vibe:pw@db:5432/vibe");
+        String body = "{\"kind\":\"Status\",\"code\":422,\"message\":\"bad value " + secret.reveal() + "\"}";
+
+        ProviderException e = KubernetesErrors.forStatus(422, body, "dr-cluster", "patch", "secrets", "ns/s", secret);
+
+        assertThat(e.reason()).isEqualTo(Reason.INVALID_REQUEST);
+        assertThat(e.getMessage()).isEqualTo("k8s/dr-cluster: patch secrets ns/s failed: HTTP 422: bad value ****;"
+                + " the request was refused as invalid");
     }
 }
