@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -445,8 +446,12 @@ public final class FabricClusterProvider implements KubernetesCluster {
             request.timeout(requestTimeout, TimeUnit.MILLISECONDS);
         }
         try {
-            HttpResponse<String> response = http.sendAsync(request.build(), String.class)
-                    .get(requestTimeout + connectTimeout + HTTP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+            CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request.build(), String.class);
+            // The request timeout is the client's; this bound only guards against an HTTP stack that ignores it.
+            // A client configured without a request timeout (0) asked to wait as long as it takes.
+            HttpResponse<String> response = requestTimeout > 0
+                    ? answer.get(requestTimeout + connectTimeout + HTTP_GRACE_MILLIS, TimeUnit.MILLISECONDS)
+                    : answer.get();
             return new RawAnswer(response.code(), response.body() == null ? "" : response.body());
         } catch (ExecutionException e) {
             throw KubernetesErrors.forTransport(e.getCause() == null ? e : e.getCause(), name, verb, resource, target);
