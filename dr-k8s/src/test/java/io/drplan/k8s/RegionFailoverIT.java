@@ -85,6 +85,19 @@ class RegionFailoverIT {
     }
 
     @Test
+    void updateSecretKey_throughTheQuietHttpClient_stillSendsTheClientsCredentials() throws InterruptedException {
+        // when
+        dr.updateSecretKey(NS, SECRET, "DATABASE_URL", Secret.of(DR_DB_URL));
+
+        // then: the PATCH carried the token of the client's configuration (the mock's is "secret")
+        var patch = clusters.drServer().getLastRequest();
+        assertThat(patch.getMethod()).isEqualTo("PATCH");
+        assertThat(patch.getPath()).isEqualTo("/api/v1/namespaces/vibe-production/secrets/vibe-secrets");
+        assertThat(patch.getHeader("Authorization")).isEqualTo("Bearer secret");
+        assertThat(patch.getHeader("Content-Type")).startsWith("application/merge-patch+json");
+    }
+
+    @Test
     void updateSecretKey_newKey_returnsEmptyAndKeepsOtherKeys() {
         // when
         Optional<Secret> previous = dr.updateSecretKey(NS, SECRET, "DATABASE_REPLICA_URL", Secret.of(DR_DB_URL));
