@@ -174,13 +174,13 @@ class ClusterOperationsIT {
         // then
         Path dir = folder.resolve("incident-42");
         assertThat(files).containsExactly(
-                dir.resolve("vibe-production_vibe-backend-7d4f-a_backend.log"),
-                dir.resolve("vibe-production_vibe-backend-7d4f-b_backend.log"),
-                dir.resolve("vibe-production_events.txt"));
+                dir.resolve("vibe-backend-7d4f-a.log"),
+                dir.resolve("vibe-backend-7d4f-b.log"),
+                dir.resolve("events.txt"));
         assertThat(Files.readString(files.get(0))).isEqualTo("a: started\n");
         assertThat(Files.readString(files.get(1))).isEqualTo("b: connection refused to vibe-postgres-production\n");
         assertThat(Files.readString(files.get(2))).isEqualTo("2026-11-25T21:50:00Z Warning BackOff"
-                + " Pod/vibe-backend-7d4f-b Back-off restarting failed container" + System.lineSeparator());
+                + " Pod/vibe-backend-7d4f-b Back-off restarting failed container\n");
     }
 
     @Test

@@ -121,7 +121,8 @@ class RollbackIT {
     void rolloutUndo_singleRevision_failsWithNoHistory() {
         assertThatThrownBy(() -> cluster.rolloutUndo(NS, FRONTEND, 0))
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(ProviderException.Reason.NOT_FOUND);
+                    assertThat(e.reason()).isEqualTo(ProviderException.Reason.INVALID_REQUEST);
+                    assertThat(e.operation()).isEqualTo("k8s:patch deployments");
                     assertThat(e.getMessage()).isEqualTo("k8s/primary: rollout undo vibe-production/vibe-frontend"
                             + " failed: no rollout history found for deployment vibe-frontend (revisions [1]);"
                             + " there is no previous revision to go back to");

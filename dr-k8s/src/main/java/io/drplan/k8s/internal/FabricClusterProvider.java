@@ -40,6 +40,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -219,9 +220,11 @@ public final class FabricClusterProvider implements KubernetesCluster {
         ReplicaSet rs;
         try {
             rs = Rollouts.target(d, replicaSets(namespace, d), toRevision);
-        } catch (IllegalStateException e) {
-            throw new ProviderException(ProviderException.Reason.NOT_FOUND,
-                    KubernetesErrors.operation("list", "replicasets"), KubernetesErrors.endpoint(name), null,
+        } catch (NoSuchElementException | IllegalStateException e) {
+            // A missing revision is NOT_FOUND; no previous revision at all is the Deployment's state: INVALID_REQUEST.
+            throw new ProviderException(e instanceof NoSuchElementException ? ProviderException.Reason.NOT_FOUND
+                    : ProviderException.Reason.INVALID_REQUEST, KubernetesErrors.operation("patch", "deployments"),
+                    KubernetesErrors.endpoint(name), null,
                     KubernetesErrors.endpoint(name) + ": rollout undo " + target + " failed: " + e.getMessage(), null);
         }
         long revision = Rollouts.revisionOf(rs).orElseThrow();
@@ -359,18 +362,18 @@ public final class FabricClusterProvider implements KubernetesCluster {
                     if (e.isRetryable() || e.reason() == ProviderException.Reason.ACCESS_DENIED) {
                         throw e;
                     }
-                    text = "log unavailable: " + e.getMessage() + System.lineSeparator();
+                    text = "log unavailable: " + e.getMessage() + "\n";
                 }
-                written.add(write(folder.resolve(safeFileName(namespace + "_" + podName + "_" + container) + ".log"),
-                        text));
+                String file = containers.size() == 1 ? podName : podName + "." + container;
+                written.add(write(folder.resolve(safeFileName(file) + ".log"), text));
             }
         }
         StringBuilder ev = new StringBuilder();
         for (EventInfo e : events(namespace)) {
             ev.append(e.time()).append(' ').append(e.type()).append(' ').append(e.reason()).append(' ')
-                    .append(e.object()).append(' ').append(e.message()).append(System.lineSeparator());
+                    .append(e.object()).append(' ').append(e.message()).append('\n');
         }
-        written.add(write(folder.resolve(safeFileName(namespace + "_events") + ".txt"), ev.toString()));
+        written.add(write(folder.resolve("events.txt"), ev.toString()));
         log.info("Preserved evidence of {} on {}: {} files in {}", namespace, name, written.size(), folder);
         return List.copyOf(written);
     }

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -86,14 +87,15 @@ public final class Rollouts {
      * The ReplicaSet to roll back to: revision {@code toRevision}, or for 0 the one before the latest
      * (kubectl's rule: the second highest revision).
      *
-     * @throws IllegalStateException with kubectl's wording when there is no such revision
+     * @throws java.util.NoSuchElementException when revision {@code toRevision} does not exist
+     * @throws IllegalStateException with kubectl's wording when there is no previous revision
      */
     public static ReplicaSet target(Deployment deployment, List<ReplicaSet> replicaSets, long toRevision) {
         List<ReplicaSet> owned = owned(deployment, replicaSets);
         String name = deployment.getMetadata().getName();
         if (toRevision > 0) {
             return owned.stream().filter(rs -> revisionOf(rs).orElseThrow() == toRevision).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("unable to find the specified revision "
+                    .orElseThrow(() -> new NoSuchElementException("unable to find the specified revision "
                             + toRevision + " of deployment " + name + "; its revisions are "
                             + revisions(owned)));
         }

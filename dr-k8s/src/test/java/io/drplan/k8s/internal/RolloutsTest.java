@@ -78,7 +78,7 @@ class RolloutsTest {
     @Test
     void target_revisionOfAnotherDeployment_isNotFound() {
         assertThatThrownBy(() -> Rollouts.target(deployment("1.6.0"), replicaSets, 9))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(java.util.NoSuchElementException.class)
                 .hasMessage("unable to find the specified revision 9 of deployment vibe-backend;"
                         + " its revisions are [1, 2, 3]");
     }
@@ -115,5 +115,13 @@ class RolloutsTest {
                 + "{\"op\":\"add\",\"path\":\"/spec/template\",\"value\":{");
         assertThat(patch).contains("\"image\":\"1.5.0\"").doesNotContain("pod-template-hash")
                 .contains("{\"op\":\"add\",\"path\":\"/metadata/annotations\",\"value\":{");
+    }
+
+    @Test
+    void target_onlyOneRevision_hasNoPrevious() {
+        assertThatThrownBy(() -> Rollouts.target(deployment("1.4.2"), List.of(rs("1", "1.4.2", "aaa", UID)), 0))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("no rollout history found for deployment vibe-backend (revisions [1]);"
+                        + " there is no previous revision to go back to");
     }
 }
