@@ -97,6 +97,38 @@ class LeaseLockIT {
     }
 
     @Test
+    void tryAcquire_twoContendersForAnExpiredLease_exactlyOneTakesItOverEachOf20Rounds() throws Exception {
+        LeaseLock dead = lock(clusters.client(clusters.primaryServer()));
+        for (int round = 0; round < 20; round++) {
+            // given: a holder that took the lease and died
+            dead.tryAcquire(PLAN, "dead-" + round, LEASE).orElseThrow();
+            clock.advance(LEASE.plusSeconds(1));
+            CountDownLatch start = new CountDownLatch(1);
+            Future<Optional<ExecutionLock.Lease>> a = pool.submit(() -> {
+                start.await();
+                return lockA.tryAcquire(PLAN, "host-a", LEASE);
+            });
+            Future<Optional<ExecutionLock.Lease>> b = pool.submit(() -> {
+                start.await();
+                return lockB.tryAcquire(PLAN, "host-b", LEASE);
+            });
+
+            // when
+            start.countDown();
+            Optional<ExecutionLock.Lease> leaseA = a.get(10, TimeUnit.SECONDS);
+            Optional<ExecutionLock.Lease> leaseB = b.get(10, TimeUnit.SECONDS);
+
+            // then
+            assertThat(leaseA.isPresent() ^ leaseB.isPresent()).as("round %d: exactly one winner", round).isTrue();
+            ExecutionLock.Lease won = leaseA.orElseGet(leaseB::orElseThrow);
+            assertThat(dead.currentHolder(PLAN)).as("round %d", round).contains(won.holder());
+            assertThat(readBack.leases().inNamespace("drplan").withName(LEASE_NAME).get().getSpec()
+                    .getLeaseTransitions()).as("round %d", round).isEqualTo(round + 1);
+            won.close();
+        }
+    }
+
+    @Test
     void tryAcquire_heldByAnother_isEmptyAndCurrentHolderNamesIt() {
         // given
         Optional<ExecutionLock.Lease> held = lockA.tryAcquire(PLAN, "host-a", LEASE);
