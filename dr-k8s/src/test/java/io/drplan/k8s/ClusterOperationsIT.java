@@ -184,6 +184,35 @@ class ClusterOperationsIT {
     }
 
     @Test
+    void preserveEvidence_multiContainerPodWithAGoneLog_writesANoteAndGoesOn(@TempDir Path folder)
+            throws IOException {
+        // given: a backend pod with a sidecar whose log the API server no longer has
+        client.pods().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata().withName("vibe-backend-7d4f-c").withNamespace(NS)
+                .addToLabels("app.kubernetes.io/component", "backend").endMetadata()
+                .withNewSpec().addNewContainer().withName("backend").withImage("vibe/backend:1.4.2").endContainer()
+                .addNewContainer().withName("envoy").withImage("envoy:1.30").endContainer().endSpec()
+                .build()).create();
+        server.expect().get().withPath(FabricClusterProvider.logPath(NS, "vibe-backend-7d4f-c", "backend", 50))
+                .andReturn(200, "c: ok\n").always();
+        server.expect().get().withPath(FabricClusterProvider.logPath(NS, "vibe-backend-7d4f-c", "envoy", 50))
+                .andReturn(404, "{\"kind\":\"Status\",\"code\":404,\"message\":\"container envoy is gone\"}")
+                .always();
+
+        // when
+        List<Path> files = cluster.preserveEvidence(NS, Map.of("app.kubernetes.io/component", "backend"), 50, folder);
+
+        // then
+        assertThat(files).containsExactly(folder.resolve("vibe-backend-7d4f-c.backend.log"),
+                folder.resolve("vibe-backend-7d4f-c.envoy.log"), folder.resolve("events.txt"));
+        assertThat(Files.readString(files.get(0))).isEqualTo("c: ok\n");
+        assertThat(Files.readString(files.get(1))).isEqualTo("log unavailable: k8s/dr-cluster: get pods/log"
+                + " vibe-production/vibe-backend-7d4f-c container envoy failed: HTTP 404: container envoy is gone;"
+                + " check the namespace and name\n");
+        assertThat(Files.readString(files.get(2))).isEmpty();
+    }
+
+    @Test
     void scale_deployment_setsReplicasAndReturnsPrevious() {
         // given
         VibeFixtures.deployment(client, BACKEND, "backend", "vibe/backend:1.4.2", 3);
