@@ -1,0 +1,2 @@
+/** Implementation of dr-k8s; not API, may change in any release. */
+package io.drplan.k8s.internal;

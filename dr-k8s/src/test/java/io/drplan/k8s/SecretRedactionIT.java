@@ -1,0 +1,151 @@
+package io.drplan.k8s;
+
+import static io.drplan.k8s.VibeFixtures.DR_DB_URL;
+import static io.drplan.k8s.VibeFixtures.NS;
+import static io.drplan.k8s.VibeFixtures.PRIMARY_DB_URL;
+import static io.drplan.k8s.VibeFixtures.SECRET;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.drplan.core.Secret;
+import io.drplan.core.spi.ProviderException;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The secret's value, raw or base64-encoded, appears in no log line (drplan's and fabric8's client at
+ * DEBUG, and fabric8's HTTP body logging at TRACE, through slf4j-simple on System.err), no exception
+ * message or cause, and no {@code toString}.
+ */
+class SecretRedactionIT {
+    private static final List<String> FORBIDDEN = List.of(DR_DB_URL, VibeFixtures.b64(DR_DB_URL), PRIMARY_DB_URL,
+            VibeFixtures.b64(PRIMARY_DB_URL), "Dr-s3cret-pw", "Pr1mary-pw");
+
+    @RegisterExtension
+    final MockClusters clusters = new MockClusters();
+
+    private KubernetesCluster dr;
+
+    @BeforeEach
+    void setUp() {
+        VibeFixtures.secret(clusters.drClient());
+        dr = MockClusters.cluster(MockClusters.DR, clusters.drClient());
+    }
+
+    @Test
+    void updateSecretKey_success_valueInNoLogLineNorToString() {
+        // given
+        VibeFixtures.deployment(clusters.drClient(), VibeFixtures.BACKEND, "backend", "vibe/backend:1.4.2", 3);
+
+        // when: the runbook's Step 4, secret then restart
+        Captured<Optional<Secret>> run = capture(() -> {
+            Optional<Secret> previous = dr.updateSecretKey(NS, SECRET, "DATABASE_URL",
+                    Secret.named("dr-database-url", DR_DB_URL));
+            dr.rolloutRestart(NS, VibeFixtures.BACKEND);
+            return previous;
+        });
+
+        // then: the log was captured (the milestone and fabric8's TRACE body logging of the restart are
+        // there) and holds no value
+        assertThat(run.log()).contains("Set key DATABASE_URL of secret vibe-production/vibe-secrets on dr-cluster"
+                + " (replaced)");
+        assertThat(run.log()).contains("HttpLoggingInterceptor - > PATCH http")
+                .contains("kubectl.kubernetes.io/restartedAt");
+        assertNoSecretIn(run.log());
+        assertNoSecretIn(run.result().orElseThrow().toString());
+        assertNoSecretIn(dr.toString());
+        // and the value did reach the cluster
+        assertThat(VibeFixtures.decode(clusters.drClient().secrets().inNamespace(NS).withName(SECRET).get().getData()
+                .get("DATABASE_URL"))).isEqualTo(DR_DB_URL);
+    }
+
+    @Test
+    void updateSecretKey_serverEchoesTheValue_valueInNoExceptionNorLogLine() {
+        // given: an API server whose error message quotes the request, raw and base64
+        clusters.drServer().expect().patch().withPath("/api/v1/namespaces/vibe-production/secrets/vibe-secrets")
+                .andReturn(422, new StatusBuilder().withStatus("Failure").withCode(422).withReason("Invalid")
+                        .withMessage("Secret \"vibe-secrets\" is invalid: data[DATABASE_URL]: Invalid value: \""
+                                + VibeFixtures.b64(DR_DB_URL) + "\" (" + DR_DB_URL + ")").build())
+                .once();
+
+        // when
+        Captured<Throwable> run = capture(() -> catchThrowable(() ->
+                dr.updateSecretKey(NS, SECRET, "DATABASE_URL", Secret.of(DR_DB_URL))));
+
+        // then
+        assertThat(run.result()).isInstanceOfSatisfying(ProviderException.class, e -> {
+            assertThat(e.reason()).isEqualTo(ProviderException.Reason.INVALID_REQUEST);
+            assertThat(e.getMessage()).isEqualTo("k8s/dr-cluster: patch secrets vibe-production/vibe-secrets failed:"
+                    + " HTTP 422: Secret \"vibe-secrets\" is invalid: data[DATABASE_URL]: Invalid value: \"****\""
+                    + " (****); the request was refused as invalid");
+        });
+        assertNoSecretIn(stackTrace(run.result()));
+        assertNoSecretIn(run.log());
+    }
+
+    @Test
+    void updateSecretKey_clusterDown_valueInNoExceptionNorLogLine() {
+        // given
+        clusters.drServer().destroy();
+
+        // when
+        Captured<Throwable> run = capture(() -> catchThrowable(() ->
+                dr.updateSecretKey(NS, SECRET, "DATABASE_URL", Secret.of(DR_DB_URL))));
+
+        // then
+        assertThat(run.result()).isInstanceOf(ProviderException.class);
+        assertNoSecretIn(stackTrace(run.result()));
+        assertNoSecretIn(run.log());
+    }
+
+    @Test
+    void removeSecretKey_thenUpdate_valueInNoLogLine() {
+        // when
+        Captured<Optional<Secret>> run = capture(() -> {
+            dr.removeSecretKey(NS, SECRET, "DATABASE_URL");
+            return dr.updateSecretKey(NS, SECRET, "DATABASE_URL", Secret.of(DR_DB_URL));
+        });
+
+        // then
+        assertThat(run.log()).contains("Removed key DATABASE_URL of secret vibe-production/vibe-secrets on dr-cluster");
+        assertThat(run.result()).isEmpty();
+        assertNoSecretIn(run.log());
+    }
+
+    private static void assertNoSecretIn(String text) {
+        for (String forbidden : FORBIDDEN) {
+            assertThat(text).doesNotContain(forbidden);
+        }
+    }
+
+    private static String stackTrace(Throwable t) {
+        StringWriter w = new StringWriter();
+        t.printStackTrace(new PrintWriter(w));
+        return t + "\n" + w;
+    }
+
+    /** What a call returned and everything logged to System.err while it ran. */
+    private record Captured<T>(T result, String log) { }
+
+    private static <T> Captured<T> capture(Supplier<T> call) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        try {
+            T result = call.get();
+            return new Captured<>(result, buffer.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(original);
+        }
+    }
+}
