@@ -101,13 +101,18 @@ public final class DrEngine {
 
     /** The dry run, with the permissions the providers' catalogs say the plan needs. Changes nothing. */
     public PlanPreview preview(DrPlan plan) {
-        return PlanPreview.of(plan, permissions(plan));
+        PlanPreview p = plan.preview();
+        return p.withPermissions(permissions(p));
     }
 
     /** The permissions (e.g. IAM actions) the plan's steps need, as far as the providers' catalogs know. */
     public List<String> permissions(DrPlan plan) {
+        return permissions(plan.preview());
+    }
+
+    private List<String> permissions(PlanPreview preview) {
         List<String> out = new ArrayList<>();
-        for (Operation op : plan.preview().operations()) {
+        for (Operation op : preview.operations()) {
             out.addAll(providers.permissionsFor(op));
         }
         return out.stream().distinct().sorted().toList();

@@ -37,6 +37,12 @@ public record PlanPreview(DrPlan plan, List<PreviewStep> steps, List<String> cri
                 List.copyOf(new TreeSet<>(permissions)));
     }
 
+    /** The same preview with the permissions a provider catalog resolved. */
+    public PlanPreview withPermissions(List<String> resolved) {
+        return new PlanPreview(plan, steps, criticalPath, criticalPathDuration, rtoReachable,
+                List.copyOf(new TreeSet<>(resolved)));
+    }
+
     /** Every distinct operation the plan's steps will call, undoing them included. */
     public Set<Operation> operations() {
         Set<Operation> ops = new LinkedHashSet<>();

@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public sealed interface ExecutionEvent permits ExecutionStartedEvent, StepStartedEvent, ApprovalRequestedEvent,
         ApprovalDecidedEvent, StepRetriedEvent, StepProgressedEvent, StepSucceededEvent, StepFailedEvent,
-        StepCompensatedEvent, StepCompensationFailedEvent, ExecutionFinishedEvent {
+        StepCompensatedEvent, StepCompensationFailedEvent, ExecutionFinishedEvent, StepCheckpointedEvent {
 
     /** The execution. */
     String executionId();

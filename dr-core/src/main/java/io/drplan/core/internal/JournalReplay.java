@@ -21,10 +21,13 @@ public final class JournalReplay {
     private final Instant startedAt;
     private final Map<String, Completed> completed;
     private final Set<String> inFlight;
+    private final Map<String, Map<String, Object>> checkpoints;
 
     record Completed(Instant start, Instant end, Map<String, Object> outputs, int attempts) { }
 
-    private JournalReplay(String executionId, Instant startedAt, Map<String, Completed> completed, Set<String> inFlight) {
+    private JournalReplay(String executionId, Instant startedAt, Map<String, Completed> completed, Set<String> inFlight,
+                          Map<String, Map<String, Object>> checkpoints) {
+        this.checkpoints = checkpoints;
         this.executionId = executionId;
         this.startedAt = startedAt;
         this.completed = completed;
@@ -60,6 +63,7 @@ public final class JournalReplay {
         Map<String, Completed> completed = new LinkedHashMap<>();
         Map<String, Instant> started = new LinkedHashMap<>();
         Map<String, Integer> attempts = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> checkpoints = new LinkedHashMap<>();
         for (int n = 0; n < lines.size(); n++) {
             String where = "journal of execution '" + executionId + "' line " + (n + 1);
             Map<String, Object> e;
@@ -108,6 +112,8 @@ public final class JournalReplay {
                 }
                 case "step.started" -> started.put(stepId, at);
                 case "step.retried" -> attempts.merge(stepId, 1, Integer::sum);
+                case "step.checkpointed" -> checkpoints.computeIfAbsent(stepId, k -> new LinkedHashMap<>())
+                        .put(String.valueOf(e.get("key")), e.get("value"));
                 case "step.succeeded" -> {
                     Map<String, Object> outputs = new LinkedHashMap<>((Map<String, Object>) e.getOrDefault("outputs",
                             Map.of()));
@@ -130,7 +136,7 @@ public final class JournalReplay {
         }
         Set<String> inFlight = new LinkedHashSet<>(started.keySet());
         inFlight.removeAll(completed.keySet());
-        return new JournalReplay(executionId, startedAt, completed, inFlight);
+        return new JournalReplay(executionId, startedAt, completed, inFlight, checkpoints);
     }
 
     private static Instant instant(Object o, String where) {
@@ -150,6 +156,7 @@ public final class JournalReplay {
         }
         for (String id : inFlight) {
             run.state(id).inFlightAtCrash = true;
+            run.state(id).checkpoints.putAll(checkpoints.getOrDefault(id, Map.of()));
         }
     }
 }

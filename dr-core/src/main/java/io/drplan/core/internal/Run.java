@@ -119,6 +119,8 @@ public final class Run {
         boolean adopted;
         /** A call that changes something succeeded: a failed step may have left a partial effect. */
         boolean changedSomething;
+        /** Decisions the step journaled before acting (kept across a crash). */
+        final Map<String, Object> checkpoints = new LinkedHashMap<>();
 
         StepState(Step step, int index) {
             this.step = step;
@@ -203,6 +205,19 @@ public final class Run {
                     + "; wait for it to finish or stop it first (nothing was changed)");
         }
         lease = l.get();
+        try {
+            begin();
+        } catch (RuntimeException e) {
+            // nothing may hold the plan's lock for a run that never started (a journal that cannot be written)
+            if (renewal != null) {
+                renewal.cancel();
+            }
+            lease.close();
+            throw e;
+        }
+    }
+
+    private void begin() {
         scheduleRenewal();
         synchronized (this) {
             if (startedAt == null) {
@@ -854,6 +869,22 @@ public final class Run {
                 emit(new StepProgressedEvent(id, scheduler.now(), s.step.id(), m));
             }
             withMdc(s.step.id(), () -> log.debug("{}: {}", s.step.id(), m));
+        }
+
+        @Override
+        public void checkpoint(String key, Object value) {
+            synchronized (Run.this) {
+                s.checkpoints.put(key, value);
+                emit(new io.drplan.core.event.StepCheckpointedEvent(id, scheduler.now(), s.step.id(), key,
+                        value instanceof Instant at ? at.toString() : value));
+            }
+        }
+
+        @Override
+        public Optional<Object> checkpointed(String key) {
+            synchronized (Run.this) {
+                return Optional.ofNullable(s.checkpoints.get(key));
+            }
         }
 
         @Override

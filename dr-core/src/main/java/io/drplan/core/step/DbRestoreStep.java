@@ -165,6 +165,7 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
             String ep = Ops.aws("rds", region);
             return findSnapshot(ctx, db, region, ep).thenCompose(snap -> {
                 ctx.progress("restoring " + newInstanceId + " from " + snap.id() + " (taken " + snap.createdAt() + ")");
+                ctx.checkpoint("snapshotId", snap.id());
                 DbRestore restore = new DbRestore(region, snap.id(), newInstanceId, subnetGroup, securityGroups,
                         instanceClass, multiAz);
                 return ctx.call(RDS_RESTORE, ep, () -> db.restoreFromSnapshot(restore))
@@ -227,8 +228,20 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
                         if (found.isEmpty()) {
                             return java.util.concurrent.CompletableFuture.completedFuture(Optional.empty());
                         }
+                        String status = found.get().status();
+                        if (status.startsWith("delet") || status.contains("fail")) {
+                            return Steps.failed("instance '" + newInstanceId + "' exists but is " + status
+                                    + ", so it cannot be adopted; wait until it is gone, then resume again");
+                        }
                         ctx.note("adopted " + newInstanceId + ", which already existed after the restart");
-                        return findSnapshot(ctx, db, region, ep).thenCompose(snap -> awaitAvailable(ctx, db, region, ep)
+                        // the snapshot chosen before the crash, not whatever is newest now: the RPO must be true
+                        Optional<Object> chosen = ctx.checkpointed("snapshotId");
+                        CompletionStage<DbSnapshot> snapshot = chosen.isPresent()
+                                ? ctx.call(RDS_DESCRIBE_SNAPSHOTS, ep, () -> Steps.orElseThrow(
+                                        db.findSnapshot(region, chosen.get().toString()), "snapshot '" + chosen.get()
+                                                + "', restored from before the restart, is gone from " + region))
+                                : findSnapshot(ctx, db, region, ep);
+                        return snapshot.thenCompose(snap -> awaitAvailable(ctx, db, region, ep)
                                 .thenApply(i -> Optional.of(outputsOf(i, snap))));
                     });
         }

@@ -57,6 +57,16 @@ public interface StepContext {
     <T> CompletionStage<T> await(String what, Operation operation, String endpoint, Duration firstInterval,
                                  Supplier<Poll<T>> probe);
 
+    /**
+     * Records a decision in the journal before acting on it (which snapshot a restore uses), so
+     * that a resumed execution can make the same one. Values must be journal-safe: strings,
+     * numbers, booleans or instants.
+     */
+    void checkpoint(String key, Object value);
+
+    /** A value this step checkpointed, in this process or in the one that crashed before it. */
+    java.util.Optional<Object> checkpointed(String key);
+
     /** Reports progress (shown to listeners and in the journal). */
     void progress(String message);
 
