@@ -1,6 +1,7 @@
 package io.drplan.core;
 
 import io.drplan.core.event.ExecutionListener;
+import io.drplan.core.internal.EndpointRateLimits;
 import io.drplan.core.internal.EngineSettings;
 import io.drplan.core.internal.InProcessLock;
 import io.drplan.core.internal.JournalReplay;
@@ -62,7 +63,8 @@ public final class DrEngine {
     private final List<Notifier> notifiers;
     private final LongSupplier seeds;
     private final Duration maxPollInterval;
-    private final CircuitBreakerConfig breakerConfig;
+    private final CircuitBreakerRegistry breakers;
+    private final EndpointRateLimits rateLimits;
 
     private DrEngine(Builder b) {
         providers = b.providers;
@@ -83,7 +85,7 @@ public final class DrEngine {
             }
         };
         maxPollInterval = b.maxPollInterval;
-        breakerConfig = CircuitBreakerConfig.custom()
+        CircuitBreakerConfig breakerConfig = CircuitBreakerConfig.custom()
                 .slidingWindow(10, 5, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .failureRateThreshold(50)
                 .waitDurationInOpenState(Duration.ofSeconds(30))
@@ -93,6 +95,9 @@ public final class DrEngine {
                         || p.reason() == ProviderException.Reason.SERVER_ERROR))
                 .clock(new SchedulerClock(scheduler))
                 .build();
+        // one breaker per endpoint for the engine's life: a region that failed one run fails the next fast too
+        breakers = CircuitBreakerRegistry.of(breakerConfig);
+        rateLimits = new EndpointRateLimits(scheduler, b.rateLimit, b.rateLimits);
     }
 
     public static Builder builder() {
@@ -204,7 +209,7 @@ public final class DrEngine {
 
     private EngineSettings settings() {
         return new EngineSettings(providers, scheduler, maxParallelism, listeners, journal, lock, leaseDuration, holder,
-                approver, approvalTimeout, notifiers, seeds, maxPollInterval, CircuitBreakerRegistry.of(breakerConfig));
+                approver, approvalTimeout, notifiers, seeds, maxPollInterval, breakers, rateLimits);
     }
 
     /** Builder of {@link DrEngine}; {@code providers} and {@code scheduler} are required. */
@@ -222,6 +227,8 @@ public final class DrEngine {
         private final List<Notifier> notifiers = new ArrayList<>();
         private Long seed;
         private Duration maxPollInterval = DEFAULT_MAX_POLL_INTERVAL;
+        private int rateLimit;
+        private final java.util.Map<String, Integer> rateLimits = new java.util.HashMap<>();
 
         private Builder() { }
 
@@ -317,6 +324,28 @@ public final class DrEngine {
                 throw new IllegalArgumentException("maxPollInterval must be positive but was " + maxPollInterval);
             }
             this.maxPollInterval = maxPollInterval;
+            return this;
+        }
+
+        /**
+         * At most {@code callsPerSecond} calls start per second on each endpoint (0, the default, for
+         * no limit); calls over the limit wait their turn on the scheduler.
+         */
+        public Builder rateLimit(int callsPerSecond) {
+            if (callsPerSecond < 0) {
+                throw new IllegalArgumentException("callsPerSecond must not be negative but was " + callsPerSecond);
+            }
+            this.rateLimit = callsPerSecond;
+            return this;
+        }
+
+        /** A limit for one endpoint, e.g. {@code rateLimit("route53/global", 5)} (Route 53 allows 5 per second). */
+        public Builder rateLimit(String endpoint, int callsPerSecond) {
+            if (callsPerSecond < 0) {
+                throw new IllegalArgumentException("callsPerSecond for " + endpoint + " must not be negative but was "
+                        + callsPerSecond);
+            }
+            rateLimits.put(Objects.requireNonNull(endpoint, "endpoint"), callsPerSecond);
             return this;
         }
 

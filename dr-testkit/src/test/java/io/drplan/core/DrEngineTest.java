@@ -116,6 +116,24 @@ class DrEngineTest {
     }
 
     @Test
+    void rateLimit_spacesCallsToOneEndpoint() {
+        List<Instant> calledAt = new ArrayList<>();
+        DrPlan.PlanStage stage = plan();
+        for (String id : List.of("a", "b", "c", "d")) {
+            stage = stage.step(id, s -> s.custom(id, ctx -> ctx.call(OP, id.equals("d") ? "test/other" : "test/x", () -> {
+                calledAt.add(time.now());
+                return Map.<String, Object>of();
+            })));
+        }
+
+        ExecutionReport r = engine().rateLimit("test/x", 2).build().execute(stage.build());
+
+        assertThat(r.state()).isEqualTo(ExecutionState.SUCCEEDED);
+        Instant t0 = VirtualScheduler.DEFAULT_START;
+        assertThat(calledAt).containsExactlyInAnyOrder(t0, t0.plusMillis(500), t0.plusMillis(1000), t0);
+    }
+
+    @Test
     void call_accessDenied_failsAtOnceWithoutRetry() {
         AtomicInteger calls = new AtomicInteger();
         DrPlan p = plan().step("denied", s -> s.custom("denied", ctx -> ctx.call(OP, "test/x", () -> {

@@ -17,4 +17,4 @@ public record EngineSettings(Providers providers, Scheduler scheduler, int maxPa
                              List<ExecutionListener> listeners, JournalStore journal, ExecutionLock lock,
                              Duration leaseDuration, String holder, Approver approver, Duration approvalTimeout,
                              List<Notifier> notifiers, LongSupplier seeds, Duration maxPollInterval,
-                             CircuitBreakerRegistry breakers) { }
+                             CircuitBreakerRegistry breakers, EndpointRateLimits rateLimits) { }

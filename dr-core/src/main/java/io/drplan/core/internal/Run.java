@@ -916,7 +916,7 @@ public final class Run {
                         .getWaitIntervalFunctionInOpenState().apply(1) + " ms)"));
                 return;
             }
-            cfg.scheduler().executor().execute(() -> {
+            Runnable invoke = () -> cfg.scheduler().executor().execute(() -> {
                 Instant t0 = scheduler.now();
                 T value;
                 try {
@@ -949,6 +949,12 @@ public final class Run {
                 rc.onComplete();
                 f.complete(value);
             });
+            Duration wait = cfg.rateLimits().reserve(endpoint);
+            if (wait.isZero()) {
+                invoke.run();
+            } else {
+                scheduler.schedule(wait, invoke);
+            }
         }
 
         private void count(Operation op) {
