@@ -7,6 +7,8 @@ import io.drplan.core.Roles;
 import io.drplan.core.Secret;
 import io.drplan.core.SecretTemplate;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 
 /**
  * The Vibe platform's runbook ({@code disaster-recovery-plan.md}) as drplan plans: Procedure 1
@@ -71,6 +73,53 @@ public final class VibePlans {
                         .expect("vibe-backend", "vibe-frontend").after("dns-failover"))
                 .step("check-health", s -> s.checkHttp("https://api.vibe.dev/health").after("dns-failover")
                         .timeout(Duration.ofMinutes(10)))
+                .build();
+    }
+
+    /**
+     * The backup strategy's weekly manual snapshot: snapshot the primary database, copy the snapshot
+     * to the DR region, check a restore there would meet the RPO, and prune manual snapshots past the
+     * 30-day retention in both regions.
+     *
+     * @param day the day of the snapshot, for its id ({@code vibe-manual-snapshot-YYYYMMDD})
+     */
+    public static DrPlan weeklyBackup(LocalDate day) {
+        String id = "vibe-manual-snapshot-" + day.format(DateTimeFormatter.BASIC_ISO_DATE);
+        Duration retention = Duration.ofDays(30);
+        return DrPlan.region(PRIMARY)
+                .failoverTo(DR)
+                .named("vibe-weekly-backup")
+                .tier(IncidentTier.MINOR)
+                .objectives(o -> o.rto(Duration.ofMinutes(30)).rpo(Duration.ofHours(1)))
+                .step("snapshot", s -> s.createSnapshot("vibe-postgres-production").as(id).from(PRIMARY))
+                .step("copy-to-dr", s -> s.copySnapshot(id).from(PRIMARY).to(DR).as(id + "-dr").after("snapshot"))
+                .step("check-dr-backup", s -> s.checkBackupFreshness("vibe-postgres-production").in(DR)
+                        .maxAge(Duration.ofHours(1)).after("copy-to-dr"))
+                .step("prune-primary", s -> s.pruneSnapshots("vibe-postgres-production").in(PRIMARY)
+                        .olderThan(retention).after("snapshot"))
+                .step("prune-dr", s -> s.pruneSnapshots("vibe-postgres-production").in(DR)
+                        .olderThan(retention).after("copy-to-dr"))
+                .build();
+    }
+
+    /**
+     * The drill checklist's pre-drill checks: backups fresh in the DR region, the files bucket
+     * protected, images replicated, and the DR environment ready (region, nodes, API server).
+     */
+    public static DrPlan preDrillChecks() {
+        return DrPlan.region(PRIMARY)
+                .failoverTo(DR)
+                .named("vibe-pre-drill-checks")
+                .tier(IncidentTier.MINOR)
+                .objectives(o -> o.rto(Duration.ofMinutes(30)).rpo(Duration.ofHours(1)))
+                .step("backups", s -> s.checkBackupFreshness("vibe-postgres-production").in(DR)
+                        .maxAge(Duration.ofHours(1)))
+                .step("files-bucket", s -> s.checkBucketProtection("vibe-files-production").in(PRIMARY))
+                .step("images", s -> s.checkImagesReplicated()
+                        .image("vibe-backend", "1.42.0").image("vibe-frontend", "1.42.0"))
+                .step("dr-region", s -> s.verifyRegionUp(DR))
+                .step("dr-nodes", s -> s.checkNodes(DR_CLUSTER).minimum(3).timeout(Duration.ofMinutes(5)))
+                .step("dr-api", s -> s.checkApiServer(DR_CLUSTER).timeout(Duration.ofMinutes(5)))
                 .build();
     }
 

@@ -81,6 +81,16 @@ public final class StepSpec {
         return pick(new DbSnapshotStep(regions, true, snapshotId));
     }
 
+    /** Drill checklist, "verify backup integrity": the newest snapshot is at most {@code maxAge(..)} old. */
+    public SnapshotPolicyStep checkBackupFreshness(String instanceId) {
+        return pick(new SnapshotPolicyStep(regions, false, instanceId));
+    }
+
+    /** Backup strategy: delete manual snapshots older than {@code olderThan(..)} (the 30-day retention). */
+    public SnapshotPolicyStep pruneSnapshots(String instanceId) {
+        return pick(new SnapshotPolicyStep(regions, true, instanceId));
+    }
+
     /** Procedure 1: Multi-AZ forced failover of {@code instanceId}. */
     public DbFailoverStep forceFailover(String instanceId) {
         return pick(new DbFailoverStep(regions, false, instanceId));
