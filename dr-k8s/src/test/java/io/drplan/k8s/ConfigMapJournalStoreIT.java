@@ -131,6 +131,22 @@ class ConfigMapJournalStoreIT {
     }
 
     @Test
+    void append_lineAlreadyWrittenByALostAttempt_isKeptOnce() {
+        // given: the store wrote line 1; a patch adding line 2 landed but its answer was lost
+        ConfigMapJournalStore store = newProcess();
+        store.append("exec-1", line(1));
+        readBack.configMaps().inNamespace(NS).withName("drplan-journal-exec-1")
+                .edit(cm -> new ConfigMapBuilder(cm).addToData("000002", line(2)).build());
+
+        // when: the append is tried again (its resourceVersion is now stale)
+        store.append("exec-1", line(2));
+        store.append("exec-1", line(3));
+
+        // then
+        assertThat(store.read("exec-1")).containsExactly(line(1), line(2), line(3));
+    }
+
+    @Test
     void append_twoProcessesAtOnce_loseNoLineAndKeepEachOnesOrder() throws Exception {
         // given: two processes (own clients, own stores) released together on one execution
         ConfigMapJournalStore a = newProcess();
