@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * accepts one); every further line is a JSON merge patch adding the next key and carrying the
  * {@code resourceVersion} last seen, so the API server refuses (409) a patch based on a stale read
  * and no line is ever overwritten or lost. After a refusal the store reads the ConfigMap again and
- * retries at the next free key, up to {@value #MAX_ATTEMPTS} times. If the refused write had in
+ * retries at the next free key, up to 20 times in a row. If the refused write had in
  * fact landed (an answer lost on the way back and the request retried), the line is found under its
  * key and kept once. Appends from one process are serialized per execution.
  *
@@ -72,6 +72,7 @@ public final class ConfigMapJournalStore implements JournalStore {
     public static final String NAME_PREFIX = "drplan-journal-";
     /** Label {@code app.kubernetes.io/managed-by}, value {@value #MANAGED_BY}. */
     public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+    /** Value of {@link #MANAGED_BY_LABEL}. */
     public static final String MANAGED_BY = "drplan";
     /** Label holding the execution id (sanitized when it is not a valid label value). */
     public static final String EXECUTION_LABEL = "drplan.io/execution";
