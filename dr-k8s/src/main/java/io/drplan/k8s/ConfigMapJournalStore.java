@@ -4,6 +4,7 @@ import io.drplan.core.DrException;
 import io.drplan.core.spi.JournalStore;
 import io.drplan.core.spi.ProviderException;
 import io.drplan.k8s.internal.KubernetesErrors;
+import io.drplan.k8s.internal.ResourceNames;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -12,11 +13,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -90,7 +88,6 @@ public final class ConfigMapJournalStore implements JournalStore {
     private static final Pattern LINE_KEY = Pattern.compile("\\d{6,18}");
     private static final PatchContext MERGE = PatchContext.of(PatchType.JSON_MERGE);
     private static final int MAX_ATTEMPTS = 20;
-    private static final int HASH_CHARS = 8;
 
     private final KubernetesClient client;
     private final String namespace;
@@ -327,7 +324,7 @@ public final class ConfigMapJournalStore implements JournalStore {
             return executionId;
         }
         String s = executionId.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("-+$", "");
-        return (s.isEmpty() ? "" : s + "-") + hash(executionId);
+        return (s.isEmpty() ? "" : s + "-") + ResourceNames.shortHash(executionId);
     }
 
     static String labelValue(String executionId) {
@@ -338,17 +335,8 @@ public final class ConfigMapJournalStore implements JournalStore {
         if (s.length() <= 63) {
             return s;
         }
-        String head = s.substring(0, 63 - HASH_CHARS - 1).replaceAll("-+$", "");
-        return head + "-" + hash(executionId);
-    }
-
-    private static String hash(String s) {
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d).substring(0, HASH_CHARS);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        String head = s.substring(0, 63 - ResourceNames.HASH_CHARS - 1).replaceAll("-+$", "");
+        return head + "-" + ResourceNames.shortHash(executionId);
     }
 
     private static String requireText(String value, String what) {
