@@ -2,7 +2,7 @@ package io.drplan.aws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drplan.aws.MotoServerExtension.MotoServer;
+import io.drplan.aws.testing.MotoServer;
 import io.drplan.core.Region;
 import io.drplan.core.spi.RegionHealthProvider.RegionHealth;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,9 @@
 package io.drplan.aws;
 
+import io.drplan.aws.testing.MotoFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drplan.aws.MotoServerExtension.MotoServer;
+import io.drplan.aws.testing.MotoServer;
 import io.drplan.core.Region;
 import io.drplan.core.spi.ContainerRegistryProvider;
 import org.junit.jupiter.api.Test;

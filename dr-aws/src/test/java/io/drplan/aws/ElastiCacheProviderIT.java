@@ -3,7 +3,7 @@ package io.drplan.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.drplan.aws.MotoServerExtension.MotoServer;
+import io.drplan.aws.testing.MotoServer;
 import io.drplan.core.Region;
 import io.drplan.core.spi.CacheProvider;
 import io.drplan.core.spi.CacheProvider.CacheSnapshot;

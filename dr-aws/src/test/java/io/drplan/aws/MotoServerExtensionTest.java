@@ -3,14 +3,13 @@ package io.drplan.aws;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.drplan.aws.MotoServerExtension.MotoServer;
+import io.drplan.aws.testing.MotoServer;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
 
 class MotoServerExtensionTest {
@@ -26,7 +25,7 @@ class MotoServerExtensionTest {
         System.setProperty("moto.server", notExecutable.toString());
 
         assertThatThrownBy(MotoServer::findExecutable)
-                .isInstanceOf(ExtensionConfigurationException.class)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("-Dmoto.server=" + notExecutable + " is not an executable file; point it at moto_server"
                         + " or remove the property");
     }

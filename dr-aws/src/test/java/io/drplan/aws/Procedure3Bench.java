@@ -1,6 +1,7 @@
 package io.drplan.aws;
 
-import io.drplan.aws.MotoServerExtension.MotoServer;
+import io.drplan.aws.testing.MotoFixtures;
+import io.drplan.aws.testing.MotoServer;
 import io.drplan.core.DrEngine;
 import io.drplan.core.ExecutionReport;
 import io.drplan.core.ExecutionState;

@@ -1,9 +1,10 @@
 package io.drplan.aws;
 
+import io.drplan.aws.testing.MotoFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.drplan.aws.MotoServerExtension.MotoServer;
+import io.drplan.aws.testing.MotoServer;
 import io.drplan.core.Region;
 import io.drplan.core.spi.DatabaseProvider.DbInstance;
 import io.drplan.core.spi.DatabaseProvider.DbRestore;

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
-import io.drplan.aws.MotoServerExtension.MotoServer;
+import io.drplan.aws.testing.MotoServer;
 import io.drplan.core.CompensationStrategy;
 import io.drplan.core.DrEngine;
 import io.drplan.core.DrPlan;

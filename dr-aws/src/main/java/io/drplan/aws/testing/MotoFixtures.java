@@ -1,6 +1,6 @@
-package io.drplan.aws;
+package io.drplan.aws.testing;
 
-import io.drplan.aws.MotoServerExtension.MotoServer;
+import io.drplan.aws.testing.MotoServer;
 import io.drplan.core.DrPlan;
 import io.drplan.core.spi.DatabaseProvider.SnapshotType;
 import java.time.Duration;
