@@ -259,7 +259,7 @@ public final class PostIncidentActions {
                 sb.append("\n## ").append(phase.title()).append(", due ")
                         .append(incidentStartedAt.plus(phase.dueAfter())).append("\n");
             }
-            sb.append(t.status() == Status.DONE ? "- [x] " : "- [ ] ").append(t.action().text()).append(" (")
+            sb.append(t.status() == Status.DONE ? "- [x] " : "- [ ] ").append(t.action().text()).append(" (owner: ")
                     .append(Text.md(t.owner())).append(')');
             if (!t.evidence().isEmpty()) {
                 sb.append(": ").append(Text.md(t.evidence()));
