@@ -17,7 +17,10 @@ import java.util.Objects;
  * <pre>{@code
  * ExecutionReport report = engine.execute(plan, RunOptions.defaults().incidentStartedAt(outageBegan));
  * PostIncidentActions actions = PostIncidentActions.of(report);
- * actions.overdue(now).forEach(t -> notifier.tell(t.owner(), "overdue: " + t));
+ * for (PostIncidentActions.Task t : actions.overdue(now)) {
+ *     notifier.notify(new Notifier.Notification(report.planName(), Notifier.Severity.WARNING, t.owner(),
+ *             "Post-incident action overdue", t.toString()));
+ * }
  * Files.writeString(Path.of("post-incident.md"), actions.toMarkdown());
  * }</pre>
  *
