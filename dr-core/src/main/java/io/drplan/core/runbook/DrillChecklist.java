@@ -53,8 +53,11 @@ import java.util.stream.Collectors;
 public final class DrillChecklist {
     /** The checklist's sections. */
     public enum Phase {
+        /** Before the drill starts. */
         PRE_DRILL("Pre-Drill"),
+        /** While the plan runs. */
         DURING_DRILL("During Drill"),
+        /** After it failed back. */
         POST_DRILL("Post-Drill");
 
         private final String title;

@@ -36,8 +36,11 @@ import java.util.Objects;
 public final class PostIncidentActions {
     /** When an action is done, counted from the start of the incident. */
     public enum Phase {
+        /** Within 4 hours of the incident's start. */
         IMMEDIATE("Immediate Actions (0-4 hours)", Duration.ofHours(4)),
+        /** Between 24 and 72 hours after it. */
         FOLLOW_UP("Follow-up Actions (24-72 hours)", Duration.ofHours(72)),
+        /** Within two weeks of it. */
         LONG_TERM("Long-term Actions (1-2 weeks)", Duration.ofDays(14));
 
         private final String title;
