@@ -29,8 +29,9 @@ import java.util.stream.Collectors;
  * <p>The evidence rules (steps are told apart by their descriptions, as the built-in steps write
  * them; a step "ran" when its forward action succeeded, even if the drill undid it later):
  * <ul>
- *   <li>{@link Item#VERIFY_BACKUP_INTEGRITY}: every database restore ran (evidence: the snapshot
- *       restored); FAILED if one did not; MANUAL if the plan restores nothing.</li>
+ *   <li>{@link Item#VERIFY_BACKUP_INTEGRITY}: every database restore and every backup freshness check
+ *       ("Verify backup integrity: the newest snapshot of ... is at most ... old") ran (evidence: the
+ *       snapshot restored or found); FAILED if one did not; MANUAL if the plan has neither.</li>
  *   <li>{@link Item#CONFIRM_DR_ENVIRONMENT}: every readiness step ran: image replication, bucket
  *       protection, Terraform, a region verified up, nodes, API server; MANUAL if there is none.</li>
  *   <li>{@link Item#EXECUTE_FAILOVER}: every step ran ("11 steps succeeded"); FAILED naming the
@@ -39,8 +40,8 @@ import java.util.stream.Collectors;
  *   <li>{@link Item#NOTE_ISSUES}: always DONE: the report notes every error, retry, step note,
  *       failed compensation and execution note; the evidence lists them.</li>
  *   <li>{@link Item#VERIFY_DATA_INTEGRITY}: the restore point's age against the RPO; FAILED when
- *       older, or when a restore did not run; MANUAL when the plan restores nothing. drplan checks
- *       the age of the data, not its contents.</li>
+ *       older, or when a restore did not run; MANUAL when the plan restores nothing (a freshness
+ *       check alone restores no data). drplan checks the age of the data, not its contents.</li>
  *   <li>{@link Item#TEST_APPLICATION}: every application check ran: HTTP, pods, services, load
  *       balancer targets; MANUAL if there is none.</li>
  *   <li>{@link Item#ROLLBACK_TO_PRIMARY}: the drill {@link ExecutionReport#failedBack() failed back},
@@ -313,16 +314,20 @@ public final class DrillChecklist {
 
     private static Check backups(ExecutionReport r) {
         Item item = Item.VERIFY_BACKUP_INTEGRITY;
-        List<StepReport> restores = ofKinds(r, EnumSet.of(StepKind.DB_RESTORE));
-        if (restores.isEmpty()) {
-            return manual(item, "the plan restores no backup; restore one by hand");
+        List<StepReport> steps = ofKinds(r, EnumSet.of(StepKind.DB_RESTORE, StepKind.BACKUP_FRESHNESS));
+        if (steps.isEmpty()) {
+            return manual(item, "the plan neither restores nor checks a backup; restore one by hand");
         }
-        String failed = notRan(restores);
+        String failed = notRan(steps);
         if (!failed.isEmpty()) {
             return new Check(item, Status.FAILED, failed);
         }
-        return new Check(item, Status.DONE, restores.stream().map(s -> {
+        return new Check(item, Status.DONE, steps.stream().map(s -> {
             Object snap = s.outputs().get("snapshotId");
+            if (StepKind.of(s) == StepKind.BACKUP_FRESHNESS) {
+                return s.id() + " found " + s.description().substring("Verify backup integrity: ".length())
+                        + (snap == null ? "" : " (" + snap + ")");
+            }
             return s.id() + " restored " + (snap == null ? "its snapshot" : "snapshot " + snap);
         }).collect(Collectors.joining("; ")));
     }
@@ -400,13 +405,15 @@ public final class DrillChecklist {
     private static Check dataIntegrity(ExecutionReport r) {
         Item item = Item.VERIFY_DATA_INTEGRITY;
         List<StepReport> restores = ofKinds(r, EnumSet.of(StepKind.DB_RESTORE));
+        if (restores.isEmpty()) {
+            return manual(item, "the plan restores no data; check its integrity by hand");
+        }
         String failed = notRan(restores);
         if (!failed.isEmpty()) {
             return new Check(item, Status.FAILED, failed);
         }
         if (r.rpo() == null) {
-            return manual(item, restores.isEmpty() ? "the plan restores no data; check its integrity by hand"
-                    : "the restore reported no restore point; check the data by hand");
+            return manual(item, "the restore reported no restore point; check the data by hand");
         }
         String age = "restore point " + Durations.format(r.rpo()) + " old, RPO " + Durations.format(r.objectives().rpo());
         return r.metRpo() ? new Check(item, Status.DONE, age)

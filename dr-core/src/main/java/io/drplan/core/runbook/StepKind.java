@@ -13,6 +13,11 @@ import java.util.regex.Pattern;
 enum StepKind {
     /** {@code DbRestoreStep}: "Restore vibe-postgres-dr in us-west-2 from the latest ... snapshot of ...". */
     DB_RESTORE("Restore \\S+ in \\S+ from (snapshot |the latest ).*"),
+    /**
+     * {@code SnapshotPolicyStep} freshness check (on main since this package was written): "Verify
+     * backup integrity: the newest snapshot of ... in ... is at most 1h 00m old".
+     */
+    BACKUP_FRESHNESS("Verify backup integrity: .*"),
     /** {@code DnsFailoverStep}: "Point api.vibe.dev (zone Z...) PRIMARY at ...". */
     DNS_FAILOVER("Point \\S+ \\(zone \\S+\\) PRIMARY at .*"),
     /** {@code DbFailoverStep}: "Force Multi-AZ failover of ..." or "Promote read replica ...". */

@@ -137,7 +137,7 @@ class DrillChecklistTest {
                 org.assertj.core.groups.Tuple.tuple(TEST_APPLICATION, MANUAL),
                 org.assertj.core.groups.Tuple.tuple(ROLLBACK_TO_PRIMARY, DONE));
         assertThat(c.check(VERIFY_BACKUP_INTEGRITY).evidence())
-                .isEqualTo("the plan restores no backup; restore one by hand");
+                .isEqualTo("the plan neither restores nor checks a backup; restore one by hand");
         assertThat(c.check(VERIFY_DATA_INTEGRITY).evidence())
                 .isEqualTo("the plan restores no data; check its integrity by hand");
         assertThat(c.check(EXECUTE_FAILOVER).evidence()).isEqualTo("1 step succeeded");
@@ -162,6 +162,25 @@ class DrillChecklistTest {
         assertThat(DrillChecklist.evaluate(r).check(NOTE_ISSUES).evidence()).isEqualTo("3 noted in the report:"
                 + " restore-db took 4 attempts; restore-db: snapshot copy was still pending;"
                 + " forced by the operator past safety guards");
+    }
+
+    @Test
+    void evaluate_backupFreshnessCheckWithoutRestore_backupVerifiedDataManual() {
+        ExecutionReport base = Reports.drillOf(Reports.DNS);
+        List<StepReport> steps = new ArrayList<>(base.steps());
+        steps.add(0, Reports.step("check-backups", "Verify backup integrity: the newest snapshot of"
+                + " vibe-postgres-production in us-west-2 is at most 1h 00m old", StepOutcome.SUCCEEDED, 0, 0,
+                Map.of("snapshotId", "rds:vibe-postgres-production-2025-12-31-23-20")));
+        ExecutionReport r = Reports.report(Mode.DRILL, ExecutionState.SUCCEEDED, Verdict.MET, true,
+                Duration.ofMinutes(40), steps);
+
+        DrillChecklist c = DrillChecklist.evaluate(r);
+
+        assertThat(c.check(VERIFY_BACKUP_INTEGRITY)).isEqualTo(new Check(VERIFY_BACKUP_INTEGRITY, DONE,
+                "check-backups found the newest snapshot of vibe-postgres-production in us-west-2 is at most 1h 00m"
+                        + " old (rds:vibe-postgres-production-2025-12-31-23-20)"));
+        assertThat(c.check(VERIFY_DATA_INTEGRITY)).isEqualTo(new Check(VERIFY_DATA_INTEGRITY, MANUAL,
+                "the plan restores no data; check its integrity by hand"));
     }
 
     @Test

@@ -67,4 +67,14 @@ class StepKindTest {
                 Map.entry("evidence", StepKind.PRESERVE_LOGS), Map.entry("restart", StepKind.OTHER),
                 Map.entry("custom-logs", StepKind.PRESERVE_LOGS));
     }
+
+    @Test
+    void of_backupFreshnessCheck_asSnapshotPolicyStepDescribesIt() {
+        // SnapshotPolicyStep.checkBackupFreshness landed on main after this branch; its description, verbatim
+        StepReport step = new StepReport("check-backups", "Verify backup integrity: the newest snapshot of"
+                + " vibe-postgres-production in us-west-2 is at most 1h 00m old", StepOutcome.SUCCEEDED, null, null,
+                1, Map.of(), null, List.of(), Map.of(), null, null, List.of());
+
+        assertThat(StepKind.of(step)).isEqualTo(StepKind.BACKUP_FRESHNESS);
+    }
 }
