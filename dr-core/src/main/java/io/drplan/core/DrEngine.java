@@ -183,7 +183,11 @@ public final class DrEngine {
                     + " add one with DrEngine.builder().journal(..)");
         }
         JournalReplay replay = JournalReplay.read(plan, executionId, journal.read(executionId));
-        Run run = new Run(plan, settings(), Mode.EXECUTE, options.executionId(executionId), replay);
+        RunOptions resumed = options.executionId(executionId);
+        if (resumed.incidentStartedAt() == null && replay.incidentStartedAt() != null) {
+            resumed = resumed.incidentStartedAt(replay.incidentStartedAt());
+        }
+        Run run = new Run(plan, settings(), replay.mode(), resumed, replay);
         run.start();
         return handle(run);
     }

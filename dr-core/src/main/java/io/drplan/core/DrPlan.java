@@ -237,7 +237,11 @@ public final class DrPlan {
                 problems.add("objectives are missing; add .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1)))");
             } else {
                 Objectives.Builder b = new Objectives.Builder();
-                objectives.accept(b);
+                try {
+                    objectives.accept(b);
+                } catch (RuntimeException e) {
+                    problems.add("objectives threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                }
                 obj = b.build();
                 PlanChecks.positive("objectives rto", obj.rto(), problems);
                 PlanChecks.positive("objectives rpo", obj.rpo(), problems);
@@ -248,7 +252,11 @@ public final class DrPlan {
             RetryPolicy defaultRetry = RetryPolicy.ofDefaults();
             if (retry != null) {
                 RetryPolicy.Builder b = new RetryPolicy.Builder();
-                retry.accept(b);
+                try {
+                    retry.accept(b);
+                } catch (RuntimeException e) {
+                    problems.add("retry threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
+                }
                 defaultRetry = b.build();
                 PlanChecks.retryPolicy("retry", defaultRetry, problems);
             }
@@ -284,10 +292,8 @@ public final class DrPlan {
                 }
             }
             checkReferences(steps, seen, problems);
-            if (problems.isEmpty()) {
-                PlanGraph.findCycle(steps).ifPresent(cycle -> problems.add("steps form a dependency cycle (each waits for the next): "
-                        + String.join(" -> ", cycle) + "; remove one of these dependencies"));
-            }
+            PlanGraph.findCycle(steps).ifPresent(cycle -> problems.add("steps form a dependency cycle (each waits"
+                    + " for the next): " + String.join(" -> ", cycle) + "; remove one of these dependencies"));
             if (!problems.isEmpty()) {
                 throw new PlanValidationException(planName, problems);
             }

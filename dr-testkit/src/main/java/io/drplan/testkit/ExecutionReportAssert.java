@@ -164,8 +164,12 @@ public final class ExecutionReportAssert extends AbstractAssert<ExecutionReportA
     /** No text of the report (text, JSON, Markdown, HTML) contains {@code value}. */
     public ExecutionReportAssert doesNotReveal(String value) {
         isNotNull();
+        // also as JSON and HTML escape it: a secret with a quote or an ampersand must not slip through escaped
+        String json = io.drplan.core.internal.Json.write(value);
+        String jsonEscaped = json.substring(1, json.length() - 1);
+        String htmlEscaped = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
         for (String text : List.of(actual.toString(), actual.toJson(), actual.toMarkdown(), actual.toHtml())) {
-            if (text.contains(value)) {
+            if (text.contains(value) || text.contains(jsonEscaped) || text.contains(htmlEscaped)) {
                 failWithMessage("Expected the report never to contain a secret value but it does");
             }
         }

@@ -371,6 +371,158 @@ class DrEngineTest {
     }
 
     @Test
+    void actionThatWaitsOnItsOwnCall_withRealThreads_doesNotDeadlock() {
+        DrPlan p = plan().step("blocking", s -> s.custom("blocking", ctx -> {
+            Object answer = ctx.call(OP, "test/x", () -> "pong").toCompletableFuture().join();
+            return CompletableFuture.completedFuture(Map.<String, Object>of("answer", answer));
+        })).build();
+
+        try (io.drplan.core.time.SystemScheduler real = io.drplan.core.time.SystemScheduler.create()) {
+            ExecutionReport r = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
+                    () -> DrEngine.builder().providers(Providers.builder().build()).scheduler(real).build().execute(p));
+            assertThat(r.state()).isEqualTo(ExecutionState.SUCCEEDED);
+            assertThat(r.step("blocking").orElseThrow().outputs()).containsEntry("answer", "pong");
+        }
+    }
+
+    @Test
+    void compensationThatNeverEnds_timesOutAndIsReported() {
+        DrPlan p = plan()
+                .step("a", s -> s.custom("a", work("a", Duration.ofMinutes(1))).timeout(Duration.ofMinutes(10))
+                        .compensateWith((ctx, out) -> new CompletableFuture<>()))
+                .step("b", s -> s.custom("b", ctx -> CompletableFuture.failedFuture(new StepFailedException("b broke")))
+                        .after("a"))
+                .build();
+
+        ExecutionReport r = engine().build().execute(p);
+
+        assertThat(r.state()).isEqualTo(ExecutionState.COMPENSATION_FAILED);
+        assertThat(r.step("a").orElseThrow().compensationError()).isEqualTo("undoing step 'a' timed out after 10m 00s");
+    }
+
+    @Test
+    void lostLock_stopsWithoutUndoing() {
+        List<String> undone = new ArrayList<>();
+        AtomicInteger renewals = new AtomicInteger();
+        io.drplan.core.spi.ExecutionLock stolen = new io.drplan.core.spi.ExecutionLock() {
+            @Override
+            public java.util.Optional<Lease> tryAcquire(String planName, String holder, Duration d) {
+                return java.util.Optional.of(new Lease() {
+                    public String holder() {
+                        return holder;
+                    }
+
+                    public boolean renew() {
+                        return renewals.incrementAndGet() < 3;
+                    }
+
+                    public void close() { }
+                });
+            }
+
+            @Override
+            public java.util.Optional<String> currentHolder(String planName) {
+                return java.util.Optional.of("someone-else");
+            }
+        };
+        DrPlan p = plan()
+                .step("a", s -> s.custom("a", work("a", Duration.ofSeconds(30))).compensateWith((ctx, out) -> done(undone, "a")))
+                .step("b", s -> s.custom("b", work("b", Duration.ofHours(1))).after("a"))
+                .build();
+
+        ExecutionReport r = engine().lock(stolen).build().execute(p);
+
+        assertThat(undone).isEmpty();
+        assertThat(r.step("b").orElseThrow().outcome()).isEqualTo(StepOutcome.CANCELLED);
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("lost the execution lock of plan 'test-plan' (another holder"
+                + " took it over); stopped so that two executions never act at once, and nothing was undone"));
+    }
+
+    @Test
+    void renewalError_withinTheLease_isRetriedNotFatal() {
+        AtomicInteger renewals = new AtomicInteger();
+        io.drplan.core.spi.ExecutionLock flaky = new io.drplan.core.spi.ExecutionLock() {
+            @Override
+            public java.util.Optional<Lease> tryAcquire(String planName, String holder, Duration d) {
+                return java.util.Optional.of(new Lease() {
+                    public String holder() {
+                        return holder;
+                    }
+
+                    public boolean renew() {
+                        if (renewals.incrementAndGet() == 2) {
+                            throw new ProviderException(Reason.SERVER_ERROR, "k8s:update leases", "k8s/x", "503");
+                        }
+                        return true;
+                    }
+
+                    public void close() { }
+                });
+            }
+
+            @Override
+            public java.util.Optional<String> currentHolder(String planName) {
+                return java.util.Optional.empty();
+            }
+        };
+        DrPlan p = plan().step("a", s -> s.custom("a", work("a", Duration.ofMinutes(5)))).build();
+
+        ExecutionReport r = engine().lock(flaky).build().execute(p);
+
+        assertThat(r.state()).isEqualTo(ExecutionState.SUCCEEDED);
+        assertThat(renewals.get()).isGreaterThan(3);
+    }
+
+    @Test
+    void resume_crashWhileWaitingForApproval_asksAgainInsteadOfRefusing() {
+        InMemoryJournalStore journal = new InMemoryJournalStore();
+        AtomicInteger ran = new AtomicInteger();
+        DrPlan p = plan().step("failover", s -> s.custom("failover", ctx -> {
+            ran.incrementAndGet();
+            return CompletableFuture.completedFuture(Map.<String, Object>of());
+        }).notIdempotent().requireApproval(Roles.ON_CALL)).build();
+        Execution first = engine().journal(journal).approver(req -> new CompletableFuture<>()).build()
+                .start(p, Mode.EXECUTE, RunOptions.defaults());
+        time.advance(Duration.ofMinutes(5));
+        InMemoryJournalStore survived = new InMemoryJournalStore();
+        journal.read(first.id()).forEach(l -> survived.append(first.id(), l));
+        first.cancel("simulated crash");
+        time.await(first.result());
+
+        ExecutionReport r = engine().journal(survived)
+                .approver(req -> CompletableFuture.completedFuture(Approver.Decision.approve("dana"))).build()
+                .resume(p, first.id());
+
+        assertThat(r.state()).isEqualTo(ExecutionState.SUCCEEDED);
+        assertThat(ran).hasValue(1);
+    }
+
+    @Test
+    void resume_ofADrill_staysADrillAndFailsBack() {
+        InMemoryJournalStore journal = new InMemoryJournalStore();
+        List<String> undone = new ArrayList<>();
+        DrPlan p = plan()
+                .compensation(CompensationStrategy.NEVER)
+                .step("a", s -> s.custom("a", work("a", Duration.ofMinutes(1))).compensateWith((ctx, out) -> done(undone, "a")))
+                .step("b", s -> s.custom("b", work("b", Duration.ofMinutes(10))).after("a"))
+                .build();
+        Execution first = engine().journal(journal).build().start(p, Mode.DRILL, RunOptions.defaults());
+        time.advance(Duration.ofMinutes(3));
+        InMemoryJournalStore survived = new InMemoryJournalStore();
+        journal.read(first.id()).forEach(l -> survived.append(first.id(), l));
+        first.cancel("simulated crash");
+        time.await(first.result());
+        undone.clear();
+
+        ExecutionReport r = engine().journal(survived).build().resume(p, first.id());
+
+        assertThat(r.mode()).isEqualTo(Mode.DRILL);
+        assertThat(r.failedBack()).isTrue();
+        assertThat(undone).containsExactly("a");
+        assertThat(r.incidentStartedAt()).isEqualTo(VirtualScheduler.DEFAULT_START);
+    }
+
+    @Test
     void resume_corruptedJournal_failsClearlyAndRunsNothing() {
         InMemoryJournalStore journal = new InMemoryJournalStore();
         journal.append("x1", "{\"v\":1,\"type\":\"execution.started\",\"at\":\"2026-01-01T00:00:00Z\","

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * <pre>{@code
  * ProgrammaticApprover approvals = ProgrammaticApprover.create(req -> chat.post("approve " + req.stepId() + "?"));
  * // later, from the chat command handler:
- * approvals.approve("restore-db", "dana");
+ * approvals.approve("vibe-region-failover", "restore-db", "dana");
  * }</pre>
  */
 public final class ProgrammaticApprover implements Approver {
@@ -36,33 +36,40 @@ public final class ProgrammaticApprover implements Approver {
     @Override
     public CompletionStage<Decision> request(ApprovalRequest request) {
         CompletableFuture<Decision> f = new CompletableFuture<>();
-        CompletableFuture<Decision> previous = pending.put(request.stepId(), f);
+        String key = key(request.planName(), request.stepId());
+        CompletableFuture<Decision> previous = pending.put(key, f);
         if (previous != null) {
             previous.cancel(false); // escalated: the earlier role's request is superseded
         }
-        requests.put(request.stepId(), request);
+        requests.put(key, request);
         onRequest.accept(request);
         return f;
     }
 
     /** The requests waiting for an answer. */
     public List<ApprovalRequest> waiting() {
-        return requests.values().stream().filter(r -> pending.containsKey(r.stepId())).toList();
+        return requests.entrySet().stream().filter(e -> pending.containsKey(e.getKey())).map(Map.Entry::getValue)
+                .toList();
     }
 
-    /** Approves the waiting request of {@code stepId}; returns false when none waits. */
-    public boolean approve(String stepId, String by) {
-        return answer(stepId, Decision.approve(by));
+    /** Approves the waiting request of step {@code stepId} of plan {@code planName}; false when none waits. */
+    public boolean approve(String planName, String stepId, String by) {
+        return answer(key(planName, stepId), Decision.approve(by));
     }
 
-    /** Rejects the waiting request of {@code stepId}; returns false when none waits. */
-    public boolean reject(String stepId, String by, String comment) {
-        return answer(stepId, Decision.reject(by, comment));
+    /** Rejects the waiting request of step {@code stepId} of plan {@code planName}; false when none waits. */
+    public boolean reject(String planName, String stepId, String by, String comment) {
+        return answer(key(planName, stepId), Decision.reject(by, comment));
     }
 
-    private boolean answer(String stepId, Decision d) {
-        CompletableFuture<Decision> f = pending.remove(stepId);
-        requests.remove(stepId);
+    private boolean answer(String key, Decision d) {
+        CompletableFuture<Decision> f = pending.remove(key);
+        requests.remove(key);
         return f != null && f.complete(d);
+    }
+
+    /** Plans run one execution at a time (the lock), so plan and step name a request. */
+    private static String key(String planName, String stepId) {
+        return planName + "\u0000" + stepId;
     }
 }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** An execution started (or resumed). */
-public record ExecutionStartedEvent(String executionId, Instant at, String planName, String mode, String source, String target, String holder, boolean resumed, List<String> notes) implements ExecutionEvent {
+public record ExecutionStartedEvent(String executionId, Instant at, String planName, String mode, String source, String target, String holder, boolean resumed, List<String> notes, Instant incidentStartedAt) implements ExecutionEvent {
     @Override
     public String type() {
         return "execution.started";
@@ -22,6 +22,7 @@ public record ExecutionStartedEvent(String executionId, Instant at, String planN
         m.put("holder", holder);
         m.put("resumed", resumed);
         m.put("notes", notes);
+        m.put("incidentStartedAt", incidentStartedAt == null ? null : incidentStartedAt.toString());
         return m;
     }
 }

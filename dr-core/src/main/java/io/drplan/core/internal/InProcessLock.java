@@ -5,17 +5,26 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
-/** One execution per plan name within this JVM. Leases never expire: the holder releases them. */
+/**
+ * One execution per plan name within this JVM. Leases never expire: the holder releases them. Each
+ * acquisition has its own token, so a stale lease can neither renew nor release a newer one, even
+ * when both name the same holder.
+ */
 public final class InProcessLock implements ExecutionLock {
     /** Shared by every engine of the JVM that does not set its own lock. */
     public static final InProcessLock SHARED = new InProcessLock();
 
-    private final Map<String, String> holders = new ConcurrentHashMap<>();
+    private record Owner(String holder, long token) { }
+
+    private final Map<String, Owner> owners = new ConcurrentHashMap<>();
+    private final AtomicLong tokens = new AtomicLong();
 
     @Override
     public Optional<Lease> tryAcquire(String planName, String holder, Duration leaseDuration) {
-        if (holders.putIfAbsent(planName, holder) != null) {
+        Owner me = new Owner(holder, tokens.incrementAndGet());
+        if (owners.putIfAbsent(planName, me) != null) {
             return Optional.empty();
         }
         return Optional.of(new Lease() {
@@ -26,18 +35,18 @@ public final class InProcessLock implements ExecutionLock {
 
             @Override
             public boolean renew() {
-                return holder.equals(holders.get(planName));
+                return me.equals(owners.get(planName));
             }
 
             @Override
             public void close() {
-                holders.remove(planName, holder);
+                owners.remove(planName, me);
             }
         });
     }
 
     @Override
     public Optional<String> currentHolder(String planName) {
-        return Optional.ofNullable(holders.get(planName));
+        return Optional.ofNullable(owners.get(planName)).map(Owner::holder);
     }
 }

@@ -2,6 +2,7 @@ package io.drplan.core.internal;
 
 import io.drplan.core.DrException;
 import io.drplan.core.DrPlan;
+import io.drplan.core.Mode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -22,6 +23,8 @@ public final class JournalReplay {
     private final Map<String, Completed> completed;
     private final Set<String> inFlight;
     private final Map<String, Map<String, Object>> checkpoints;
+    private Mode mode = Mode.EXECUTE;
+    private Instant incidentStartedAt;
 
     record Completed(Instant start, Instant end, Map<String, Object> outputs, int attempts) { }
 
@@ -36,6 +39,16 @@ public final class JournalReplay {
 
     public String executionId() {
         return executionId;
+    }
+
+    /** How the crashed execution ran: a resumed drill stays a drill (and fails back). */
+    public Mode mode() {
+        return mode;
+    }
+
+    /** When the incident began, as the crashed execution recorded it (RTO and RPO stay measured from it). */
+    public Instant incidentStartedAt() {
+        return incidentStartedAt;
     }
 
     /** Steps the journal shows as completed. */
@@ -60,6 +73,8 @@ public final class JournalReplay {
             throw new DrException("no journal for execution '" + executionId + "'; check the id and the journal store");
         }
         Instant startedAt = null;
+        Mode mode = Mode.EXECUTE;
+        Instant incident = null;
         Map<String, Completed> completed = new LinkedHashMap<>();
         Map<String, Instant> started = new LinkedHashMap<>();
         Map<String, Integer> attempts = new LinkedHashMap<>();
@@ -108,6 +123,15 @@ public final class JournalReplay {
                     }
                     if (startedAt == null) {
                         startedAt = at;
+                        try {
+                            mode = Mode.valueOf(String.valueOf(e.getOrDefault("mode", "EXECUTE")));
+                        } catch (IllegalArgumentException bad) {
+                            throw new DrException(where + " has mode '" + e.get("mode") + "', which is not one of "
+                                    + java.util.Arrays.toString(Mode.values()) + "; nothing was resumed");
+                        }
+                        if (e.get("incidentStartedAt") != null) {
+                            incident = instant(e.get("incidentStartedAt"), where);
+                        }
                     }
                 }
                 case "step.started" -> started.put(stepId, at);
@@ -136,7 +160,10 @@ public final class JournalReplay {
         }
         Set<String> inFlight = new LinkedHashSet<>(started.keySet());
         inFlight.removeAll(completed.keySet());
-        return new JournalReplay(executionId, startedAt, completed, inFlight, checkpoints);
+        JournalReplay replay = new JournalReplay(executionId, startedAt, completed, inFlight, checkpoints);
+        replay.mode = mode;
+        replay.incidentStartedAt = incident;
+        return replay;
     }
 
     private static Instant instant(Object o, String where) {

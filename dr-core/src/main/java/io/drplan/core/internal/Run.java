@@ -95,6 +95,10 @@ public final class Run {
     private boolean finishing;
     private String stopReason;
     private boolean compensationFailed;
+    private boolean lockLost;
+    private Instant lastRenewed;
+    private Ctx compensating;
+    private final int[] topologicalPosition;
     private ExecutionLock.Lease lease;
     private Scheduler.Cancellable renewal;
 
@@ -141,6 +145,11 @@ public final class Run {
         this.id = replay != null ? replay.executionId()
                 : options.executionId() != null ? options.executionId() : newId();
         states = new StepState[graph.size()];
+        topologicalPosition = new int[graph.size()];
+        List<Step> order = graph.topologicalOrder();
+        for (int i = 0; i < order.size(); i++) {
+            topologicalPosition[graph.indexOf(order.get(i).id())] = i;
+        }
         for (int i = 0; i < states.length; i++) {
             states[i] = new StepState(graph.step(i), i);
             states[i].waiting = graph.dependencies(i).length;
@@ -208,16 +217,14 @@ public final class Run {
         try {
             begin();
         } catch (RuntimeException e) {
-            // nothing may hold the plan's lock for a run that never started (a journal that cannot be written)
-            if (renewal != null) {
-                renewal.cancel();
-            }
-            lease.close();
+            // a run that could not start (a journal that cannot be written) stops everything it began
+            abort(e);
             throw e;
         }
     }
 
     private void begin() {
+        lastRenewed = scheduler.now();
         scheduleRenewal();
         synchronized (this) {
             if (startedAt == null) {
@@ -230,7 +237,8 @@ public final class Run {
                 notes.add("resumed from the journal at " + scheduler.now());
             }
             emit(new ExecutionStartedEvent(id, scheduler.now(), plan.name(), mode.name(), plan.source().code(),
-                    plan.target().code(), cfg.holder(), resumed, List.copyOf(notes)));
+                    plan.target().code(), cfg.holder(), resumed, List.copyOf(notes),
+                    options.incidentStartedAt() != null ? options.incidentStartedAt() : startedAt));
             withMdc(null, () -> log.info("{} of plan {} started: {} -> {} (execution {})", mode, plan.name(),
                     plan.source(), plan.target(), id));
             notify(Notifier.Severity.INFO, plan.tier().escalation().get(0), "DR " + mode.name().toLowerCase()
@@ -291,17 +299,31 @@ public final class Run {
                 }
             }
             boolean kept;
+            String why = "another holder took it over";
             try {
                 kept = lease.renew();
             } catch (RuntimeException e) {
+                // A blip of the lock's backend is not a lost lock while the lease still runs.
+                if (Duration.between(lastRenewed, scheduler.now()).plus(every).compareTo(cfg.leaseDuration()) < 0) {
+                    log.warn("renewing the execution lock of plan {} failed, trying again in {}: {}", plan.name(),
+                            io.drplan.core.Durations.format(every), redactor.redact(e.toString()));
+                    scheduleRenewal();
+                    return;
+                }
                 kept = false;
+                why = "renewing it failed until the lease ran out: " + redactor.redact(e.getMessage());
             }
-            if (!kept) {
-                stop(true, "lost the execution lock of plan '" + plan.name() + "' (another holder took it over);"
-                        + " stopped so that two executions never act at once");
-            } else {
+            if (kept) {
+                lastRenewed = scheduler.now();
                 scheduleRenewal();
+                return;
             }
+            String reason = "lost the execution lock of plan '" + plan.name() + "' (" + why + "); stopped so that"
+                    + " two executions never act at once, and nothing was undone: another holder may be acting";
+            synchronized (this) {
+                lockLost = true;
+            }
+            stop(true, reason);
         });
     }
 
@@ -311,7 +333,14 @@ public final class Run {
     }
 
     private synchronized void stop(boolean cancel, String reason) {
-        if (finishing || result.isDone()) {
+        if (result.isDone()) {
+            return;
+        }
+        if (finishing) {
+            if (compensating != null) {
+                notes.add(redactor.redact(reason) + " (while undoing steps)");
+                compensating.cancel();
+            }
             return;
         }
         if (!stopping) {
@@ -342,8 +371,6 @@ public final class Run {
         running++;
         s.start = scheduler.now();
         s.ctx = new Ctx(s);
-        emit(new StepStartedEvent(id, s.start, s.step.id(), s.step.description()));
-        withMdc(s.step.id(), () -> log.info("step {} started: {}", s.step.id(), s.step.description()));
         if (s.step.approvalRole() != null) {
             s.status = Status.APPROVAL;
             requestApproval(s, plan.tier().escalation().indexOf(s.step.approvalRole()), s.step.approvalRole());
@@ -362,17 +389,41 @@ public final class Run {
             try {
                 r.run();
             } catch (Throwable t) {
-                log.error("drplan engine error in execution {} of plan {}", id, plan.name(), t);
-                if (!result.isDone()) {
-                    if (renewal != null) {
-                        renewal.cancel();
-                    }
-                    if (lease != null) {
-                        lease.close();
-                    }
-                    result.completeExceptionally(new DrException("internal error in execution " + id + ": " + t
-                            + "; the journal holds what happened so far", t));
-                }
+                abort(t);
+            }
+        }
+    }
+
+    /**
+     * Ends the run after an engine error (a bug, or a journal that cannot be written): the caller
+     * learns at once, every step is told to stop, timers stop, and the lock is released last.
+     */
+    private synchronized void abort(Throwable t) {
+        String what = describe(unwrap(t));
+        log.error("drplan engine error in execution {} of plan {}: {}", id, plan.name(), what);
+        if (result.isDone()) {
+            return;
+        }
+        finishing = true;
+        stopping = true;
+        result.completeExceptionally(new DrException("internal error in execution " + id + ": " + what
+                + "; the journal holds what happened so far", unwrap(t)));
+        for (StepState st : states) {
+            if (st.ctx != null) {
+                st.ctx.cancel();
+            }
+            if (st.timeout != null) {
+                st.timeout.cancel();
+            }
+        }
+        if (renewal != null) {
+            renewal.cancel();
+        }
+        if (lease != null) {
+            try {
+                lease.close();
+            } catch (RuntimeException e) {
+                log.warn("releasing the lock of plan {} failed: {}", plan.name(), redactor.redact(e.toString()));
             }
         }
     }
@@ -434,13 +485,22 @@ public final class Run {
         }));
     }
 
+    /** Bookkeeping of a step's start, under the lock; its action then runs outside the lock. */
     private void runAction(StepState s) {
         if (s.ctx.isCancelled()) {
             onStepDone(s, null, new CancellationException("cancelled"));
             return;
         }
         s.status = Status.RUNNING;
-        s.timeout = scheduler.schedule(s.step.timeout(), () -> onTimeout(s));
+        // journaled only now, after any approval: a crash while waiting for approval leaves nothing in flight
+        emit(new StepStartedEvent(id, scheduler.now(), s.step.id(), s.step.description()));
+        withMdc(s.step.id(), () -> log.info("step {} started: {}", s.step.id(), s.step.description()));
+        s.timeout = scheduler.schedule(s.step.timeout(), () -> guarded(() -> onTimeout(s)));
+        scheduler.executor().execute(() -> invokeAction(s));
+    }
+
+    /** Runs a step's action without holding the run's lock, so that an action may wait on its own calls. */
+    private void invokeAction(StepState s) {
         CompletionStage<Map<String, Object>> stage;
         try {
             stage = s.inFlightAtCrash && !s.step.action().idempotent() ? adoptOrRefuse(s) : s.step.action().execute(s.ctx);
@@ -460,7 +520,7 @@ public final class Run {
     /** An interrupted step that must not run twice: adopt its effect, run it when absent, or stop. */
     private CompletionStage<Map<String, Object>> adoptOrRefuse(StepState s) {
         if (options.rerunAfterCrash().contains(s.step.id())) {
-            s.notes.add("run again after the crash, as the operator asked");
+            s.ctx.note("run again after the crash, as the operator asked");
             return s.step.action().execute(s.ctx);
         }
         if (!s.step.action().canAdopt()) {
@@ -471,16 +531,18 @@ public final class Run {
         }
         return s.step.action().adopt(s.ctx).thenCompose(found -> {
             if (found.isPresent()) {
-                s.adopted = true;
-                s.notes.add("its effect was found after the crash; adopted, not redone");
+                synchronized (this) {
+                    s.adopted = true;
+                }
+                s.ctx.note("its effect was found after the crash; adopted, not redone");
                 return CompletableFuture.completedFuture(found.get());
             }
-            s.notes.add("its effect was not found after the crash; run again");
+            s.ctx.note("its effect was not found after the crash; run again");
             return s.step.action().execute(s.ctx);
         });
     }
 
-    private synchronized void onTimeout(StepState s) {
+    private void onTimeout(StepState s) {
         if (s.status == Status.RUNNING) {
             s.ctx.cancel();
             onStepDone(s, null, new StepFailedException("step '" + s.step.id() + "' timed out after "
@@ -568,8 +630,8 @@ public final class Run {
         boolean failed = stopping;
         Instant recoveredAt = failed ? null : lastEnd();
         CompensationStrategy strategy = mode == Mode.DRILL ? CompensationStrategy.ALWAYS : plan.compensation();
-        boolean compensate = strategy == CompensationStrategy.ALWAYS
-                || strategy == CompensationStrategy.ON_FAILURE && failed;
+        boolean compensate = !lockLost && (strategy == CompensationStrategy.ALWAYS
+                || strategy == CompensationStrategy.ON_FAILURE && failed);
         if (compensate) {
             List<StepState> done = new ArrayList<>();
             for (StepState s : states) {
@@ -579,8 +641,8 @@ public final class Run {
                     done.add(s);
                 }
             }
-            // Reverse dependency order: latest finished first, a later-declared step first among equals.
-            done.sort(Comparator.comparing((StepState s) -> s.end).thenComparing(s -> s.index).reversed());
+            // Reverse dependency order: a step is undone before every step it depends on.
+            done.sort(Comparator.comparingInt((StepState s) -> topologicalPosition[s.index]).reversed());
             compensateNext(done, 0, recoveredAt);
         } else {
             complete(recoveredAt, false);
@@ -599,50 +661,68 @@ public final class Run {
 
     private void compensateNext(List<StepState> order, int i, Instant recoveredAt) {
         if (i == order.size()) {
+            compensating = null;
             complete(recoveredAt, true);
             return;
         }
         StepState s = order.get(i);
         Ctx ctx = new Ctx(s);
         s.ctx = ctx;
+        compensating = ctx;
         withMdc(s.step.id(), () -> log.info("compensating step {}", s.step.id()));
-        CompletionStage<Void> undo;
-        try {
-            undo = s.step.action().compensate(ctx, s.outputs);
-        } catch (RuntimeException e) {
-            undo = CompletableFuture.failedFuture(e);
-        }
-        undo.whenComplete((v, e) -> guarded(() -> {
-            {
-                s.compensatedAt = scheduler.now();
-                boolean partial = s.status != Status.SUCCEEDED;
-                if (e == null && partial) {
-                    s.notes.add("its partial effect was undone");
-                    emit(new StepCompensatedEvent(id, s.compensatedAt, s.step.id()));
-                    scheduler.executor().execute(() -> guarded(() -> compensateNext(order, i + 1, recoveredAt)));
-                } else if (e == null) {
-                    s.status = Status.COMPENSATED;
-                    emit(new StepCompensatedEvent(id, s.compensatedAt, s.step.id()));
-                    scheduler.executor().execute(() -> guarded(() -> compensateNext(order, i + 1, recoveredAt)));
-                } else {
-                    if (!partial) {
-                        s.status = Status.COMPENSATION_FAILED;
-                    }
-                    compensationFailed = true;
-                    s.compensationError = describe(unwrap(e));
-                    emit(new StepCompensationFailedEvent(id, s.compensatedAt, s.step.id(), s.compensationError));
-                    withMdc(s.step.id(), () -> log.warn("compensation of step {} failed: {}; the remaining {} step(s)"
-                            + " were left as they are", s.step.id(), s.compensationError, order.size() - i - 1));
-                    notify(Notifier.Severity.CRITICAL, escalationTop(), "DR compensation failed: " + s.step.id(),
-                            "Plan " + plan.name() + ": undoing " + s.step.id() + " failed: " + s.compensationError
-                                    + ". People must act.");
-                    for (int j = i + 1; j < order.size(); j++) {
-                        order.get(j).notes.add("not undone: the compensation of '" + s.step.id()
-                                + "' failed first, so undoing stopped");
-                    }
-                    complete(recoveredAt, false);
-                }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        // undoing has the step's own timeout: a compensation that never ends must not hold the lock forever
+        Scheduler.Cancellable timer = scheduler.schedule(s.step.timeout(), () -> {
+            ctx.cancel();
+            done.completeExceptionally(new StepFailedException("undoing step '" + s.step.id() + "' timed out after "
+                    + io.drplan.core.Durations.format(s.step.timeout())));
+        });
+        scheduler.executor().execute(() -> {
+            CompletionStage<Void> undo;
+            try {
+                undo = s.step.action().compensate(ctx, s.outputs);
+            } catch (RuntimeException e) {
+                undo = CompletableFuture.failedFuture(e);
             }
+            undo.whenComplete((v, e) -> {
+                if (e == null) {
+                    done.complete(null);
+                } else {
+                    done.completeExceptionally(e);
+                }
+            });
+        });
+        done.whenComplete((v, e) -> guarded(() -> {
+            timer.cancel();
+            s.compensatedAt = scheduler.now();
+            boolean partial = s.status != Status.SUCCEEDED;
+            if (e == null) {
+                if (partial) {
+                    s.notes.add("its partial effect was undone");
+                } else {
+                    s.status = Status.COMPENSATED;
+                }
+                emit(new StepCompensatedEvent(id, s.compensatedAt, s.step.id()));
+                scheduler.executor().execute(() -> guarded(() -> compensateNext(order, i + 1, recoveredAt)));
+                return;
+            }
+            if (!partial) {
+                s.status = Status.COMPENSATION_FAILED;
+            }
+            compensationFailed = true;
+            compensating = null;
+            s.compensationError = describe(unwrap(e));
+            emit(new StepCompensationFailedEvent(id, s.compensatedAt, s.step.id(), s.compensationError));
+            withMdc(s.step.id(), () -> log.warn("compensation of step {} failed: {}; the remaining {} step(s)"
+                    + " were left as they are", s.step.id(), s.compensationError, order.size() - i - 1));
+            notify(Notifier.Severity.CRITICAL, escalationTop(), "DR compensation failed: " + s.step.id(),
+                    "Plan " + plan.name() + ": undoing " + s.step.id() + " failed: " + s.compensationError
+                            + ". People must act.");
+            for (int j = i + 1; j < order.size(); j++) {
+                order.get(j).notes.add("not undone: the compensation of '" + s.step.id()
+                        + "' failed first, so undoing stopped");
+            }
+            complete(recoveredAt, false);
         }));
     }
 
@@ -662,7 +742,8 @@ public final class Run {
         } catch (RuntimeException e) {
             log.debug("releasing the lock of plan {} failed: {}", plan.name(), e.toString());
         }
-        result.complete(report);
+        // after the notifications just dispatched, so that on virtual time they have gone out when the caller wakes
+        scheduler.executor().execute(() -> result.complete(report));
     }
 
     private ExecutionReport buildReport(Instant recoveredAt, boolean compensatedAll) {
@@ -739,13 +820,17 @@ public final class Run {
         }
     }
 
+    /** Delivered off the run's lock: a slow or dead webhook must not hold up the failover. */
     private void notify(Notifier.Severity severity, String role, String title, String text) {
-        for (Notifier n : cfg.notifiers()) {
-            try {
-                n.notify(new Notifier.Notification(plan.name(), severity, role, title, redactor.redact(text)));
-            } catch (RuntimeException e) {
-                log.warn("notifier {} failed: {}", n, redactor.redact(e.toString()));
-            }
+        Notifier.Notification n = new Notifier.Notification(plan.name(), severity, role, title, redactor.redact(text));
+        for (Notifier notifier : cfg.notifiers()) {
+            scheduler.executor().execute(() -> {
+                try {
+                    notifier.notify(n);
+                } catch (RuntimeException e) {
+                    log.warn("notifier {} failed: {}", notifier, redactor.redact(e.toString()));
+                }
+            });
         }
     }
 
@@ -909,14 +994,16 @@ public final class Run {
             }
             CircuitBreaker cb = cfg.breakers().circuitBreaker(endpoint);
             if (!cb.tryAcquirePermission()) {
-                count(op);
+                synchronized (Run.this) {
+                    count(op);
+                }
                 f.completeExceptionally(new ProviderException(ProviderException.Reason.UNAVAILABLE, op.toString(),
                         endpoint, "the circuit breaker for " + endpoint + " is open after repeated failures; " + op
                         + " fails fast until it half-opens (" + cb.getCircuitBreakerConfig()
                         .getWaitIntervalFunctionInOpenState().apply(1) + " ms)"));
                 return;
             }
-            Runnable invoke = () -> cfg.scheduler().executor().execute(() -> {
+            Runnable invoke = () -> scheduler.executor().execute(() -> {
                 Instant t0 = scheduler.now();
                 T value;
                 try {
@@ -925,14 +1012,19 @@ public final class Run {
                     long took = Duration.between(t0, scheduler.now()).toNanos();
                     cb.onError(took, TimeUnit.NANOSECONDS, e);
                     long delay;
-                    synchronized (Run.this) {
-                        count(op);
-                        delay = rc.onError(e);
-                        if (delay >= 0 && !cancelledCtx) {
-                            s.attempts++;
-                            emit(new StepRetriedEvent(id, scheduler.now(), s.step.id(), op.toString(), attempt + 1,
-                                    Duration.ofMillis(delay), describe(e)));
+                    try {
+                        synchronized (Run.this) {
+                            count(op);
+                            delay = rc.onError(e);
+                            if (delay >= 0 && !cancelledCtx) {
+                                s.attempts++;
+                                emit(new StepRetriedEvent(id, scheduler.now(), s.step.id(), op.toString(), attempt + 1,
+                                        Duration.ofMillis(delay), describe(e)));
+                            }
                         }
+                    } catch (RuntimeException journalDown) {
+                        f.completeExceptionally(journalDown);
+                        return;
                     }
                     if (delay < 0 || cancelledCtx) {
                         f.completeExceptionally(e);
@@ -972,8 +1064,21 @@ public final class Run {
         private <T> void poll(String what, Operation op, String endpoint, Supplier<Poll<T>> probe, Duration interval,
                               CompletableFuture<T> f) {
             call(op, endpoint, probe).whenComplete((p, e) -> {
+                try {
+                    pollAnswered(what, op, endpoint, probe, interval, f, p, e);
+                } catch (RuntimeException bug) {
+                    f.completeExceptionally(bug);   // a null Poll, a journal that fails: the step fails, never hangs
+                }
+            });
+        }
+
+        private <T> void pollAnswered(String what, Operation op, String endpoint, Supplier<Poll<T>> probe,
+                                      Duration interval, CompletableFuture<T> f, Poll<T> p, Throwable e) {
+            {
                 if (e != null) {
                     f.completeExceptionally(e);
+                } else if (p == null) {
+                    f.completeExceptionally(new StepFailedException("waiting for " + what + ": the probe answered null"));
                 } else if (p.done()) {
                     f.complete(p.value());
                 } else if (cancelledCtx) {
@@ -987,7 +1092,7 @@ public final class Run {
                     Duration next = min(Duration.ofMillis((long) (interval.toMillis() * 1.5)), cfg.maxPollInterval());
                     scheduler.schedule(jittered(interval, 0.1), () -> poll(what, op, endpoint, probe, next, f));
                 }
-            });
+            }
         }
 
         private Duration jittered(Duration d, double jitter) {

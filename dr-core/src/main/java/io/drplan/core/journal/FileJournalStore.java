@@ -104,8 +104,10 @@ public final class FileJournalStore implements JournalStore {
     @Override
     public List<String> read(String executionId) {
         try {
-            return Files.readAllLines(file(executionId), StandardCharsets.UTF_8).stream()
-                    .filter(l -> !l.isBlank()).toList();
+            // Decoded leniently: a line torn by a crash in the middle of a multi-byte character must reach
+            // the replay (which tolerates a torn last line) instead of failing the whole read.
+            String text = new String(Files.readAllBytes(file(executionId)), StandardCharsets.UTF_8);
+            return text.lines().filter(l -> !l.isBlank()).toList();
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {

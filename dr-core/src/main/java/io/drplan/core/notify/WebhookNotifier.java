@@ -79,9 +79,9 @@ public final class WebhookNotifier implements Notifier {
         }
     }
 
-    /** The webhook's host only: webhook paths are credentials. */
+    /** The webhook's host only: webhook paths and user-info are credentials. */
     private String safe() {
-        return uri.getScheme() + "://" + uri.getAuthority() + "/...";
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + "/...";
     }
 
     @Override

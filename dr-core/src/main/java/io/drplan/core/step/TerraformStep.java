@@ -36,6 +36,7 @@ public final class TerraformStep extends StepBuilder<TerraformStep> {
     private String workspace = "default";
     private boolean createWorkspace = true;
     private final Map<String, String> vars = new LinkedHashMap<>();
+    private final Map<String, io.drplan.core.Secret> secretVars = new LinkedHashMap<>();
     private final List<String> targets = new ArrayList<>();
     private Kind kind = Kind.APPLY;
 
@@ -62,6 +63,12 @@ public final class TerraformStep extends StepBuilder<TerraformStep> {
         return this;
     }
 
+    /** A {@code -var name=value} whose value is secret: shown as {@code name=****} everywhere. */
+    public TerraformStep var(String name, io.drplan.core.Secret value) {
+        secretVars.put(name, value);
+        return this;
+    }
+
     /** A {@code -target=address}, e.g. {@code module.database}. */
     public TerraformStep target(String address) {
         targets.add(address);
@@ -76,16 +83,29 @@ public final class TerraformStep extends StepBuilder<TerraformStep> {
 
     @Override
     StepAction action() {
-        return new Action(directory, workspace, createWorkspace, Map.copyOf(vars), List.copyOf(targets), kind);
+        return new Action(directory, workspace, createWorkspace, Map.copyOf(vars), Map.copyOf(secretVars),
+                List.copyOf(targets), kind);
     }
 
     private record Action(String directory, String workspace, boolean create, Map<String, String> vars,
-                          List<String> targets, Kind kind) implements StepAction {
+                          Map<String, io.drplan.core.Secret> secretVars, List<String> targets, Kind kind)
+            implements StepAction {
         @Override
         public String description() {
             return "Terraform " + kind.name().toLowerCase() + " of " + directory + " in workspace " + workspace
-                    + (vars.isEmpty() ? "" : " with " + new java.util.TreeMap<>(vars))
+                    + (vars.isEmpty() && secretVars.isEmpty() ? "" : " with " + shownVars())
                     + (targets.isEmpty() ? "" : " targeting " + targets);
+        }
+
+        private Map<String, String> shownVars() {
+            Map<String, String> shown = new java.util.TreeMap<>(vars);
+            secretVars.keySet().forEach(k -> shown.put(k, "****"));
+            return shown;
+        }
+
+        @Override
+        public List<io.drplan.core.Secret> secrets() {
+            return List.copyOf(secretVars.values());
         }
 
         @Override
@@ -103,9 +123,21 @@ public final class TerraformStep extends StepBuilder<TerraformStep> {
             return java.util.Set.of("summary");
         }
 
+        /** The variables with secret values revealed: only for the call to Terraform itself. */
+        private Map<String, String> allVars() {
+            Map<String, String> all = new java.util.LinkedHashMap<>(vars);
+            secretVars.forEach((k, v) -> all.put(k, v.reveal()));
+            return all;
+        }
+
         @Override
         public List<String> validate() {
             List<String> p = problems();
+            secretVars.forEach((k, v) -> {
+                if (!v.isAvailable()) {
+                    p.add("var " + k + " uses " + v + ", which has no value; set it before running the plan");
+                }
+            });
             require("terraform directory", directory, "\"infrastructure/terraform\"", p);
             require("workspace", workspace, ".workspace(\"dr\")", p);
             return p;
@@ -120,7 +152,7 @@ public final class TerraformStep extends StepBuilder<TerraformStep> {
                         return null;
                     })
                     .thenCompose(x -> ctx.call(kind == Kind.APPLY ? TF_APPLY : TF_PLAN, ep,
-                            () -> iac.start(new IacRun(kind, directory, workspace, vars, targets))))
+                            () -> iac.start(new IacRun(kind, directory, workspace, allVars(), targets))))
                     .thenCompose(runId -> ctx.await("terraform " + kind.name().toLowerCase() + " " + runId,
                             kind == Kind.APPLY ? TF_APPLY : TF_PLAN, ep, Duration.ofSeconds(30), () -> {
                                 IacRunStatus s = iac.status(runId);

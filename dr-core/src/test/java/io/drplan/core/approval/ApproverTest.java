@@ -50,8 +50,9 @@ class ApproverTest {
         assertThat(f).isNotDone();
         assertThat(told).containsExactly(request);
         assertThat(a.waiting()).containsExactly(request);
-        assertThat(a.approve("restore-db", "dana")).isTrue();
+        assertThat(a.approve("other-plan", "restore-db", "dana")).isFalse();
+        assertThat(a.approve("vibe-region-failover", "restore-db", "dana")).isTrue();
         assertThat(f).isCompletedWithValue(Decision.approve("dana"));
-        assertThat(a.approve("restore-db", "dana")).isFalse();
+        assertThat(a.approve("vibe-region-failover", "restore-db", "dana")).isFalse();
     }
 }
