@@ -451,35 +451,33 @@ public final class Run {
         });
         answer.whenComplete((d, e) -> guarded(() -> {
             timer.cancel();
-            {
-                if (s.status != Status.APPROVAL) {
-                    return;
-                }
-                if (e != null) {
-                    onStepDone(s, null, new StepFailedException("asking " + role + " for approval failed: "
-                            + unwrap(e).getMessage()));
-                } else if (d == null) {
-                    List<String> chain = plan.tier().escalation();
-                    int next = roleIndex + 1;
-                    emit(new ApprovalDecidedEvent(id, scheduler.now(), s.step.id(), role, false, "",
-                            "no answer within " + timeout));
-                    if (!s.ctx.isCancelled() && next > 0 && next < chain.size()) {
-                        s.notes.add(role + " did not answer within " + timeout + "; escalated to " + chain.get(next));
-                        requestApproval(s, next, chain.get(next));
-                    } else {
-                        onStepDone(s, null, new StepFailedException("approval by " + role + " was not given within "
-                                + timeout + "; nobody is left to escalate to"));
-                    }
+            if (s.status != Status.APPROVAL) {
+                return;
+            }
+            if (e != null) {
+                onStepDone(s, null, new StepFailedException("asking " + role + " for approval failed: "
+                        + unwrap(e).getMessage()));
+            } else if (d == null) {
+                List<String> chain = plan.tier().escalation();
+                int next = roleIndex + 1;
+                emit(new ApprovalDecidedEvent(id, scheduler.now(), s.step.id(), role, false, "",
+                        "no answer within " + timeout));
+                if (!s.ctx.isCancelled() && next > 0 && next < chain.size()) {
+                    s.notes.add(role + " did not answer within " + timeout + "; escalated to " + chain.get(next));
+                    requestApproval(s, next, chain.get(next));
                 } else {
-                    emit(new ApprovalDecidedEvent(id, scheduler.now(), s.step.id(), role, d.approved(), d.by(),
-                            redactor.redact(d.comment())));
-                    if (d.approved()) {
-                        s.notes.add("approved by " + d.by() + " (" + role + ")");
-                        runAction(s);
-                    } else {
-                        onStepDone(s, null, new StepFailedException("rejected by " + d.by() + " (" + role + "): "
-                                + d.comment()));
-                    }
+                    onStepDone(s, null, new StepFailedException("approval by " + role + " was not given within "
+                            + timeout + "; nobody is left to escalate to"));
+                }
+            } else {
+                emit(new ApprovalDecidedEvent(id, scheduler.now(), s.step.id(), role, d.approved(), d.by(),
+                        redactor.redact(d.comment())));
+                if (d.approved()) {
+                    s.notes.add("approved by " + d.by() + " (" + role + ")");
+                    runAction(s);
+                } else {
+                    onStepDone(s, null, new StepFailedException("rejected by " + d.by() + " (" + role + "): "
+                            + d.comment()));
                 }
             }
         }));
@@ -1074,24 +1072,22 @@ public final class Run {
 
         private <T> void pollAnswered(String what, Operation op, String endpoint, Supplier<Poll<T>> probe,
                                       Duration interval, CompletableFuture<T> f, Poll<T> p, Throwable e) {
-            {
-                if (e != null) {
-                    f.completeExceptionally(e);
-                } else if (p == null) {
-                    f.completeExceptionally(new StepFailedException("waiting for " + what + ": the probe answered null"));
-                } else if (p.done()) {
-                    f.complete(p.value());
-                } else if (cancelledCtx) {
-                    f.completeExceptionally(new CancellationException("stopped waiting for " + what));
-                } else {
-                    String status = what + ": " + p.status();
-                    if (!status.equals(lastProgress)) {
-                        lastProgress = status;
-                        progress(status);
-                    }
-                    Duration next = min(Duration.ofMillis((long) (interval.toMillis() * 1.5)), cfg.maxPollInterval());
-                    scheduler.schedule(jittered(interval, 0.1), () -> poll(what, op, endpoint, probe, next, f));
+            if (e != null) {
+                f.completeExceptionally(e);
+            } else if (p == null) {
+                f.completeExceptionally(new StepFailedException("waiting for " + what + ": the probe answered null"));
+            } else if (p.done()) {
+                f.complete(p.value());
+            } else if (cancelledCtx) {
+                f.completeExceptionally(new CancellationException("stopped waiting for " + what));
+            } else {
+                String status = what + ": " + p.status();
+                if (!status.equals(lastProgress)) {
+                    lastProgress = status;
+                    progress(status);
                 }
+                Duration next = min(Duration.ofMillis((long) (interval.toMillis() * 1.5)), cfg.maxPollInterval());
+                scheduler.schedule(jittered(interval, 0.1), () -> poll(what, op, endpoint, probe, next, f));
             }
         }
 
