@@ -155,7 +155,8 @@ public final class ReportRenderer {
                     .append(s.startedAt() == null ? "-" : "+" + Durations.format(Duration.between(r.startedAt(),
                             s.startedAt())))
                     .append(" | ").append(Durations.format(s.duration())).append(" | ").append(s.attempts())
-                    .append(" | ").append(s.error() == null ? "" : s.error().replace("|", "\\|")).append(" |\n");
+                    .append(" | ").append(s.error() == null ? "" : s.error().replace("|", "\\|").replaceAll("\\s*\\R\\s*", " "))
+                    .append(" |\n");
         }
         for (String n : r.notes()) {
             sb.append("\n> ").append(n).append('\n');

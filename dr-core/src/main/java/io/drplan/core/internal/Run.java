@@ -258,18 +258,7 @@ public final class Run {
         Providers p = cfg.providers();
         for (Step s : plan.steps()) {
             for (Operation op : s.operations()) {
-                String kind = switch (op.service()) {
-                    case "rds" -> "databases";
-                    case "elasticache" -> "caches";
-                    case "s3" -> "objectStorage";
-                    case "route53" -> "dns";
-                    case "elasticloadbalancing" -> "loadBalancers";
-                    case "ecr" -> "registries";
-                    case "ec2" -> "regionHealth";
-                    case "terraform" -> "infrastructure";
-                    case "http" -> "http";
-                    default -> null;
-                };
+                String kind = Providers.kindFor(op.service());
                 if (kind != null && !p.has(kind)) {
                     problems.add("step '" + s.id() + "' calls " + op + " but no " + kind
                             + " provider was added; add one with Providers.builder()." + kind + "(..)");
