@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
@@ -382,6 +383,33 @@ class DrEngineTest {
                     () -> DrEngine.builder().providers(Providers.builder().build()).scheduler(real).build().execute(p));
             assertThat(r.state()).isEqualTo(ExecutionState.SUCCEEDED);
             assertThat(r.step("blocking").orElseThrow().outputs()).containsEntry("answer", "pong");
+        }
+    }
+
+    @Test
+    void timeoutWhileAChangeIsInFlight_undoesItToBeSafe() throws Exception {
+        List<String> undone = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch release = new CountDownLatch(1);
+        DrPlan p = plan().step("create", s -> s.custom("create", ctx -> ctx.call(Operation.of("test", "CreateThing"),
+                "test/x", () -> {
+                    try {
+                        release.await(10, java.util.concurrent.TimeUnit.SECONDS);   // a slow create call
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return Map.<String, Object>of();
+                })).timeout(Duration.ofMillis(300)).compensateWith((ctx, out) -> done(undone, "create"))).build();
+
+        try (io.drplan.core.time.SystemScheduler real = io.drplan.core.time.SystemScheduler.create()) {
+            Execution e = DrEngine.builder().providers(Providers.builder().build()).scheduler(real).build()
+                    .start(p, Mode.EXECUTE, RunOptions.defaults());
+            ExecutionReport r = e.result().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            release.countDown();
+
+            assertThat(r.step("create").orElseThrow().error()).startsWith("step 'create' timed out after");
+            assertThat(r.step("create").orElseThrow().notes())
+                    .contains("a change was still in flight when the step timed out; it is undone to be safe");
+            assertThat(undone).containsExactly("create");
         }
     }
 

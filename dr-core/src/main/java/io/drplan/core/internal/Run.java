@@ -123,6 +123,8 @@ public final class Run {
         boolean adopted;
         /** A call that changes something succeeded: a failed step may have left a partial effect. */
         boolean changedSomething;
+        /** Calls that change something, sent and not yet answered. */
+        int changesInFlight;
         /** Decisions the step journaled before acting (kept across a crash). */
         final Map<String, Object> checkpoints = new LinkedHashMap<>();
 
@@ -531,6 +533,11 @@ public final class Run {
 
     private void onTimeout(StepState s) {
         if (s.status == Status.RUNNING) {
+            if (s.changesInFlight > 0) {
+                // the change may land after all: undo it to be safe rather than orphan it
+                s.changedSomething = true;
+                s.notes.add("a change was still in flight when the step timed out; it is undone to be safe");
+            }
             s.ctx.cancel();
             onStepDone(s, null, new StepFailedException("step '" + s.step.id() + "' timed out after "
                     + io.drplan.core.Durations.format(s.step.timeout()) + "; raise its timeout(..) if the cloud is slow"));
@@ -993,9 +1000,20 @@ public final class Run {
             Runnable invoke = () -> scheduler.executor().execute(() -> {
                 Instant t0 = scheduler.now();
                 T value;
+                boolean change = !op.isReadOnly();
+                if (change) {
+                    synchronized (Run.this) {
+                        s.changesInFlight++;
+                    }
+                }
                 try {
                     value = call.get();
                 } catch (Throwable e) {
+                    if (change) {
+                        synchronized (Run.this) {
+                            s.changesInFlight--;
+                        }
+                    }
                     long took = Duration.between(t0, scheduler.now()).toNanos();
                     cb.onError(took, TimeUnit.NANOSECONDS, e);
                     long delay;
@@ -1023,7 +1041,10 @@ public final class Run {
                 cb.onSuccess(Duration.between(t0, scheduler.now()).toNanos(), TimeUnit.NANOSECONDS);
                 synchronized (Run.this) {
                     count(op);
-                    s.changedSomething |= !op.isReadOnly();
+                    if (change) {
+                        s.changesInFlight--;
+                        s.changedSomething = true;
+                    }
                 }
                 rc.onComplete();
                 f.complete(value);
