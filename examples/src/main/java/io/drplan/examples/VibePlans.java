@@ -123,6 +123,37 @@ public final class VibePlans {
                 .build();
     }
 
+    /**
+     * The AWS part of Procedure 3 for a real account (or an emulator): verify the primary, check
+     * the images in the DR registry, restore the newest snapshot in us-west-2, check the DR targets
+     * and fail DNS over. The ids are the account's.
+     */
+    public static DrPlan awsRegionFailover(AwsIds ids) {
+        return DrPlan.region(PRIMARY)
+                .failoverTo(DR)
+                .named("vibe-region-failover")
+                .tier(IncidentTier.CRITICAL)
+                .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1)).mttr(Duration.ofHours(2)))
+                .step("verify-primary", s -> s.verifyRegionDown(PRIMARY))
+                .step("check-images", s -> s.checkImagesReplicated()
+                        .image("vibe-backend", "1.42.0").image("vibe-frontend", "1.42.0"))
+                .step("restore-db", s -> s.restoreLatestSnapshot("vibe-postgres-production").as("vibe-postgres-dr")
+                        .subnetGroup(ids.drSubnetGroup()).securityGroups(ids.drSecurityGroup())
+                        .snapshotType(io.drplan.core.spi.DatabaseProvider.SnapshotType.ANY)
+                        .after("verify-primary").timeout(Duration.ofMinutes(90)))
+                .step("check-targets", s -> s.checkTargetHealth(ids.drTargetGroupArn()).minimum(1)
+                        .timeout(Duration.ofMinutes(15)))
+                .step("dns-failover", s -> s.dnsFailover(ids.hostedZoneId(), "api.vibe.dev")
+                        .primary(DR_ALB).primaryHealthCheck(ids.drHealthCheckId())
+                        .secondary(PRIMARY_ALB).secondaryHealthCheck(ids.primaryHealthCheckId())
+                        .after("restore-db", "check-targets", "check-images"))
+                .build();
+    }
+
+    /** The account-specific ids {@link #awsRegionFailover} needs. */
+    public record AwsIds(String hostedZoneId, String drTargetGroupArn, String drSubnetGroup, String drSecurityGroup,
+                         String primaryHealthCheckId, String drHealthCheckId) { }
+
     /** Procedure 1: database failover (Multi-AZ), with the check that the AZ really changed. */
     public static DrPlan databaseFailover() {
         return DrPlan.region(PRIMARY)

@@ -2,6 +2,7 @@ package io.drplan.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drplan.aws.testing.MotoFixtures;
 import io.drplan.aws.testing.MotoServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -25,8 +26,40 @@ class AwsRegionFailoverIT {
         moto.close();
     }
 
+    private static String run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            AwsRegionFailover.main(args);
+        } finally {
+            System.setOut(original);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void main_accountIdsOnTheCommandLine_failsOverWithThem() {
+        moto.reset();
+        MotoFixtures.RunbookResources r = MotoFixtures.seedRunbook(moto);
+
+        String printed = run(moto.endpoint().toString(), "--zone", r.hostedZoneId(), "--target-group",
+                r.drTargetGroupArn(), "--security-group", r.drNetwork().securityGroupId(), "--primary-health-check",
+                r.healthCheckId(), "--dr-health-check", r.drHealthCheckId(), "--force");
+
+        assertThat(printed).contains("State: SUCCEEDED   Verdict: MET", "Point api.vibe.dev (zone " + r.hostedZoneId());
+    }
+
+    @Test
+    void main_missingId_saysWhichAndHow() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> run(moto.endpoint().toString(), "--zone", "Z1"))
+                .hasMessage("--target-group is missing; pass the account's value, e.g. --target-group <value>"
+                        + " (or --seed against an emulator)");
+    }
+
     @Test
     void main_seededMoto_failsOverAndPrintsPolicyAndReport() {
+        moto.reset();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream original = System.out;
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
