@@ -7,6 +7,8 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -23,6 +25,10 @@ public final class ConsoleApprover implements Approver {
     private final String operator;
     private final BufferedReader in;
     private final PrintStream out;
+    private final Deque<Pending> waiting = new ArrayDeque<>();
+    private Thread reader;
+
+    private record Pending(ApprovalRequest request, CompletableFuture<Decision> answer) { }
 
     private ConsoleApprover(String operator, Reader in, PrintStream out) {
         this.operator = operator;
@@ -40,28 +46,68 @@ public final class ConsoleApprover implements Approver {
         return new ConsoleApprover(operator, in, out);
     }
 
+    /**
+     * Prints the request and queues it; the next line typed answers the oldest request still open.
+     * A request the engine withdraws (timed out, escalated) is skipped, so a late answer is never
+     * taken for a newer question.
+     */
     @Override
-    public CompletionStage<Decision> request(ApprovalRequest r) {
+    public synchronized CompletionStage<Decision> request(ApprovalRequest r) {
         CompletableFuture<Decision> f = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            synchronized (in) {
-                out.printf("%n[drplan] %s: step '%s' needs approval by %s:%n  %s%nApprove? (yes/no, %s to answer) ",
-                        r.planName(), r.stepId(), r.role(), r.description(), r.timeout());
-                out.flush();
-                try {
-                    String line = in.readLine();
-                    if (line != null && line.trim().equalsIgnoreCase("yes")) {
-                        f.complete(Decision.approve(operator));
-                    } else {
-                        f.complete(Decision.reject(operator, line == null ? "no answer (input closed)" : line.trim()));
-                    }
-                } catch (IOException e) {
-                    f.completeExceptionally(e);
-                }
-            }
-        }, "drplan-console-approver");
-        t.setDaemon(true);
-        t.start();
+        waiting.add(new Pending(r, f));
+        out.printf("%n[drplan] %s: step '%s' needs approval by %s:%n  %s%nApprove? (yes/no, %s to answer) ",
+                r.planName(), r.stepId(), r.role(), r.description(), r.timeout());
+        out.flush();
+        if (reader == null) {
+            reader = new Thread(this::readAnswers, "drplan-console-approver");
+            reader.setDaemon(true);
+            reader.start();
+        }
         return f;
+    }
+
+    private void readAnswers() {
+        while (true) {
+            String line;
+            try {
+                line = in.readLine();
+            } catch (IOException e) {
+                failAll(e);
+                return;
+            }
+            if (line == null) {
+                answerAll(Decision.reject(operator, "no answer (input closed)"));
+                return;
+            }
+            Pending p = nextOpen();
+            if (p == null) {
+                out.println("[drplan] no approval is waiting; ignored: " + line.trim());
+                continue;
+            }
+            p.answer().complete(line.trim().equalsIgnoreCase("yes") ? Decision.approve(operator)
+                    : Decision.reject(operator, line.trim()));
+        }
+    }
+
+    private synchronized Pending nextOpen() {
+        while (!waiting.isEmpty()) {
+            Pending p = waiting.poll();
+            if (!p.answer().isDone()) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    private synchronized void answerAll(Decision d) {
+        waiting.forEach(p -> p.answer().complete(d));
+        waiting.clear();
+        reader = null;
+    }
+
+    private synchronized void failAll(IOException e) {
+        waiting.forEach(p -> p.answer().completeExceptionally(e));
+        waiting.clear();
+        reader = null;
     }
 }

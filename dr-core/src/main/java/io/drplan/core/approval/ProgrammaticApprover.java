@@ -42,6 +42,13 @@ public final class ProgrammaticApprover implements Approver {
             previous.cancel(false); // escalated: the earlier role's request is superseded
         }
         requests.put(key, request);
+        // the engine withdraws a request nobody answered in time: forget it
+        f.whenComplete((d, e) -> {
+            if (f.isCancelled()) {
+                pending.remove(key, f);
+                requests.remove(key, request);
+            }
+        });
         onRequest.accept(request);
         return f;
     }

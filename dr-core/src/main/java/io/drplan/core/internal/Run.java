@@ -440,8 +440,11 @@ public final class Run {
                 answer.complete(d);
             }
         });
+        CompletionStage<Approver.Decision> request = asked;
         answer.whenComplete((d, e) -> guarded(() -> {
             timer.cancel();
+            // withdraw a request nobody answered (timeout, escalation, cancel), so the approver drops it
+            request.toCompletableFuture().cancel(false);
             if (s.status != Status.APPROVAL) {
                 return;
             }

@@ -41,6 +41,24 @@ class ApproverTest {
     }
 
     @Test
+    void console_withdrawnRequest_isSkipped_theAnswerGoesToTheOpenOne() throws Exception {
+        java.io.PipedWriter typing = new java.io.PipedWriter();
+        ConsoleApprover a = ConsoleApprover.create("alice", new java.io.PipedReader(typing),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        CompletableFuture<Decision> first = a.request(request).toCompletableFuture();
+        first.cancel(false);                           // the engine timed it out and escalated
+        ApprovalRequest escalated = new ApprovalRequest("vibe-region-failover", "restore-db", "Restore vibe-postgres-dr",
+                "Engineering Manager", Duration.ofMinutes(15));
+        CompletableFuture<Decision> second = a.request(escalated).toCompletableFuture();
+
+        typing.write("yes\n");
+        typing.flush();
+
+        assertThat(second.get(5, TimeUnit.SECONDS)).isEqualTo(Decision.approve("alice"));
+        assertThat(first).isCancelled();
+    }
+
+    @Test
     void programmatic_waitsForTheHost() {
         List<ApprovalRequest> told = new ArrayList<>();
         ProgrammaticApprover a = ProgrammaticApprover.create(told::add);
