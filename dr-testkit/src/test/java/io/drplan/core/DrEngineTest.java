@@ -551,6 +551,40 @@ class DrEngineTest {
     }
 
     @Test
+    void resume_crashWhileUndoing_finishesTheUndoWithoutRepeatingIt() {
+        InMemoryJournalStore journal = new InMemoryJournalStore();
+        List<String> undone = new ArrayList<>();
+        DrPlan p = plan()
+                .step("a", s -> s.custom("a", work("a", Duration.ofMinutes(1))).compensateWith((ctx, out) -> {
+                    undone.add("a");
+                    Instant until = ctx.now().plus(Duration.ofMinutes(10));
+                    return ctx.await("undo a", OP, "test/a", Duration.ofSeconds(5), () -> ctx.now().isBefore(until)
+                            ? Poll.<Void>pending("undoing") : Poll.<Void>done(null));
+                }))
+                .step("b", s -> s.custom("b", work("b", Duration.ofMinutes(1))).after("a")
+                        .compensateWith((ctx, out) -> done(undone, "b")))
+                .step("c", s -> s.custom("c", ctx -> CompletableFuture.failedFuture(new StepFailedException("c broke")))
+                        .after("b"))
+                .build();
+        Execution first = engine().journal(journal).build().start(p, Mode.EXECUTE, RunOptions.defaults());
+        time.advance(Duration.ofMinutes(5));     // b undone, a being undone
+        assertThat(undone).containsExactly("b", "a");
+        InMemoryJournalStore survived = new InMemoryJournalStore();
+        journal.read(first.id()).forEach(l -> survived.append(first.id(), l));
+        first.cancel("simulated crash");
+        time.await(first.result());
+        undone.clear();
+
+        ExecutionReport r = engine().journal(survived).build().resume(p, first.id());
+
+        assertThat(undone).containsExactly("a");
+        assertThat(r.state()).isEqualTo(ExecutionState.COMPENSATED);
+        assertThat(r.step("b").orElseThrow().outcome()).isEqualTo(StepOutcome.COMPENSATED);
+        assertThat(r.step("b").orElseThrow().notes()).contains("undone before the restart");
+        assertThat(r.step("c").orElseThrow().error()).isEqualTo("c broke");
+    }
+
+    @Test
     void resume_corruptedJournal_failsClearlyAndRunsNothing() {
         InMemoryJournalStore journal = new InMemoryJournalStore();
         journal.append("x1", "{\"v\":1,\"type\":\"execution.started\",\"at\":\"2026-01-01T00:00:00Z\","

@@ -28,6 +28,11 @@ public final class JournalReplay {
 
     record Completed(Instant start, Instant end, Map<String, Object> outputs, int attempts) { }
 
+    record Failed(Instant start, Instant end, String error, boolean cancelled) { }
+
+    private final Map<String, Failed> failed = new LinkedHashMap<>();
+    private final Map<String, Instant> compensated = new LinkedHashMap<>();
+
     private JournalReplay(String executionId, Instant startedAt, Map<String, Completed> completed, Set<String> inFlight,
                           Map<String, Map<String, Object>> checkpoints) {
         this.checkpoints = checkpoints;
@@ -79,6 +84,8 @@ public final class JournalReplay {
         Map<String, Instant> started = new LinkedHashMap<>();
         Map<String, Integer> attempts = new LinkedHashMap<>();
         Map<String, Map<String, Object>> checkpoints = new LinkedHashMap<>();
+        Map<String, Failed> failed = new LinkedHashMap<>();
+        Map<String, Instant> compensated = new LinkedHashMap<>();
         for (int n = 0; n < lines.size(); n++) {
             String where = "journal of execution '" + executionId + "' line " + (n + 1);
             Map<String, Object> e;
@@ -147,10 +154,12 @@ public final class JournalReplay {
                     completed.put(stepId, new Completed(started.getOrDefault(stepId, at), at, outputs,
                             1 + attempts.getOrDefault(stepId, 0)));
                 }
-                case "step.failed", "step.compensated", "step.compensation-failed" -> throw new DrException(
-                        "execution '" + executionId + "' had already " + (type.equals("step.failed") ? "failed at"
-                        : "started compensating") + " step '" + stepId + "' (" + where + "); it cannot be resumed"
-                        + " forward; inspect it and start a new execution");
+                case "step.failed" -> failed.put(stepId, new Failed(started.getOrDefault(stepId, at), at,
+                        String.valueOf(e.get("error")), "CANCELLED".equals(e.get("outcome"))));
+                case "step.compensated" -> compensated.put(stepId, at);
+                case "step.compensation-failed" -> throw new DrException("execution '" + executionId
+                        + "' stopped undoing its steps when undoing step '" + stepId + "' failed (" + where + "): "
+                        + e.get("error") + "; people must act, there is nothing left to resume");
                 case "execution.finished" -> throw new DrException("execution '" + executionId
                         + "' already finished with state " + e.get("state") + "; there is nothing to resume");
                 default -> {
@@ -160,8 +169,11 @@ public final class JournalReplay {
         }
         Set<String> inFlight = new LinkedHashSet<>(started.keySet());
         inFlight.removeAll(completed.keySet());
+        inFlight.removeAll(failed.keySet());
         JournalReplay replay = new JournalReplay(executionId, startedAt, completed, inFlight, checkpoints);
         replay.mode = mode;
+        replay.failed.putAll(failed);
+        replay.compensated.putAll(compensated);
         replay.incidentStartedAt = incident;
         return replay;
     }
@@ -185,5 +197,8 @@ public final class JournalReplay {
             run.state(id).inFlightAtCrash = true;
             run.state(id).checkpoints.putAll(checkpoints.getOrDefault(id, Map.of()));
         }
+        // a run that had failed, or had begun undoing, goes on undoing rather than forward
+        failed.forEach((id, f) -> run.restoreFailed(id, f.start(), f.end(), f.error(), f.cancelled()));
+        compensated.forEach(run::restoreCompensated);
     }
 }

@@ -186,6 +186,31 @@ public final class Run {
         this.startedAt = at;
     }
 
+    /** Marks a step that failed before a crash: the resumed run stops going forward and undoes. */
+    void restoreFailed(String stepId, Instant start, Instant end, String error, boolean wasCancelled) {
+        StepState s = state(stepId);
+        s.status = wasCancelled ? Status.CANCELLED : Status.FAILED;
+        s.start = start;
+        s.end = end;
+        s.error = error;
+        s.notes.add("failed before the restart");
+        stopping = true;
+        cancelled |= wasCancelled;
+        if (stopReason == null) {
+            stopReason = "step '" + stepId + "' " + (wasCancelled ? "was cancelled" : "failed") + " before the restart";
+        }
+    }
+
+    /** Marks a step undone before a crash, so that it is not undone twice. */
+    void restoreCompensated(String stepId, Instant at) {
+        StepState s = state(stepId);
+        if (s.status == Status.SUCCEEDED) {
+            s.status = Status.COMPENSATED;
+        }
+        s.compensatedAt = at;
+        s.notes.add("undone before the restart");
+    }
+
     /** Marks a step completed before a crash, so that it is not run again. */
     void restoreSucceeded(String stepId, Instant start, Instant end, Map<String, Object> outputs, int attempts) {
         StepState s = state(stepId);
@@ -622,6 +647,10 @@ public final class Run {
         for (StepState s : states) {
             if (s.status == Status.PENDING) {
                 s.status = Status.NOT_RUN;
+                if (s.inFlightAtCrash) {
+                    s.notes.add("it was running when the previous process stopped; whether it took effect is"
+                            + " unknown: check by hand");
+                }
             }
         }
         boolean failed = stopping;

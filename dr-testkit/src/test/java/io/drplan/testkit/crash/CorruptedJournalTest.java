@@ -144,12 +144,18 @@ class CorruptedJournalTest {
     }
 
     @Test
-    void resume_failedExecution_isRefusedAndChangesNothing() {
+    void resume_failedExecution_undoesInsteadOfGoingForward() {
         List<String> lines = new ArrayList<>(crashed);
-        lines.add(crashed.get(crashed.size() - 1).replace("\"type\":\"step.started\"", "\"type\":\"step.failed\""));
+        lines.add(crashed.get(crashed.size() - 1).replace("\"type\":\"step.started\"", "\"type\":\"step.failed\"")
+                .replace("}", ",\"outcome\":\"FAILED\",\"error\":\"region us-west-2 is down\"}"));
+        writeJournal(lines);
 
-        assertRefusedAndUnchanged(lines, plan(), "execution 'crash-1' had already failed at step 'restore-db'",
-                "it cannot be resumed forward; inspect it and start a new execution");
+        ExecutionReport r = resume(plan());
+
+        assertThat(r.step("restore-db").orElseThrow().outcome()).isEqualTo(io.drplan.core.StepOutcome.FAILED);
+        assertThat(r.step("restore-db").orElseThrow().error()).isEqualTo("region us-west-2 is down");
+        assertThat(r.verdict()).isEqualTo(io.drplan.core.Verdict.FAILED);
+        assertThat(CrashPlan.actionsLog(root)).as("nothing went forward").doesNotExist();
     }
 
     @Test
