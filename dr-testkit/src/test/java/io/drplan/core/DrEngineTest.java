@@ -428,11 +428,9 @@ class DrEngineTest {
         assertThat(r.step("a").orElseThrow().compensationError()).isEqualTo("undoing step 'a' timed out after 10m 00s");
     }
 
-    @Test
-    void lostLock_stopsWithoutUndoing() {
-        List<String> undone = new ArrayList<>();
-        AtomicInteger renewals = new AtomicInteger();
-        io.drplan.core.spi.ExecutionLock stolen = new io.drplan.core.spi.ExecutionLock() {
+    /** A lock that always grants, and renews as {@code renew} says. */
+    private static io.drplan.core.spi.ExecutionLock lock(java.util.function.BooleanSupplier renew) {
+        return new io.drplan.core.spi.ExecutionLock() {
             @Override
             public java.util.Optional<Lease> tryAcquire(String planName, String holder, Duration d) {
                 return java.util.Optional.of(new Lease() {
@@ -441,7 +439,7 @@ class DrEngineTest {
                     }
 
                     public boolean renew() {
-                        return renewals.incrementAndGet() < 3;
+                        return renew.getAsBoolean();
                     }
 
                     public void close() { }
@@ -453,6 +451,13 @@ class DrEngineTest {
                 return java.util.Optional.of("someone-else");
             }
         };
+    }
+
+    @Test
+    void lostLock_stopsWithoutUndoing() {
+        List<String> undone = new ArrayList<>();
+        AtomicInteger renewals = new AtomicInteger();
+        io.drplan.core.spi.ExecutionLock stolen = lock(() -> renewals.incrementAndGet() < 3);
         DrPlan p = plan()
                 .step("a", s -> s.custom("a", work("a", Duration.ofSeconds(30))).compensateWith((ctx, out) -> done(undone, "a")))
                 .step("b", s -> s.custom("b", work("b", Duration.ofHours(1))).after("a"))
@@ -469,30 +474,12 @@ class DrEngineTest {
     @Test
     void renewalError_withinTheLease_isRetriedNotFatal() {
         AtomicInteger renewals = new AtomicInteger();
-        io.drplan.core.spi.ExecutionLock flaky = new io.drplan.core.spi.ExecutionLock() {
-            @Override
-            public java.util.Optional<Lease> tryAcquire(String planName, String holder, Duration d) {
-                return java.util.Optional.of(new Lease() {
-                    public String holder() {
-                        return holder;
-                    }
-
-                    public boolean renew() {
-                        if (renewals.incrementAndGet() == 2) {
-                            throw new ProviderException(Reason.SERVER_ERROR, "k8s:update leases", "k8s/x", "503");
-                        }
-                        return true;
-                    }
-
-                    public void close() { }
-                });
+        io.drplan.core.spi.ExecutionLock flaky = lock(() -> {
+            if (renewals.incrementAndGet() == 2) {
+                throw new ProviderException(Reason.SERVER_ERROR, "k8s:update leases", "k8s/x", "503");
             }
-
-            @Override
-            public java.util.Optional<String> currentHolder(String planName) {
-                return java.util.Optional.empty();
-            }
-        };
+            return true;
+        });
         DrPlan p = plan().step("a", s -> s.custom("a", work("a", Duration.ofMinutes(5)))).build();
 
         ExecutionReport r = engine().lock(flaky).build().execute(p);

@@ -28,6 +28,15 @@ public final class VibePlans {
 
     private VibePlans() { }
 
+    /** What every region-failover plan shares: stages are immutable, so this one is continued two ways. */
+    private static DrPlan.PlanStage regionFailoverStage() {
+        return DrPlan.region(PRIMARY)
+                .failoverTo(DR)
+                .named("vibe-region-failover")
+                .tier(IncidentTier.CRITICAL)
+                .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1)).mttr(Duration.ofHours(2)));
+    }
+
     /**
      * Procedure 3: full region failover from us-east-1 to us-west-2, the runbook's six steps as a
      * dependency graph: the database restore and the Terraform apply run in parallel.
@@ -35,11 +44,7 @@ public final class VibePlans {
      * @param dbPassword the application's database password, for the new {@code DATABASE_URL}
      */
     public static DrPlan regionFailover(Secret dbPassword) {
-        return DrPlan.region(PRIMARY)
-                .failoverTo(DR)
-                .named("vibe-region-failover")
-                .tier(IncidentTier.CRITICAL)
-                .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1)).mttr(Duration.ofHours(2)))
+        return regionFailoverStage()
                 // Step 1: verify primary region status
                 .step("verify-primary", s -> s.verifyRegionDown(PRIMARY))
                 // Pre-requisite: container images replicated to DR ECR
@@ -129,11 +134,7 @@ public final class VibePlans {
      * and fail DNS over. The ids are the account's.
      */
     public static DrPlan awsRegionFailover(AwsIds ids) {
-        return DrPlan.region(PRIMARY)
-                .failoverTo(DR)
-                .named("vibe-region-failover")
-                .tier(IncidentTier.CRITICAL)
-                .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1)).mttr(Duration.ofHours(2)))
+        return regionFailoverStage()
                 .step("verify-primary", s -> s.verifyRegionDown(PRIMARY))
                 .step("check-images", s -> s.checkImagesReplicated()
                         .image("vibe-backend", "1.42.0").image("vibe-frontend", "1.42.0"))
