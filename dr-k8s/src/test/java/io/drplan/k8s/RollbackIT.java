@@ -11,6 +11,8 @@ import io.drplan.core.spi.ClusterProvider.RolloutStatus;
 import io.drplan.core.spi.ProviderException;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -74,6 +76,23 @@ class RollbackIT {
                 .containsEntry("kubernetes.io/change-cause", "deploy 1.4.2")
                 .containsEntry("deployment.kubernetes.io/revision", "2");
         assertThat(d.getMetadata().getGeneration()).isEqualTo(generationBefore + 1);
+    }
+
+    @Test
+    void rolloutUndo_controllerWritesStatusBetweenReadAndPatch_stillRollsBack() {
+        // given: the controller writes the Deployment's status (a new resourceVersion) just before our patch
+        List<String> patches = new CopyOnWriteArrayList<>();
+        KubernetesCluster racing = MockClusters.cluster(MockClusters.PRIMARY, clusters.client(clusters.primaryServer(),
+                MockClusters.statusWriteBeforePatch(client, BACKEND, patches)));
+
+        // when
+        racing.rolloutUndo(NS, BACKEND, 0);
+
+        // then
+        // fabric8's CRUD mock ignores a resourceVersion in a JSON patch, which the API server enforces: 409
+        assertThat(patches).singleElement().asString().doesNotContain("resourceVersion");
+        assertThat(client.apps().deployments().inNamespace(NS).withName(BACKEND).get().getSpec().getTemplate()
+                .getSpec().getContainers().get(0).getImage()).isEqualTo("vibe/backend:1.4.2");
     }
 
     @Test

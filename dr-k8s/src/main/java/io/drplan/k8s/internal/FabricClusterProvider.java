@@ -247,9 +247,8 @@ public final class FabricClusterProvider implements KubernetesCluster {
         String target = target(namespace, deployment);
         Deployment d = requireDeployment(namespace, deployment);
         Integer before = d.getSpec() == null ? null : d.getSpec().getReplicas();
-        String patch = Serialization.asJson(Map.of(
-                "metadata", Map.of("resourceVersion", d.getMetadata().getResourceVersion()),
-                "spec", Map.of("replicas", replicas)));
+        // No resourceVersion precondition, as kubectl scale: the controller's status writes would make it 409.
+        String patch = Serialization.asJson(Map.of("spec", Map.of("replicas", replicas)));
         call("patch", "deployments", target, null,
                 () -> client.apps().deployments().inNamespace(namespace).resource(d).patch(MERGE, patch));
         int previous = before == null ? 1 : before;
