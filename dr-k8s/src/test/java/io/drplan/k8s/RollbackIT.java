@@ -126,6 +126,29 @@ class RollbackIT {
     }
 
     @Test
+    void rolloutUndo_pausedDeployment_isRefusedAndChangesNothing() {
+        // given
+        client.apps().deployments().inNamespace(NS).withName(BACKEND).edit(d -> {
+            d.getSpec().setPaused(true);
+            return d;
+        });
+        String versionBefore = client.apps().deployments().inNamespace(NS).withName(BACKEND).get()
+                .getMetadata().getResourceVersion();
+
+        // when / then
+        assertThatThrownBy(() -> cluster.rolloutUndo(NS, BACKEND, 0))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(ProviderException.Reason.INVALID_REQUEST);
+                    assertThat(e.operation()).isEqualTo("k8s:patch deployments");
+                    assertThat(e.getMessage()).isEqualTo("k8s/primary: rollout undo vibe-production/vibe-backend"
+                            + " failed: deployment vibe-backend is paused; run kubectl rollout resume"
+                            + " deployment/vibe-backend -n vibe-production first");
+                });
+        assertThat(client.apps().deployments().inNamespace(NS).withName(BACKEND).get().getMetadata()
+                .getResourceVersion()).isEqualTo(versionBefore);
+    }
+
+    @Test
     void rolloutUndo_unknownRevision_failsNamingTheRevisionsThereAre() {
         assertThatThrownBy(() -> cluster.rolloutUndo(NS, BACKEND, 7))
                 .isInstanceOfSatisfying(ProviderException.class, e -> {

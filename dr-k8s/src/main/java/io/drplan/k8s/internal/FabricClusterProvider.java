@@ -181,11 +181,14 @@ public final class FabricClusterProvider implements KubernetesCluster {
     @Override
     public void rolloutRestart(String namespace, String deployment) {
         String target = target(namespace, deployment);
+        Deployment d = requireDeployment(namespace, deployment);
+        requireNotPaused(d, "restart");
         String restartedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
         String patch = Serialization.asJson(Map.of("spec", Map.of("template", Map.of("metadata",
                 Map.of("annotations", Map.of(Rollouts.RESTARTED_AT, restartedAt))))));
+        // resource(d) names the object to patch without a further GET; the patch is sent as it is.
         Deployment patched = call("patch", "deployments", target, null,
-                () -> client.apps().deployments().inNamespace(namespace).withName(deployment).patch(MERGE, patch));
+                () -> client.apps().deployments().inNamespace(namespace).resource(d).patch(MERGE, patch));
         if (patched == null) {
             throw notFound("patch", "deployments", target, "deployment " + target + " does not exist");
         }
@@ -217,6 +220,7 @@ public final class FabricClusterProvider implements KubernetesCluster {
         }
         String target = target(namespace, deployment);
         Deployment d = requireDeployment(namespace, deployment);
+        requireNotPaused(d, "undo");
         ReplicaSet rs;
         try {
             rs = Rollouts.target(d, replicaSets(namespace, d), toRevision);
@@ -399,6 +403,23 @@ public final class FabricClusterProvider implements KubernetesCluster {
             throw notFound("get", "deployments", target, "deployment " + target + " does not exist");
         }
         return d;
+    }
+
+    /**
+     * Refuses to restart or undo a paused Deployment, as kubectl does: the controller would not roll it
+     * out, so the step would wait for a rollout that never comes.
+     */
+    private void requireNotPaused(Deployment d, String action) {
+        if (d.getSpec() == null || !Boolean.TRUE.equals(d.getSpec().getPaused())) {
+            return;
+        }
+        String deployment = d.getMetadata().getName();
+        String namespace = d.getMetadata().getNamespace();
+        throw new ProviderException(ProviderException.Reason.INVALID_REQUEST,
+                KubernetesErrors.operation("patch", "deployments"), KubernetesErrors.endpoint(name), null,
+                KubernetesErrors.endpoint(name) + ": rollout " + action + " " + namespace + "/" + deployment
+                        + " failed: deployment " + deployment + " is paused; run kubectl rollout resume deployment/"
+                        + deployment + " -n " + namespace + " first", null);
     }
 
     private List<ReplicaSet> replicaSets(String namespace, Deployment d) {
