@@ -74,6 +74,18 @@ class ClusterOperationsIT {
     }
 
     @Test
+    void apiHealth_credentialsRefused_stillThrowsAccessDenied() {
+        // given
+        server.expect().get().withPath("/healthz").andReturn(401, "Unauthorized").always();
+
+        // when / then: refused credentials are not a health answer
+        assertThatThrownBy(cluster::apiHealth).isInstanceOfSatisfying(ProviderException.class, e -> {
+            assertThat(e.reason()).isEqualTo(ProviderException.Reason.ACCESS_DENIED);
+            assertThat(e.operation()).isEqualTo("k8s:get /healthz");
+        });
+    }
+
+    @Test
     void apiHealth_answerOtherThanOk_isNotLive() {
         // given: unstubbed, the mock answers 200 with a body that is not "ok"
         server.expect().get().withPath("/healthz").andReturn(200, "{\"paths\":[]}").always();

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.drplan.core.Secret;
+import io.drplan.core.spi.ClusterProvider.ApiHealth;
 import io.drplan.core.spi.ProviderException;
 import io.drplan.core.spi.ProviderException.Reason;
 import java.time.Duration;
@@ -54,7 +55,6 @@ class UnreachableClusterIT {
         calls.add(Map.entry("k8s:list pods", c -> c.pods(NS, Map.of("app.kubernetes.io/component", "backend"))));
         calls.add(Map.entry("k8s:list services", c -> c.services(NS)));
         calls.add(Map.entry("k8s:list nodes", KubernetesCluster::nodes));
-        calls.add(Map.entry("k8s:get /healthz", KubernetesCluster::apiHealth));
         calls.add(Map.entry("k8s:get pods/log", c -> c.podLog(NS, "vibe-backend-7d4f-a", "backend", 100)));
         calls.add(Map.entry("k8s:list events", c -> c.events(NS)));
 
@@ -74,6 +74,18 @@ class UnreachableClusterIT {
                 assertThat(e.getMessage()).startsWith("k8s/dr-cluster: ").contains("cluster unreachable");
             });
         });
+    }
+
+    @Test
+    void apiHealth_drServerStopped_answersUnreachableInsteadOfThrowing() {
+        // when
+        ApiHealth health = assertTimeoutPreemptively(FAIL_FAST, dr::apiHealth, "apiHealth did not answer fast");
+
+        // then
+        assertThat(health.live()).isFalse();
+        assertThat(health.ready()).isFalse();
+        // the rest names the root cause, which depends on the HTTP stack (the JDK's: ClosedChannelException)
+        assertThat(health.detail()).startsWith("unreachable: ").hasSizeGreaterThan("unreachable: ".length());
     }
 
     @Test

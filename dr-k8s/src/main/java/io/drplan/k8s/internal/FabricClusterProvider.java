@@ -296,12 +296,36 @@ public final class FabricClusterProvider implements KubernetesCluster {
 
     @Override
     public ApiHealth apiHealth() {
-        RawAnswer healthz = rawGet("/healthz", "get", "/healthz", "/healthz");
-        RawAnswer readyz = rawGet("/readyz", "get", "/readyz", "/readyz");
-        boolean live = healthz.isOk();
-        boolean ready = readyz.isOk();
-        String detail = "healthz: " + healthz.summary() + ", readyz: " + readyz.summary();
-        return new ApiHealth(live, ready, detail);
+        // An API server that cannot be reached is an answer here (not live, not ready), not a failure:
+        // health checks exist to ask exactly that. Refused credentials (401/403) and 429 still throw.
+        RawAnswer healthz;
+        try {
+            healthz = rawGet("/healthz", "get", "/healthz", "/healthz");
+        } catch (ProviderException e) {
+            if (!isTransportFailure(e)) {
+                throw e;
+            }
+            return new ApiHealth(false, false, "unreachable: " + KubernetesErrors.describe(e.getCause()));
+        }
+        String readyz;
+        boolean ready;
+        try {
+            RawAnswer answer = rawGet("/readyz", "get", "/readyz", "/readyz");
+            readyz = answer.summary();
+            ready = answer.isOk();
+        } catch (ProviderException e) {
+            if (!isTransportFailure(e)) {
+                throw e;
+            }
+            readyz = "unreachable: " + KubernetesErrors.describe(e.getCause());
+            ready = false;
+        }
+        return new ApiHealth(healthz.isOk(), ready, "healthz: " + healthz.summary() + ", readyz: " + readyz);
+    }
+
+    /** Whether {@code send} failed before any answer (refused, reset, timed out). */
+    private static boolean isTransportFailure(ProviderException e) {
+        return e.reason() == ProviderException.Reason.UNAVAILABLE && e.getCause() != null;
     }
 
     @Override

@@ -141,7 +141,8 @@ public final class KubernetesErrors {
         return abbreviate(redact(text, secret));
     }
 
-    private static String describe(Throwable e) {
+    /** The root cause of {@code e} in a few words, e.g. {@code ConnectException: Connection refused}. */
+    static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
