@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -65,18 +66,28 @@ public final class FabricClusterProvider implements KubernetesCluster {
     private static final String FABRIC8_LOGGING_INTERCEPTOR = "HttpLogging";
     private static final PatchContext JSON = PatchContext.of(PatchType.JSON);
     private static final long HTTP_GRACE_MILLIS = 1_000;
+    /** How long a raw call may take when the client sets no request timeout (0): never forever. */
+    static final Duration DEFAULT_RAW_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final String name;
     private final KubernetesClient client;
     private final boolean ownsClient;
     private final Clock clock;
+    private final long unboundedRequestTimeoutMillis;
     private volatile HttpClient quietHttp;
 
     public FabricClusterProvider(String name, KubernetesClient client, boolean ownsClient, Clock clock) {
+        this(name, client, ownsClient, clock, DEFAULT_RAW_REQUEST_TIMEOUT);
+    }
+
+    /** With {@code unboundedRequestTimeout} in place of a client request timeout of 0 (tests shorten it). */
+    FabricClusterProvider(String name, KubernetesClient client, boolean ownsClient, Clock clock,
+                          Duration unboundedRequestTimeout) {
         this.name = requireText(name, "name");
         this.client = Objects.requireNonNull(client, "client");
         this.ownsClient = ownsClient;
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.unboundedRequestTimeoutMillis = unboundedRequestTimeout.toMillis();
     }
 
     @Override
@@ -487,24 +498,25 @@ public final class FabricClusterProvider implements KubernetesCluster {
 
     /** Sends one request through fabric8's HTTP client (auth, TLS, proxy from its config), bounded in time. */
     private RawAnswer send(HttpClient http, HttpRequest.Builder request, String verb, String resource, String target) {
-        int requestTimeout = timeoutMillis(client.getConfiguration().getRequestTimeout());
+        int configured = timeoutMillis(client.getConfiguration().getRequestTimeout());
+        // A client without a request timeout (0) would let a raw call hang a step forever: bound it anyway.
+        long requestTimeout = configured > 0 ? configured : unboundedRequestTimeoutMillis;
         int connectTimeout = timeoutMillis(client.getConfiguration().getConnectionTimeout());
-        if (requestTimeout > 0) {
-            request.timeout(requestTimeout, TimeUnit.MILLISECONDS);
-        }
+        request.timeout(requestTimeout, TimeUnit.MILLISECONDS);
+        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request.build(), String.class);
         try {
-            CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request.build(), String.class);
-            // The request timeout is the client's; this bound only guards against an HTTP stack that ignores it.
-            // A client configured without a request timeout (0) asked to wait as long as it takes.
-            HttpResponse<String> response = requestTimeout > 0
-                    ? answer.get(requestTimeout + connectTimeout + HTTP_GRACE_MILLIS, TimeUnit.MILLISECONDS)
-                    : answer.get();
+            // The request timeout is the HTTP stack's; this bound only guards against a stack that ignores it.
+            HttpResponse<String> response = answer.get(requestTimeout + connectTimeout + HTTP_GRACE_MILLIS,
+                    TimeUnit.MILLISECONDS);
             return new RawAnswer(response.code(), response.body() == null ? "" : response.body());
         } catch (ExecutionException e) {
             throw KubernetesErrors.forTransport(e.getCause() == null ? e : e.getCause(), name, verb, resource, target);
         } catch (TimeoutException e) {
+            // Abandoning the call is not enough: cancel it, so it does not hold a connection and a thread.
+            answer.cancel(true);
             throw KubernetesErrors.forTransport(e, name, verb, resource, target);
         } catch (InterruptedException e) {
+            answer.cancel(true);
             Thread.currentThread().interrupt();
             throw new DrException("interrupted while calling " + KubernetesErrors.endpoint(name) + " " + verb + " "
                     + resource + " " + target, e);
