@@ -156,14 +156,15 @@ class RdsDatabaseProviderIT {
     }
 
     @Test
-    void copySnapshot_unknownKmsKey_isRejectedWithTheKeyInTheMessage() {
+    void copySnapshot_unknownKmsKey_isAccessDeniedWithTheKeyInTheMessage() {
         MotoFixtures.createPrimaryDatabase(moto, PRIMARY);
         DbSnapshot source = databases.createSnapshot(EAST, PRIMARY, "snap-enc");
 
         assertThatThrownBy(() -> databases.copySnapshot(new SnapshotCopy(EAST, source.id(), source.arn(), WEST,
                 "snap-enc-dr", "arn:aws:kms:us-west-2:123456789012:key/00000000-0000-0000-0000-000000000000")))
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(ProviderException.Reason.INVALID_REQUEST);
+                    assertThat(e.reason()).isEqualTo(ProviderException.Reason.ACCESS_DENIED);
+                    assertThat(e.permission()).contains("kms:CreateGrant");
                     assertThat(e.isRetryable()).isFalse();
                     assertThat(e.endpoint()).isEqualTo("rds/us-west-2");
                     assertThat(e.getMessage()).contains("KMSKeyNotAccessibleFault")
