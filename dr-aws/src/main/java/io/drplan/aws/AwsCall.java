@@ -33,6 +33,12 @@ final class AwsCall {
             "ExpiredTokenException", "InvalidAccessKeyId", "AuthFailure", "InvalidSignatureException",
             "MissingAuthenticationToken", "IncompleteSignature", "RequestExpired");
 
+    /**
+     * RDS's code when the snapshot's KMS key cannot be used (a cross-region copy or restore of an encrypted
+     * snapshot without access to a key in the target region): an access problem, not a bad parameter.
+     */
+    static final String KMS_KEY_NOT_ACCESSIBLE = "KMSKeyNotAccessibleFault";
+
     private static final Pattern REFUSED_ACTION = Pattern.compile("perform:? ([a-z0-9-]+:[A-Za-z0-9*]+)");
 
     private AwsCall() { }
@@ -77,14 +83,18 @@ final class AwsCall {
             Reason reason = classify(code, status, ase.isThrottlingException());
             String permission = null;
             boolean credentials = code != null && CREDENTIAL_CODES.contains(code);
-            if (reason == Reason.ACCESS_DENIED && !credentials) {
+            boolean kms = KMS_KEY_NOT_ACCESSIBLE.equals(code);
+            if (kms) {
+                // RDS needs a grant on the key to use it on the caller's behalf.
+                permission = "kms:CreateGrant";
+            } else if (reason == Reason.ACCESS_DENIED && !credentials) {
                 permission = refusedAction(awsMessage, op);
             }
             String said = "(" + (code == null ? "no error code" : code) + ", HTTP " + status
                     + (awsMessage == null || awsMessage.isBlank() ? "" : ": " + awsMessage)
                     + (ase.requestId() == null ? "" : ", request id " + ase.requestId()) + ")";
             String message = op + " failed for " + target + " on " + endpoint + ": " + describe(reason) + " "
-                    + said + ". " + advice(reason, op, where, permission, credentials);
+                    + said + ". " + (kms ? kmsAdvice(where) : advice(reason, op, where, permission, credentials));
             return new ProviderException(reason, op.toString(), endpoint, permission, message, e);
         }
         if (e instanceof ApiCallTimeoutException || e instanceof ApiCallAttemptTimeoutException
@@ -109,6 +119,7 @@ final class AwsCall {
         }
         if (c.startsWith("AccessDenied") || c.equals("UnauthorizedOperation") || c.equals("AuthorizationError")
                 || c.equals("UnauthorizedException") || c.equals("NotAuthorized") || CREDENTIAL_CODES.contains(c)
+                || c.equals(KMS_KEY_NOT_ACCESSIBLE)
                 || (c.isEmpty() && status == 403)) {
             return Reason.ACCESS_DENIED;
         }
@@ -172,6 +183,12 @@ final class AwsCall {
             case CONFLICT -> "Not retryable: choose another identifier or remove the existing resource";
             case OTHER -> "Not retryable: see the cause";
         };
+    }
+
+    private static String kmsAdvice(String where) {
+        return "The KMS key of the encrypted snapshot is not accessible" + where + ": grant kms:CreateGrant and"
+                + " kms:DescribeKey on it to the caller, and for a cross-region copy or restore give a KMS key of the"
+                + " target region that the caller may use";
     }
 
     private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {

@@ -22,6 +22,12 @@ import java.util.Optional;
  * original snapshot's time ({@code OriginalSnapshotCreateTime}), so "newest" and "older than" speak
  * about the restore point, not the time the copy was made. {@link #listSnapshots} sorts newest
  * first; a snapshot that has no time yet (still being created) counts as the newest.
+ *
+ * <p>Restores, copies and deletions may be retried after an answer was lost. A restore whose
+ * instance id exists returns that instance when it is its own (tagged {@code drplan:restored-from}
+ * with the same snapshot), and a copy whose target exists returns it when it is a copy of the same
+ * source; anything else stays a {@code CONFLICT}. Deleting an instance or snapshot that is already
+ * gone, or already being deleted, succeeds, so compensations can run twice.
  */
 public interface AwsDatabaseProvider extends DatabaseProvider {
 

@@ -77,16 +77,15 @@ final class Route53DnsProvider implements DnsProvider {
         return run(AwsOperations.ROUTE53_LIST_RECORD_SETS, null,
                 "records '" + name + "' in hosted zone '" + zone + "'", () -> {
                     List<FailoverRecord> out = new ArrayList<>();
-                    boolean seen = false;
-                    // Records come sorted by name from startRecordName on; stop once past the name.
+                    // startRecordName positions the listing at the name, and records come sorted by name: the
+                    // name's records come first, so the first other name ends them (or says there are none).
+                    // Going on would page through the rest of the zone.
                     for (ResourceRecordSet s : r53.listResourceRecordSetsPaginator(r -> r.hostedZoneId(zone)
                             .startRecordName(name)).resourceRecordSets()) {
-                        boolean match = normalize(s.name()).equals(wanted);
-                        if (!match && seen) {
+                        if (!normalize(s.name()).equals(wanted)) {
                             break;
                         }
-                        seen |= match;
-                        if (match && s.failover() != null) {
+                        if (s.failover() != null) {
                             out.add(toRecord(s));
                         }
                     }

@@ -72,11 +72,11 @@ public final class S3JournalStore implements JournalStore {
     /** Digits of the zero-padded sequence number in each key. */
     public static final int SEQUENCE_DIGITS = 10;
     /** {@code s3:PutObject}, one per appended line. */
-    public static final Operation PUT_OBJECT = Operation.of("s3", "PutObject");
+    public static final Operation PUT_OBJECT = AwsOperations.S3_PUT_OBJECT;
     /** {@code s3:ListBucket}, the IAM action of ListObjectsV2. */
-    public static final Operation LIST_BUCKET = Operation.of("s3", "ListBucket");
+    public static final Operation LIST_BUCKET = AwsOperations.S3_LIST_BUCKET;
     /** {@code s3:GetObject}, one per line read. */
-    public static final Operation GET_OBJECT = Operation.of("s3", "GetObject");
+    public static final Operation GET_OBJECT = AwsOperations.S3_GET_OBJECT;
     /** The calls this store makes, for a least-privilege policy: {@code IamPermissions.create().policyDocument(S3JournalStore.OPERATIONS)}. */
     public static final List<Operation> OPERATIONS = List.of(PUT_OBJECT, LIST_BUCKET, GET_OBJECT);
 

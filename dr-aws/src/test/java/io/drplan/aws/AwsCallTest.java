@@ -56,7 +56,7 @@ class AwsCallTest {
             "InvalidDBInstanceState, 400, INVALID_REQUEST",
             "InvalidChangeBatch, 400, INVALID_REQUEST",
             "TestFailoverNotAvailableFault, 400, INVALID_REQUEST",
-            "KMSKeyNotAccessibleFault, 400, INVALID_REQUEST",
+            "KMSKeyNotAccessibleFault, 400, ACCESS_DENIED",
             "'', 400, INVALID_REQUEST",
             "PermanentRedirect, 301, INVALID_REQUEST",
             "DBInstanceAlreadyExists, 400, CONFLICT",
@@ -82,6 +82,23 @@ class AwsCallTest {
         assertThat(p.operation()).isEqualTo("rds:CopyDBSnapshot");
         assertThat(p.endpoint()).isEqualTo("rds/us-west-2");
         assertThat(p.getCause()).isSameAs(e);
+    }
+
+    @Test
+    void translate_kmsKeyNotAccessible_isAccessDeniedNamingCreateGrantAndTheTargetRegionsKey() {
+        AwsServiceException e = serviceError("KMSKeyNotAccessibleFault", 400,
+                "The specified KMS key is not accessible.");
+
+        ProviderException p = AwsCall.translate(e, AwsOperations.RDS_COPY_SNAPSHOT, WEST, "copy of snapshot 's'");
+
+        assertThat(p.reason()).isEqualTo(Reason.ACCESS_DENIED);
+        assertThat(p.isRetryable()).isFalse();
+        assertThat(p.permission()).contains("kms:CreateGrant");
+        assertThat(p.getMessage()).isEqualTo("rds:CopyDBSnapshot failed for copy of snapshot 's' on rds/us-west-2:"
+                + " access denied (KMSKeyNotAccessibleFault, HTTP 400: The specified KMS key is not accessible.,"
+                + " request id req-1). The KMS key of the encrypted snapshot is not accessible in us-west-2: grant"
+                + " kms:CreateGrant and kms:DescribeKey on it to the caller, and for a cross-region copy or restore"
+                + " give a KMS key of the target region that the caller may use");
     }
 
     @Test

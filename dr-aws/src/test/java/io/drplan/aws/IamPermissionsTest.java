@@ -72,6 +72,29 @@ class IamPermissionsTest {
     }
 
     @Test
+    void policyDocument_s3JournalStoreOperations_allowsExactlyItsThreeActions() {
+        String policy = iam.policyDocument(S3JournalStore.OPERATIONS);
+
+        assertThat(policy).isEqualTo("""
+                {
+                  "Version": "2012-10-17",
+                  "Statement": [
+                    {
+                      "Sid": "DrplanLeastPrivilege",
+                      "Effect": "Allow",
+                      "Action": [
+                        "s3:GetObject",
+                        "s3:ListBucket",
+                        "s3:PutObject"
+                      ],
+                      "Resource": "*"
+                    }
+                  ]
+                }
+                """);
+    }
+
+    @Test
     void policyDocument_noOperations_hasEmptyActionList() {
         assertThat(iam.policyDocument(List.of())).contains("\"Action\": [],");
     }

@@ -156,14 +156,15 @@ class RdsDatabaseProviderIT {
     }
 
     @Test
-    void copySnapshot_unknownKmsKey_isRejectedWithTheKeyInTheMessage() {
+    void copySnapshot_unknownKmsKey_isAccessDeniedWithTheKeyInTheMessage() {
         MotoFixtures.createPrimaryDatabase(moto, PRIMARY);
         DbSnapshot source = databases.createSnapshot(EAST, PRIMARY, "snap-enc");
 
         assertThatThrownBy(() -> databases.copySnapshot(new SnapshotCopy(EAST, source.id(), source.arn(), WEST,
                 "snap-enc-dr", "arn:aws:kms:us-west-2:123456789012:key/00000000-0000-0000-0000-000000000000")))
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(ProviderException.Reason.INVALID_REQUEST);
+                    assertThat(e.reason()).isEqualTo(ProviderException.Reason.ACCESS_DENIED);
+                    assertThat(e.permission()).contains("kms:CreateGrant");
                     assertThat(e.isRetryable()).isFalse();
                     assertThat(e.endpoint()).isEqualTo("rds/us-west-2");
                     assertThat(e.getMessage()).contains("KMSKeyNotAccessibleFault")
@@ -230,6 +231,80 @@ class RdsDatabaseProviderIT {
     }
 
     @Test
+    void restoreFromSnapshot_retriedAfterALostAnswer_returnsTheInstanceItStarted() {
+        // given: the first restore went through, but its answer never reached us
+        MotoFixtures.createPrimaryDatabase(moto, PRIMARY);
+        DbSnapshot source = databases.createSnapshot(EAST, PRIMARY, "snap-1");
+        databases.copySnapshot(new SnapshotCopy(EAST, source.id(), source.arn(), WEST, "snap-1-dr", null));
+        DbRestore restore = new DbRestore(WEST, "snap-1-dr", "vibe-postgres-dr", null, List.of(), null, false);
+        databases.restoreFromSnapshot(restore);
+
+        // when: the engine retries the same restore
+        DbInstance again = databases.restoreFromSnapshot(restore);
+
+        // then
+        assertThat(again.id()).isEqualTo("vibe-postgres-dr");
+        assertThat(again.region()).isEqualTo(WEST);
+        assertThat(west.describeDBInstances().dbInstances()).hasSize(1);
+    }
+
+    @Test
+    void restoreFromSnapshot_foreignInstanceWithTheSameId_isConflict() {
+        // given: someone else's instance already has the id
+        MotoFixtures.createPrimaryDatabase(moto, PRIMARY);
+        DbSnapshot source = databases.createSnapshot(EAST, PRIMARY, "snap-1");
+        databases.copySnapshot(new SnapshotCopy(EAST, source.id(), source.arn(), WEST, "snap-1-dr", null));
+        west.createDBInstance(r -> r.dbInstanceIdentifier("vibe-postgres-dr").engine("postgres")
+                .dbInstanceClass("db.t4g.medium").masterUsername("other").masterUserPassword("not-a-real-password")
+                .allocatedStorage(20));
+
+        // when / then
+        assertThatThrownBy(() -> databases.restoreFromSnapshot(new DbRestore(WEST, "snap-1-dr", "vibe-postgres-dr",
+                null, List.of(), null, false)))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(ProviderException.Reason.CONFLICT);
+                    assertThat(e.operation()).isEqualTo("rds:RestoreDBInstanceFromDBSnapshot");
+                    assertThat(e.getMessage()).contains("DBInstanceAlreadyExists");
+                });
+    }
+
+    @Test
+    void copySnapshot_retriedAfterALostAnswer_returnsTheCopyItStarted() {
+        // given
+        MotoFixtures.createPrimaryDatabase(moto, PRIMARY);
+        DbSnapshot source = databases.createSnapshot(EAST, PRIMARY, "snap-1");
+        SnapshotCopy copy = new SnapshotCopy(EAST, source.id(), source.arn(), WEST, "snap-1-dr", null);
+        databases.copySnapshot(copy);
+
+        // when
+        DbSnapshot again = databases.copySnapshot(copy);
+
+        // then
+        assertThat(again.id()).isEqualTo("snap-1-dr");
+        assertThat(again.region()).isEqualTo(WEST);
+        assertThat(again.createdAt()).isEqualTo(source.createdAt());
+    }
+
+    @Test
+    void copySnapshot_targetIdTakenByAnotherSnapshot_isConflict() {
+        // given: the target id in us-west-2 holds a snapshot of another instance
+        MotoFixtures.createPrimaryDatabase(moto, PRIMARY);
+        DbSnapshot source = databases.createSnapshot(EAST, PRIMARY, "snap-1");
+        west.createDBInstance(r -> r.dbInstanceIdentifier("other-db").engine("postgres")
+                .dbInstanceClass("db.t4g.medium").masterUsername("other").masterUserPassword("not-a-real-password")
+                .allocatedStorage(20));
+        west.createDBSnapshot(r -> r.dbInstanceIdentifier("other-db").dbSnapshotIdentifier("snap-1-dr"));
+
+        // when / then
+        assertThatThrownBy(() -> databases.copySnapshot(new SnapshotCopy(EAST, source.id(), source.arn(), WEST,
+                "snap-1-dr", null)))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(ProviderException.Reason.CONFLICT);
+                    assertThat(e.getMessage()).contains("DBSnapshotAlreadyExists");
+                });
+    }
+
+    @Test
     void restoreFromSnapshot_missingSnapshot_isNotFound() {
         assertThatThrownBy(() -> databases.restoreFromSnapshot(new DbRestore(WEST, "missing", "vibe-postgres-dr",
                 "vibe-db-subnet-group-dr", List.of(), null, false)))
@@ -277,6 +352,32 @@ class RdsDatabaseProviderIT {
 
         assertThatThrownBy(() -> east.describeDBInstances(r -> r.dbInstanceIdentifier(PRIMARY)))
                 .isInstanceOf(DbInstanceNotFoundException.class);
+    }
+
+    @Test
+    void deleteInstance_alreadyGone_isDone() {
+        MotoFixtures.createPrimaryDatabase(moto, PRIMARY);
+        databases.deleteInstance(EAST, PRIMARY, true);
+
+        // when: a compensation is retried
+        databases.deleteInstance(EAST, PRIMARY, true);
+        databases.deleteInstance(EAST, "never-existed", true);
+
+        // then
+        assertThat(databases.findInstance(EAST, PRIMARY)).isEmpty();
+    }
+
+    @Test
+    void deleteSnapshot_alreadyGone_isDone() {
+        MotoFixtures.createPrimaryDatabase(moto, PRIMARY);
+        databases.createSnapshot(EAST, PRIMARY, "snap-1");
+        databases.deleteSnapshot(EAST, "snap-1");
+
+        // when
+        databases.deleteSnapshot(EAST, "snap-1");
+
+        // then
+        assertThat(databases.findSnapshot(EAST, "snap-1")).isEmpty();
     }
 
     @Test

@@ -285,6 +285,8 @@ class RdsWireMockIT {
     void deleteInstance_invalidState_isNotRetryableInvalidRequest() {
         wm.stubFor(action("DeleteDBInstance").willReturn(error(RDS_NS, 400, "InvalidDBInstanceState",
                 "Instance vibe-postgres-dr is currently creating - a final snapshot cannot be taken.")));
+        wm.stubFor(action("DescribeDBInstances").willReturn(queryOk(RDS_NS, "DescribeDBInstances",
+                "<DBInstances>" + dbInstance(DB, "creating", "us-west-2a", null, false) + "</DBInstances>")));
 
         assertThatThrownBy(() -> databases.deleteInstance(WEST, DB, false))
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
@@ -293,5 +295,20 @@ class RdsWireMockIT {
                     assertThat(e.getMessage()).endsWith("Not retryable: fix the parameters, or wait until the resource"
                             + " is in a state that allows DeleteDBInstance");
                 });
+    }
+
+    @Test
+    void deleteInstance_alreadyBeingDeleted_isDone() {
+        // given: a compensation retried while RDS deletes the instance
+        wm.stubFor(action("DeleteDBInstance").willReturn(error(RDS_NS, 400, "InvalidDBInstanceState",
+                "Instance vibe-postgres-dr is already being deleted.")));
+        wm.stubFor(action("DescribeDBInstances").willReturn(queryOk(RDS_NS, "DescribeDBInstances",
+                "<DBInstances>" + dbInstance(DB, "deleting", "us-west-2a", null, false) + "</DBInstances>")));
+
+        // when
+        databases.deleteInstance(WEST, DB, true);
+
+        // then
+        wm.verify(1, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=DeleteDBInstance")));
     }
 }

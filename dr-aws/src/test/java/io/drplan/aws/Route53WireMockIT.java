@@ -86,6 +86,39 @@ class Route53WireMockIT {
         wm.verify(3, getRequestedFor(urlPathEqualTo("/2013-04-01/change/C2NW1XQ7Z9")));
     }
 
+    private static ResponseDefinitionBuilder recordPage(boolean truncated, String... names) {
+        StringBuilder body = new StringBuilder("<ListResourceRecordSetsResponse xmlns=\"" + ROUTE53_NS
+                + "\"><ResourceRecordSets>");
+        for (String n : names) {
+            body.append("<ResourceRecordSet><Name>").append(n).append("</Name><Type>A</Type><TTL>60</TTL>")
+                    .append("<ResourceRecords><ResourceRecord><Value>10.0.0.1</Value></ResourceRecord>")
+                    .append("</ResourceRecords></ResourceRecordSet>");
+        }
+        body.append("</ResourceRecordSets><IsTruncated>").append(truncated).append("</IsTruncated>");
+        if (truncated) {
+            body.append("<NextRecordName>zz.vibe.dev.</NextRecordName><NextRecordType>A</NextRecordType>");
+        }
+        body.append("<MaxItems>3</MaxItems></ListResourceRecordSetsResponse>");
+        return aResponse().withStatus(200).withHeader("Content-Type", "text/xml").withBody(body.toString());
+    }
+
+    @Test
+    void listFailoverRecords_nameWithoutRecordsInALargeZone_readsOnePage() {
+        // given: the listing from 'api.vibe.dev' starts at the next name, and the zone goes on for pages
+        String path = "/2013-04-01/hostedzone/" + ZONE + "/rrset";
+        wm.stubFor(get(urlPathEqualTo(path)).inScenario("pages").whenScenarioStateIs(STARTED)
+                .willReturn(recordPage(true, "app.vibe.dev.", "b.vibe.dev.", "c.vibe.dev.")).willSetStateTo("page2"));
+        wm.stubFor(get(urlPathEqualTo(path)).inScenario("pages").whenScenarioStateIs("page2")
+                .willReturn(recordPage(false, "zz.vibe.dev.")));
+
+        // when
+        var records = dns.listFailoverRecords(ZONE, "api.vibe.dev");
+
+        // then
+        assertThat(records).isEmpty();
+        wm.verify(1, getRequestedFor(urlPathEqualTo(path)));
+    }
+
     @Test
     void upsertFailoverRecord_priorRequestNotComplete_isThrottled() {
         wm.stubFor(post(urlEqualTo("/2013-04-01/hostedzone/" + ZONE + "/rrset/")).willReturn(error(ROUTE53_NS, 400,

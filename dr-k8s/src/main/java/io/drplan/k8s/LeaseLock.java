@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,11 +39,15 @@ import org.slf4j.LoggerFactory;
  * once {@code renewTime + leaseDurationSeconds} has passed: the next contender takes it over with an
  * update that carries the {@code resourceVersion} it read, so of two contenders exactly one succeeds.
  * Expiry is judged with this lock's {@link Clock}, so the holders' clocks must roughly agree, as for
- * Kubernetes' own leader election. A holder that asks again while it holds gets the lease back (a
- * process restarted with the same identity), so holder names must be unique per process. Renewing
- * and releasing also write with the {@code resourceVersion} read; releasing clears the holder only if
- * this holder still has it, and never throws: if the cluster cannot be reached, the lease simply
- * expires after its duration.
+ * Kubernetes' own leader election.
+ *
+ * <p>A live lease refuses every contender, including its own holder: two executions in one JVM share
+ * the engine's default holder ({@code HOSTNAME/pid}), and must not both run. So that a stale
+ * {@link Lease} never renews or releases a newer acquisition by the same holder, each acquisition
+ * writes its own identity, {@code <holder>#<random>}, to {@code spec.holderIdentity};
+ * {@link #currentHolder} reports only the holder part. Renewing and releasing also write with the
+ * {@code resourceVersion} read; releasing clears the holder only if this acquisition still has it,
+ * and never throws: if the cluster cannot be reached, the lease simply expires after its duration.
  *
  * <p>Every call is one or two API calls (read, then create or update) and returns at once; the
  * engine schedules renewals.
@@ -54,6 +59,9 @@ public final class LeaseLock implements ExecutionLock {
     public static final String PLAN_ANNOTATION = "drplan.io/plan";
     /** The namespace used when neither the builder nor the client names one. */
     public static final String DEFAULT_NAMESPACE = "default";
+
+    private static final char IDENTITY_SEPARATOR = '#';
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final KubernetesClient client;
     private final String namespace;
@@ -93,12 +101,13 @@ public final class LeaseLock implements ExecutionLock {
         int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE,
                 leaseDuration.plusNanos(999_999_999L).getSeconds()));
         Instant now = clock.instant();
+        String identity = newIdentity(holder);
         var current = read(name);
         if (current == null) {
             var fresh = new LeaseBuilder()
                     .withNewMetadata().withName(name).withNamespace(namespace)
                     .addToAnnotations(PLAN_ANNOTATION, planName).endMetadata()
-                    .withNewSpec().withHolderIdentity(holder).withLeaseDurationSeconds(seconds)
+                    .withNewSpec().withHolderIdentity(identity).withLeaseDurationSeconds(seconds)
                     .withAcquireTime(time(now)).withRenewTime(time(now)).withLeaseTransitions(0).endSpec()
                     .build();
             var created = conflictAsEmpty("create", name,
@@ -108,22 +117,22 @@ public final class LeaseLock implements ExecutionLock {
                 return Optional.empty();
             }
             log.info("Plan {} locked by {} (lease {}/{} for {}s)", planName, holder, namespace, name, seconds);
-            return Optional.of(new Held(planName, name, holder));
+            return Optional.of(new Held(planName, name, holder, identity));
         }
         LeaseSpec spec = current.getSpec() == null ? new LeaseSpec() : current.getSpec();
         String owner = spec.getHolderIdentity();
-        boolean free = owner == null || owner.isEmpty() || isExpired(spec, now);
-        if (!free && !owner.equals(holder)) {
-            log.info("Plan {} is locked by {} until {}; {} does not run it", planName, owner, expiry(spec), holder);
+        boolean vacant = owner == null || owner.isEmpty();
+        if (!vacant && !isExpired(spec, now)) {
+            // Whoever holds it, even this holder: another execution with the same holder is running.
+            log.info("Plan {} is locked by {} until {}; {} does not run it", planName, holderOf(owner),
+                    expiry(spec), holder);
             return Optional.empty();
         }
-        boolean takeover = !holder.equals(owner);
         var next = new LeaseBuilder(current)
-                .editOrNewSpec().withHolderIdentity(holder).withLeaseDurationSeconds(seconds)
+                .editOrNewSpec().withHolderIdentity(identity).withLeaseDurationSeconds(seconds)
                 .withRenewTime(time(now))
-                .withAcquireTime(takeover ? time(now) : spec.getAcquireTime())
-                .withLeaseTransitions(orZero(spec.getLeaseTransitions()) + (takeover && owner != null
-                        && !owner.isEmpty() ? 1 : 0))
+                .withAcquireTime(time(now))
+                .withLeaseTransitions(orZero(spec.getLeaseTransitions()) + (vacant ? 0 : 1))
                 .endSpec().build();
         var updated = conflictAsEmpty("update", name,
                 () -> client.leases().inNamespace(namespace).resource(next).update());
@@ -131,13 +140,13 @@ public final class LeaseLock implements ExecutionLock {
             log.info("Plan {} was taken by another holder first; {} does not run it", planName, holder);
             return Optional.empty();
         }
-        if (owner != null && !owner.isEmpty() && takeover) {
-            log.info("Plan {} taken over by {} from {}, whose lease expired at {}", planName, holder, owner,
-                    expiry(spec));
+        if (!vacant) {
+            log.info("Plan {} taken over by {} from {}, whose lease expired at {}", planName, holder,
+                    holderOf(owner), expiry(spec));
         } else {
             log.info("Plan {} locked by {} (lease {}/{} for {}s)", planName, holder, namespace, name, seconds);
         }
-        return Optional.of(new Held(planName, name, holder));
+        return Optional.of(new Held(planName, name, holder, identity));
     }
 
     @Override
@@ -151,12 +160,23 @@ public final class LeaseLock implements ExecutionLock {
         if (owner == null || owner.isEmpty() || isExpired(current.getSpec(), clock.instant())) {
             return Optional.empty();
         }
-        return Optional.of(owner);
+        return Optional.of(holderOf(owner));
     }
 
     @Override
     public String toString() {
         return "LeaseLock[" + KubernetesErrors.endpoint(cluster) + " namespace " + namespace + "]";
+    }
+
+    /** The identity one acquisition writes: the holder plus a random suffix no other acquisition shares. */
+    private static String newIdentity(String holder) {
+        return holder + IDENTITY_SEPARATOR + Long.toHexString(RANDOM.nextLong() | Long.MIN_VALUE);
+    }
+
+    /** The holder part of a Lease's identity (a Lease written by someone else may have no suffix). */
+    private static String holderOf(String identity) {
+        int sep = identity.lastIndexOf(IDENTITY_SEPARATOR);
+        return sep < 0 ? identity : identity.substring(0, sep);
     }
 
     private static boolean isExpired(LeaseSpec spec, Instant now) {
@@ -205,11 +225,12 @@ public final class LeaseLock implements ExecutionLock {
         }
     }
 
-    private boolean renew(String planName, String name, String holder) {
+    private boolean renew(String planName, String name, String holder, String identity) {
         var current = read(name);
-        if (current == null || current.getSpec() == null || !holder.equals(current.getSpec().getHolderIdentity())) {
+        String owner = current == null || current.getSpec() == null ? null : current.getSpec().getHolderIdentity();
+        if (!identity.equals(owner)) {
             log.warn("Lease of plan {} was lost by {}: now held by {}; stop this execution", planName, holder,
-                    current == null || current.getSpec() == null ? "nobody" : current.getSpec().getHolderIdentity());
+                    owner == null || owner.isEmpty() ? "nobody" : holderOf(owner));
             return false;
         }
         var next = new LeaseBuilder(current).editSpec().withRenewTime(time(clock.instant())).endSpec().build();
@@ -222,11 +243,11 @@ public final class LeaseLock implements ExecutionLock {
         return true;
     }
 
-    private void release(String planName, String name, String holder) {
+    private void release(String planName, String name, String holder, String identity) {
         try {
             var current = read(name);
             if (current == null || current.getSpec() == null
-                    || !holder.equals(current.getSpec().getHolderIdentity())) {
+                    || !identity.equals(current.getSpec().getHolderIdentity())) {
                 log.info("Lease of plan {} is no longer held by {}; nothing to release", planName, holder);
                 return;
             }
@@ -250,12 +271,14 @@ public final class LeaseLock implements ExecutionLock {
         private final String planName;
         private final String name;
         private final String holder;
+        private final String identity;
         private boolean released;
 
-        Held(String planName, String name, String holder) {
+        Held(String planName, String name, String holder, String identity) {
             this.planName = planName;
             this.name = name;
             this.holder = holder;
+            this.identity = identity;
         }
 
         @Override
@@ -265,14 +288,14 @@ public final class LeaseLock implements ExecutionLock {
 
         @Override
         public synchronized boolean renew() {
-            return !released && LeaseLock.this.renew(planName, name, holder);
+            return !released && LeaseLock.this.renew(planName, name, holder, identity);
         }
 
         @Override
         public synchronized void close() {
             if (!released) {
                 released = true;
-                release(planName, name, holder);
+                release(planName, name, holder, identity);
             }
         }
 

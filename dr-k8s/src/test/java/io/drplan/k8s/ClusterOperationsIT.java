@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -70,6 +71,18 @@ class ClusterOperationsIT {
         // then
         assertThat(health).isEqualTo(new ApiHealth(true, false,
                 "healthz: ok, readyz: HTTP 500 [-]etcd failed: reason withheld readyz check failed"));
+    }
+
+    @Test
+    void apiHealth_credentialsRefused_stillThrowsAccessDenied() {
+        // given
+        server.expect().get().withPath("/healthz").andReturn(401, "Unauthorized").always();
+
+        // when / then: refused credentials are not a health answer
+        assertThatThrownBy(cluster::apiHealth).isInstanceOfSatisfying(ProviderException.class, e -> {
+            assertThat(e.reason()).isEqualTo(ProviderException.Reason.ACCESS_DENIED);
+            assertThat(e.operation()).isEqualTo("k8s:get /healthz");
+        });
     }
 
     @Test
@@ -221,6 +234,24 @@ class ClusterOperationsIT {
         int previous = cluster.scale(NS, BACKEND, 6);
 
         // then
+        assertThat(previous).isEqualTo(3);
+        assertThat(client.apps().deployments().inNamespace(NS).withName(BACKEND).get().getSpec().getReplicas())
+                .isEqualTo(6);
+    }
+
+    @Test
+    void scale_controllerWritesStatusBetweenReadAndPatch_stillScales() {
+        // given: the controller writes the Deployment's status (a new resourceVersion) just before our patch
+        VibeFixtures.deployment(client, BACKEND, "backend", "vibe/backend:1.4.2", 3);
+        List<String> patches = new CopyOnWriteArrayList<>();
+        KubernetesCluster racing = MockClusters.cluster(MockClusters.DR, clusters.client(server,
+                MockClusters.statusWriteBeforePatch(client, BACKEND, patches)));
+
+        // when
+        int previous = racing.scale(NS, BACKEND, 6);
+
+        // then
+        assertThat(patches).hasSize(1);
         assertThat(previous).isEqualTo(3);
         assertThat(client.apps().deployments().inNamespace(NS).withName(BACKEND).get().getSpec().getReplicas())
                 .isEqualTo(6);

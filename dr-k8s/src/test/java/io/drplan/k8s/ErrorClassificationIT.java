@@ -37,6 +37,7 @@ class ErrorClassificationIT {
         "429, THROTTLED,       true,  TooManyRequests",
         "500, SERVER_ERROR,    true,  InternalError",
         "503, SERVER_ERROR,    true,  ServiceUnavailable",
+        "401, ACCESS_DENIED,   false, Unauthorized",
         "403, ACCESS_DENIED,   false, Forbidden",
         "409, CONFLICT,        false, Conflict",
         "400, INVALID_REQUEST, false, BadRequest",

@@ -141,7 +141,7 @@ class LeaseLockIT {
         assertThat(second).isEmpty();
         assertThat(lockB.currentHolder(PLAN)).contains("host-a");
         Lease lease = readBack.leases().inNamespace("drplan").withName(LEASE_NAME).get();
-        assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("host-a");
+        assertThat(lease.getSpec().getHolderIdentity()).matches("host-a#[0-9a-f]{16}");
         assertThat(lease.getSpec().getLeaseDurationSeconds()).isEqualTo(15);
         assertThat(lease.getSpec().getRenewTime().toInstant()).isEqualTo(MockClusters.NOW);
         assertThat(lease.getMetadata().getAnnotations()).containsEntry("drplan.io/plan", PLAN);
@@ -165,7 +165,7 @@ class LeaseLockIT {
         assertThat(lockA.currentHolder(PLAN)).contains("host-b");
         assertThat(a.renew()).isFalse();
         Lease lease = readBack.leases().inNamespace("drplan").withName(LEASE_NAME).get();
-        assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("host-b");
+        assertThat(lease.getSpec().getHolderIdentity()).matches("host-b#[0-9a-f]{16}");
         assertThat(lease.getSpec().getLeaseTransitions()).isEqualTo(1);
         assertThat(lease.getSpec().getAcquireTime())
                 .isEqualTo(ZonedDateTime.ofInstant(MockClusters.NOW.plusSeconds(16), ZoneOffset.UTC));
@@ -230,18 +230,45 @@ class LeaseLockIT {
     }
 
     @Test
-    void tryAcquire_sameHolderAgain_getsTheLeaseBack() {
-        // given: a host restarted with the same identity while its lease is live
-        lockA.tryAcquire(PLAN, "host-a", LEASE).orElseThrow();
+    void tryAcquire_sameHolderWhileItsLeaseIsLive_isRefused() {
+        // given: an execution holds the plan under the engine's default holder
+        ExecutionLock.Lease first = lockA.tryAcquire(PLAN, "host-a/42", LEASE).orElseThrow();
+        String identity = readBack.leases().inNamespace("drplan").withName(LEASE_NAME).get().getSpec()
+                .getHolderIdentity();
 
-        // when
-        Optional<ExecutionLock.Lease> again = lock(clusters.client(clusters.primaryServer()))
-                .tryAcquire(PLAN, "host-a", LEASE);
+        // when: a second execution in the same JVM asks with the same holder, through another lock too
+        Optional<ExecutionLock.Lease> sameLock = lockA.tryAcquire(PLAN, "host-a/42", LEASE);
+        Optional<ExecutionLock.Lease> otherLock = lockB.tryAcquire(PLAN, "host-a/42", LEASE);
 
         // then
-        assertThat(again).map(ExecutionLock.Lease::holder).contains("host-a");
+        assertThat(sameLock).isEmpty();
+        assertThat(otherLock).isEmpty();
+        assertThat(lockB.currentHolder(PLAN)).contains("host-a/42");
+        assertThat(first.renew()).isTrue();
         assertThat(readBack.leases().inNamespace("drplan").withName(LEASE_NAME).get().getSpec()
-                .getLeaseTransitions()).isZero();
+                .getHolderIdentity()).isEqualTo(identity);
+    }
+
+    @Test
+    void close_staleLeaseOfTheSameHolder_leavesTheNewerAcquisition() {
+        // given: the holder's first lease expired and the same holder acquired the plan again
+        ExecutionLock.Lease stale = lockA.tryAcquire(PLAN, "host-a", LEASE).orElseThrow();
+        clock.advance(LEASE.plusSeconds(1));
+        ExecutionLock.Lease newer = lockA.tryAcquire(PLAN, "host-a", LEASE).orElseThrow();
+
+        // when
+        boolean staleRenewed = stale.renew();
+        stale.close();
+
+        // then: the newer acquisition still holds the plan, and nobody else gets it
+        assertThat(staleRenewed).isFalse();
+        assertThat(lockB.currentHolder(PLAN)).contains("host-a");
+        assertThat(lockB.tryAcquire(PLAN, "host-b", LEASE)).isEmpty();
+        assertThat(newer.renew()).isTrue();
+        Lease lease = readBack.leases().inNamespace("drplan").withName(LEASE_NAME).get();
+        assertThat(lease.getSpec().getLeaseTransitions()).isEqualTo(1);
+        newer.close();
+        assertThat(lockB.currentHolder(PLAN)).isEmpty();
     }
 
     @Test

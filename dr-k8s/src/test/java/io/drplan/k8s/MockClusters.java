@@ -1,6 +1,9 @@
 package io.drplan.k8s;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -80,6 +83,38 @@ final class MockClusters implements BeforeEachCallback, AfterEachCallback {
                 .endConfig());
         toClose.add(c);
         return c;
+    }
+
+    /**
+     * A further client to {@code server} whose requests first pass {@code interceptor}, so a test can act
+     * between the provider's read and its write (the Deployment controller writing status, say).
+     */
+    KubernetesClient client(KubernetesMockServer server, Interceptor interceptor) {
+        KubernetesClient c = server.createClient(b -> b.editOrNewConfig()
+                .withConnectionTimeout(1_000)
+                .withRequestTimeout(3_000)
+                .withRequestRetryBackoffLimit(0)
+                .endConfig()
+                .withHttpClientBuilderConsumer(h -> h.addOrReplaceInterceptor("test", interceptor)));
+        toClose.add(c);
+        return c;
+    }
+
+    /**
+     * An interceptor that, before each PATCH of Deployment {@code deployment}, plays the controller: it
+     * writes the Deployment's status through {@code other}, which gives it a new resourceVersion, and adds
+     * the patch's body to {@code patches}.
+     */
+    static Interceptor statusWriteBeforePatch(KubernetesClient other, String deployment, List<String> patches) {
+        return new Interceptor() {
+            @Override
+            public void before(BasicBuilder builder, HttpRequest request, RequestTags tags) {
+                if ("PATCH".equals(request.method()) && request.uri().getPath().endsWith("/deployments/" + deployment)) {
+                    VibeFixtures.controllerCatchesUp(other, deployment);
+                    patches.add(request.bodyString());
+                }
+            }
+        };
     }
 
     /** The cluster provider named {@code name} on {@code client}, with the fixed clock at {@link #NOW}. */

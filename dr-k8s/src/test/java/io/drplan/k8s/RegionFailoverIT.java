@@ -171,8 +171,32 @@ class RegionFailoverIT {
         assertThatThrownBy(() -> dr.rolloutRestart(NS, "vibe-worker"))
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
                     assertThat(e.reason()).isEqualTo(ProviderException.Reason.NOT_FOUND);
-                    assertThat(e.operation()).isEqualTo("k8s:patch deployments");
+                    assertThat(e.operation()).isEqualTo("k8s:get deployments");
                 });
+    }
+
+    @Test
+    void rolloutRestart_pausedDeployment_isRefusedAndChangesNothing() {
+        // given
+        drClient.apps().deployments().inNamespace(NS).withName(BACKEND).edit(d -> {
+            d.getSpec().setPaused(true);
+            return d;
+        });
+        String versionBefore = drClient.apps().deployments().inNamespace(NS).withName(BACKEND).get()
+                .getMetadata().getResourceVersion();
+
+        // when / then
+        assertThatThrownBy(() -> dr.rolloutRestart(NS, BACKEND))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(ProviderException.Reason.INVALID_REQUEST);
+                    assertThat(e.isRetryable()).isFalse();
+                    assertThat(e.operation()).isEqualTo("k8s:patch deployments");
+                    assertThat(e.getMessage()).isEqualTo("k8s/dr-cluster: rollout restart vibe-production/vibe-backend"
+                            + " failed: deployment vibe-backend is paused; run kubectl rollout resume"
+                            + " deployment/vibe-backend -n vibe-production first");
+                });
+        assertThat(drClient.apps().deployments().inNamespace(NS).withName(BACKEND).get().getMetadata()
+                .getResourceVersion()).isEqualTo(versionBefore);
     }
 
     @Test

@@ -11,6 +11,8 @@ import io.drplan.core.spi.ClusterProvider.RolloutStatus;
 import io.drplan.core.spi.ProviderException;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -77,6 +79,23 @@ class RollbackIT {
     }
 
     @Test
+    void rolloutUndo_controllerWritesStatusBetweenReadAndPatch_stillRollsBack() {
+        // given: the controller writes the Deployment's status (a new resourceVersion) just before our patch
+        List<String> patches = new CopyOnWriteArrayList<>();
+        KubernetesCluster racing = MockClusters.cluster(MockClusters.PRIMARY, clusters.client(clusters.primaryServer(),
+                MockClusters.statusWriteBeforePatch(client, BACKEND, patches)));
+
+        // when
+        racing.rolloutUndo(NS, BACKEND, 0);
+
+        // then
+        // fabric8's CRUD mock ignores a resourceVersion in a JSON patch, which the API server enforces: 409
+        assertThat(patches).singleElement().asString().doesNotContain("resourceVersion");
+        assertThat(client.apps().deployments().inNamespace(NS).withName(BACKEND).get().getSpec().getTemplate()
+                .getSpec().getContainers().get(0).getImage()).isEqualTo("vibe/backend:1.4.2");
+    }
+
+    @Test
     void rolloutStatus_afterUndo_completesWhenControllerCatchesUp() {
         // given
         cluster.rolloutUndo(NS, BACKEND, 0);
@@ -102,6 +121,29 @@ class RollbackIT {
         cluster.rolloutUndo(NS, BACKEND, 2);
 
         // then
+        assertThat(client.apps().deployments().inNamespace(NS).withName(BACKEND).get().getMetadata()
+                .getResourceVersion()).isEqualTo(versionBefore);
+    }
+
+    @Test
+    void rolloutUndo_pausedDeployment_isRefusedAndChangesNothing() {
+        // given
+        client.apps().deployments().inNamespace(NS).withName(BACKEND).edit(d -> {
+            d.getSpec().setPaused(true);
+            return d;
+        });
+        String versionBefore = client.apps().deployments().inNamespace(NS).withName(BACKEND).get()
+                .getMetadata().getResourceVersion();
+
+        // when / then
+        assertThatThrownBy(() -> cluster.rolloutUndo(NS, BACKEND, 0))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(ProviderException.Reason.INVALID_REQUEST);
+                    assertThat(e.operation()).isEqualTo("k8s:patch deployments");
+                    assertThat(e.getMessage()).isEqualTo("k8s/primary: rollout undo vibe-production/vibe-backend"
+                            + " failed: deployment vibe-backend is paused; run kubectl rollout resume"
+                            + " deployment/vibe-backend -n vibe-production first");
+                });
         assertThat(client.apps().deployments().inNamespace(NS).withName(BACKEND).get().getMetadata()
                 .getResourceVersion()).isEqualTo(versionBefore);
     }

@@ -9,10 +9,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.drplan.core.Secret;
+import io.drplan.core.spi.ClusterProvider.ApiHealth;
 import io.drplan.core.spi.ProviderException;
 import io.drplan.core.spi.ProviderException.Reason;
 import java.time.Duration;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,18 +46,21 @@ class UnreachableClusterIT {
 
     @Test
     void everyOperation_drServerStopped_failsFastWithUnavailable() {
-        Map<String, Consumer<KubernetesCluster>> calls = new LinkedHashMap<>();
-        calls.put("k8s:get secrets", c -> c.updateSecretKey(NS, SECRET, "DATABASE_URL", Secret.of(DR_DB_URL)));
-        calls.put("k8s:patch deployments", c -> c.rolloutRestart(NS, BACKEND));
-        calls.put("k8s:get deployments", c -> c.rolloutStatus(NS, BACKEND));
-        calls.put("k8s:list pods", c -> c.pods(NS, Map.of("app.kubernetes.io/component", "backend")));
-        calls.put("k8s:list services", c -> c.services(NS));
-        calls.put("k8s:list nodes", KubernetesCluster::nodes);
-        calls.put("k8s:get /healthz", KubernetesCluster::apiHealth);
-        calls.put("k8s:get pods/log", c -> c.podLog(NS, "vibe-backend-7d4f-a", "backend", 100));
-        calls.put("k8s:list events", c -> c.events(NS));
+        // rolloutRestart reads the Deployment first (it refuses a paused one), so its first call is a get
+        List<Map.Entry<String, Consumer<KubernetesCluster>>> calls = new ArrayList<>();
+        calls.add(Map.entry("k8s:get secrets",
+                c -> c.updateSecretKey(NS, SECRET, "DATABASE_URL", Secret.of(DR_DB_URL))));
+        calls.add(Map.entry("k8s:get deployments", c -> c.rolloutRestart(NS, BACKEND)));
+        calls.add(Map.entry("k8s:get deployments", c -> c.rolloutStatus(NS, BACKEND)));
+        calls.add(Map.entry("k8s:list pods", c -> c.pods(NS, Map.of("app.kubernetes.io/component", "backend"))));
+        calls.add(Map.entry("k8s:list services", c -> c.services(NS)));
+        calls.add(Map.entry("k8s:list nodes", KubernetesCluster::nodes));
+        calls.add(Map.entry("k8s:get pods/log", c -> c.podLog(NS, "vibe-backend-7d4f-a", "backend", 100)));
+        calls.add(Map.entry("k8s:list events", c -> c.events(NS)));
 
-        calls.forEach((operation, call) -> {
+        calls.forEach(entry -> {
+            String operation = entry.getKey();
+            Consumer<KubernetesCluster> call = entry.getValue();
             // when
             Throwable thrown = assertTimeoutPreemptively(FAIL_FAST, () -> catchThrowable(() -> call.accept(dr)),
                     operation + " did not fail fast");
@@ -69,6 +74,18 @@ class UnreachableClusterIT {
                 assertThat(e.getMessage()).startsWith("k8s/dr-cluster: ").contains("cluster unreachable");
             });
         });
+    }
+
+    @Test
+    void apiHealth_drServerStopped_answersUnreachableInsteadOfThrowing() {
+        // when
+        ApiHealth health = assertTimeoutPreemptively(FAIL_FAST, dr::apiHealth, "apiHealth did not answer fast");
+
+        // then
+        assertThat(health.live()).isFalse();
+        assertThat(health.ready()).isFalse();
+        // the rest names the root cause, which depends on the HTTP stack (the JDK's: ClosedChannelException)
+        assertThat(health.detail()).startsWith("unreachable: ").hasSizeGreaterThan("unreachable: ".length());
     }
 
     @Test

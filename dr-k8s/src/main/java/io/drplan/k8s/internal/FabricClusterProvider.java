@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -65,18 +66,28 @@ public final class FabricClusterProvider implements KubernetesCluster {
     private static final String FABRIC8_LOGGING_INTERCEPTOR = "HttpLogging";
     private static final PatchContext JSON = PatchContext.of(PatchType.JSON);
     private static final long HTTP_GRACE_MILLIS = 1_000;
+    /** How long a raw call may take when the client sets no request timeout (0): never forever. */
+    static final Duration DEFAULT_RAW_REQUEST_TIMEOUT = Duration.ofSeconds(30);
 
     private final String name;
     private final KubernetesClient client;
     private final boolean ownsClient;
     private final Clock clock;
+    private final long unboundedRequestTimeoutMillis;
     private volatile HttpClient quietHttp;
 
     public FabricClusterProvider(String name, KubernetesClient client, boolean ownsClient, Clock clock) {
+        this(name, client, ownsClient, clock, DEFAULT_RAW_REQUEST_TIMEOUT);
+    }
+
+    /** With {@code unboundedRequestTimeout} in place of a client request timeout of 0 (tests shorten it). */
+    FabricClusterProvider(String name, KubernetesClient client, boolean ownsClient, Clock clock,
+                          Duration unboundedRequestTimeout) {
         this.name = requireText(name, "name");
         this.client = Objects.requireNonNull(client, "client");
         this.ownsClient = ownsClient;
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.unboundedRequestTimeoutMillis = unboundedRequestTimeout.toMillis();
     }
 
     @Override
@@ -181,11 +192,14 @@ public final class FabricClusterProvider implements KubernetesCluster {
     @Override
     public void rolloutRestart(String namespace, String deployment) {
         String target = target(namespace, deployment);
+        Deployment d = requireDeployment(namespace, deployment);
+        requireNotPaused(d, "restart");
         String restartedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
         String patch = Serialization.asJson(Map.of("spec", Map.of("template", Map.of("metadata",
                 Map.of("annotations", Map.of(Rollouts.RESTARTED_AT, restartedAt))))));
+        // resource(d) names the object to patch without a further GET; the patch is sent as it is.
         Deployment patched = call("patch", "deployments", target, null,
-                () -> client.apps().deployments().inNamespace(namespace).withName(deployment).patch(MERGE, patch));
+                () -> client.apps().deployments().inNamespace(namespace).resource(d).patch(MERGE, patch));
         if (patched == null) {
             throw notFound("patch", "deployments", target, "deployment " + target + " does not exist");
         }
@@ -217,6 +231,7 @@ public final class FabricClusterProvider implements KubernetesCluster {
         }
         String target = target(namespace, deployment);
         Deployment d = requireDeployment(namespace, deployment);
+        requireNotPaused(d, "undo");
         ReplicaSet rs;
         try {
             rs = Rollouts.target(d, replicaSets(namespace, d), toRevision);
@@ -247,9 +262,8 @@ public final class FabricClusterProvider implements KubernetesCluster {
         String target = target(namespace, deployment);
         Deployment d = requireDeployment(namespace, deployment);
         Integer before = d.getSpec() == null ? null : d.getSpec().getReplicas();
-        String patch = Serialization.asJson(Map.of(
-                "metadata", Map.of("resourceVersion", d.getMetadata().getResourceVersion()),
-                "spec", Map.of("replicas", replicas)));
+        // No resourceVersion precondition, as kubectl scale: the controller's status writes would make it 409.
+        String patch = Serialization.asJson(Map.of("spec", Map.of("replicas", replicas)));
         call("patch", "deployments", target, null,
                 () -> client.apps().deployments().inNamespace(namespace).resource(d).patch(MERGE, patch));
         int previous = before == null ? 1 : before;
@@ -293,12 +307,36 @@ public final class FabricClusterProvider implements KubernetesCluster {
 
     @Override
     public ApiHealth apiHealth() {
-        RawAnswer healthz = rawGet("/healthz", "get", "/healthz", "/healthz");
-        RawAnswer readyz = rawGet("/readyz", "get", "/readyz", "/readyz");
-        boolean live = healthz.isOk();
-        boolean ready = readyz.isOk();
-        String detail = "healthz: " + healthz.summary() + ", readyz: " + readyz.summary();
-        return new ApiHealth(live, ready, detail);
+        // An API server that cannot be reached is an answer here (not live, not ready), not a failure:
+        // health checks exist to ask exactly that. Refused credentials (401/403) and 429 still throw.
+        RawAnswer healthz;
+        try {
+            healthz = rawGet("/healthz", "get", "/healthz", "/healthz");
+        } catch (ProviderException e) {
+            if (!isTransportFailure(e)) {
+                throw e;
+            }
+            return new ApiHealth(false, false, "unreachable: " + KubernetesErrors.describe(e.getCause()));
+        }
+        String readyz;
+        boolean ready;
+        try {
+            RawAnswer answer = rawGet("/readyz", "get", "/readyz", "/readyz");
+            readyz = answer.summary();
+            ready = answer.isOk();
+        } catch (ProviderException e) {
+            if (!isTransportFailure(e)) {
+                throw e;
+            }
+            readyz = "unreachable: " + KubernetesErrors.describe(e.getCause());
+            ready = false;
+        }
+        return new ApiHealth(healthz.isOk(), ready, "healthz: " + healthz.summary() + ", readyz: " + readyz);
+    }
+
+    /** Whether {@code send} failed before any answer (refused, reset, timed out). */
+    private static boolean isTransportFailure(ProviderException e) {
+        return e.reason() == ProviderException.Reason.UNAVAILABLE && e.getCause() != null;
     }
 
     @Override
@@ -402,6 +440,23 @@ public final class FabricClusterProvider implements KubernetesCluster {
         return d;
     }
 
+    /**
+     * Refuses to restart or undo a paused Deployment, as kubectl does: the controller would not roll it
+     * out, so the step would wait for a rollout that never comes.
+     */
+    private void requireNotPaused(Deployment d, String action) {
+        if (d.getSpec() == null || !Boolean.TRUE.equals(d.getSpec().getPaused())) {
+            return;
+        }
+        String deployment = d.getMetadata().getName();
+        String namespace = d.getMetadata().getNamespace();
+        throw new ProviderException(ProviderException.Reason.INVALID_REQUEST,
+                KubernetesErrors.operation("patch", "deployments"), KubernetesErrors.endpoint(name), null,
+                KubernetesErrors.endpoint(name) + ": rollout " + action + " " + namespace + "/" + deployment
+                        + " failed: deployment " + deployment + " is paused; run kubectl rollout resume deployment/"
+                        + deployment + " -n " + namespace + " first", null);
+    }
+
     private List<ReplicaSet> replicaSets(String namespace, Deployment d) {
         Map<String, String> selector = d.getSpec() == null || d.getSpec().getSelector() == null
                 || d.getSpec().getSelector().getMatchLabels() == null ? Map.of()
@@ -443,24 +498,25 @@ public final class FabricClusterProvider implements KubernetesCluster {
 
     /** Sends one request through fabric8's HTTP client (auth, TLS, proxy from its config), bounded in time. */
     private RawAnswer send(HttpClient http, HttpRequest.Builder request, String verb, String resource, String target) {
-        int requestTimeout = timeoutMillis(client.getConfiguration().getRequestTimeout());
+        int configured = timeoutMillis(client.getConfiguration().getRequestTimeout());
+        // A client without a request timeout (0) would let a raw call hang a step forever: bound it anyway.
+        long requestTimeout = configured > 0 ? configured : unboundedRequestTimeoutMillis;
         int connectTimeout = timeoutMillis(client.getConfiguration().getConnectionTimeout());
-        if (requestTimeout > 0) {
-            request.timeout(requestTimeout, TimeUnit.MILLISECONDS);
-        }
+        request.timeout(requestTimeout, TimeUnit.MILLISECONDS);
+        CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request.build(), String.class);
         try {
-            CompletableFuture<HttpResponse<String>> answer = http.sendAsync(request.build(), String.class);
-            // The request timeout is the client's; this bound only guards against an HTTP stack that ignores it.
-            // A client configured without a request timeout (0) asked to wait as long as it takes.
-            HttpResponse<String> response = requestTimeout > 0
-                    ? answer.get(requestTimeout + connectTimeout + HTTP_GRACE_MILLIS, TimeUnit.MILLISECONDS)
-                    : answer.get();
+            // The request timeout is the HTTP stack's; this bound only guards against a stack that ignores it.
+            HttpResponse<String> response = answer.get(requestTimeout + connectTimeout + HTTP_GRACE_MILLIS,
+                    TimeUnit.MILLISECONDS);
             return new RawAnswer(response.code(), response.body() == null ? "" : response.body());
         } catch (ExecutionException e) {
             throw KubernetesErrors.forTransport(e.getCause() == null ? e : e.getCause(), name, verb, resource, target);
         } catch (TimeoutException e) {
+            // Abandoning the call is not enough: cancel it, so it does not hold a connection and a thread.
+            answer.cancel(true);
             throw KubernetesErrors.forTransport(e, name, verb, resource, target);
         } catch (InterruptedException e) {
+            answer.cancel(true);
             Thread.currentThread().interrupt();
             throw new DrException("interrupted while calling " + KubernetesErrors.endpoint(name) + " " + verb + " "
                     + resource + " " + target, e);

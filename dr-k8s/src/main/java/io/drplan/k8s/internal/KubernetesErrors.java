@@ -91,7 +91,13 @@ public final class KubernetesErrors {
         } else if (code == 404) {
             reason = Reason.NOT_FOUND;
             advice = "check the namespace and name";
-        } else if (code == 401 || code == 403) {
+        } else if (code == 401) {
+            // Not a missing permission: the API server did not accept the credentials at all.
+            reason = Reason.ACCESS_DENIED;
+            permission = null;
+            advice = "the credentials of this context are invalid or expired (EKS tokens last 15 minutes);"
+                    + " refresh the kubeconfig credentials or token and retry";
+        } else if (code == 403) {
             reason = Reason.ACCESS_DENIED;
             advice = "grant the RBAC permission '" + permission + "' to the credentials of this context";
         } else if (code == 409) {
@@ -135,7 +141,8 @@ public final class KubernetesErrors {
         return abbreviate(redact(text, secret));
     }
 
-    private static String describe(Throwable e) {
+    /** The root cause of {@code e} in a few words, e.g. {@code ConnectException: Connection refused}. */
+    static String describe(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

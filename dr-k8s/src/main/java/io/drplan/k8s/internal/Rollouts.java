@@ -155,12 +155,12 @@ public final class Rollouts {
     }
 
     /**
-     * The JSON patch (RFC 6902) of an undo: replaces the template and the annotations. It carries the
-     * resourceVersion read, which the API server takes as a precondition: 409 if the Deployment changed since.
+     * The JSON patch (RFC 6902) of an undo: replaces the template and the annotations. Like kubectl's, it
+     * carries no resourceVersion: during a rollout the controller writes the Deployment's status all the
+     * time, so a version precondition would fail with 409 exactly when an undo is needed.
      */
     public static String undoPatch(Deployment deployment, ReplicaSet rs) {
         List<Map<String, Object>> ops = List.of(
-                op("add", "/metadata/resourceVersion", deployment.getMetadata().getResourceVersion()),
                 op("add", "/spec/template", templateOf(rs)),
                 op("add", "/metadata/annotations", annotationsAfterUndo(deployment, rs)));
         return Serialization.asJson(ops);

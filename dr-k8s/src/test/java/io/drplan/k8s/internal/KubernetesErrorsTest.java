@@ -35,6 +35,19 @@ class KubernetesErrorsTest {
     }
 
     @Test
+    void translate_unauthorized_asksToRefreshTheCredentialsAndNamesNoPermission() {
+        ProviderException e = KubernetesErrors.translate(status(401, "Unauthorized"),
+                "dr-cluster", "patch", "secrets", "vibe-production/vibe-secrets", null);
+
+        assertThat(e.reason()).isEqualTo(Reason.ACCESS_DENIED);
+        assertThat(e.isRetryable()).isFalse();
+        assertThat(e.permission()).isEmpty();
+        assertThat(e.getMessage()).isEqualTo("k8s/dr-cluster: patch secrets vibe-production/vibe-secrets failed:"
+                + " HTTP 401: Unauthorized; the credentials of this context are invalid or expired (EKS tokens last"
+                + " 15 minutes); refresh the kubeconfig credentials or token and retry");
+    }
+
+    @Test
     void translate_connectionRefused_isUnavailable() {
         KubernetesClientException refused = new KubernetesClientException("An error has occurred.",
                 new IOException(new ConnectException("Connection refused")), -1, null, null);

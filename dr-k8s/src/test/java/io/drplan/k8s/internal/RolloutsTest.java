@@ -108,11 +108,11 @@ class RolloutsTest {
     }
 
     @Test
-    void undoPatch_carriesResourceVersionTemplateAndAnnotations() {
+    void undoPatch_carriesTemplateAndAnnotationsButNoResourceVersion() {
         String patch = Rollouts.undoPatch(deployment("1.6.0"), rs("2", "1.5.0", "bbb", UID));
 
-        assertThat(patch).startsWith("[{\"op\":\"add\",\"path\":\"/metadata/resourceVersion\",\"value\":\"42\"},"
-                + "{\"op\":\"add\",\"path\":\"/spec/template\",\"value\":{");
+        assertThat(patch).startsWith("[{\"op\":\"add\",\"path\":\"/spec/template\",\"value\":{");
+        assertThat(patch).doesNotContain("resourceVersion").doesNotContain("\"42\"");
         assertThat(patch).contains("\"image\":\"1.5.0\"").doesNotContain("pod-template-hash")
                 .contains("{\"op\":\"add\",\"path\":\"/metadata/annotations\",\"value\":{");
     }
