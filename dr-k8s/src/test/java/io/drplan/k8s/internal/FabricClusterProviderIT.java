@@ -52,6 +52,6 @@ class FabricClusterProviderIT {
         // then
         assertThat(health.live()).isFalse();
         assertThat(health.ready()).isFalse();
-        assertThat(health.detail()).startsWith("unreachable: timed out");
+        assertThat(health.detail()).startsWith("unreachable: ");   // "timed out", or the JDK client closing the hung exchange
     }
 }
