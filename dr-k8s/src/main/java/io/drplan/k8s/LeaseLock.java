@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,11 +39,12 @@ import org.slf4j.LoggerFactory;
  * once {@code renewTime + leaseDurationSeconds} has passed: the next contender takes it over with an
  * update that carries the {@code resourceVersion} it read, so of two contenders exactly one succeeds.
  * Expiry is judged with this lock's {@link Clock}, so the holders' clocks must roughly agree, as for
- * Kubernetes' own leader election. A holder that asks again while it holds gets the lease back (a
- * process restarted with the same identity), so holder names must be unique per process. Renewing
- * and releasing also write with the {@code resourceVersion} read; releasing clears the holder only if
- * this holder still has it, and never throws: if the cluster cannot be reached, the lease simply
- * expires after its duration.
+ * Kubernetes' own leader election. A live lease is refused to its own holder too (two engines of one
+ * process may share a holder name), and each acquisition is named on the Lease ({@value
+ * #ACQUISITION_ANNOTATION}), so a stale handle can neither renew nor release a newer acquisition of
+ * the same holder. Renewing and releasing also write with the {@code resourceVersion} read; releasing
+ * clears the holder only if this acquisition still has it, and never throws: if the cluster cannot be
+ * reached, the lease simply expires after its duration.
  *
  * <p>Every call is one or two API calls (read, then create or update) and returns at once; the
  * engine schedules renewals.
@@ -52,6 +54,8 @@ public final class LeaseLock implements ExecutionLock {
 
     /** The annotation that keeps the plan's own name on the Lease. */
     public static final String PLAN_ANNOTATION = "drplan.io/plan";
+    /** The annotation naming the current acquisition: a stale handle of the same holder cannot act on a newer one. */
+    public static final String ACQUISITION_ANNOTATION = "drplan.io/acquisition";
     /** The namespace used when neither the builder nor the client names one. */
     public static final String DEFAULT_NAMESPACE = "default";
 
@@ -93,11 +97,13 @@ public final class LeaseLock implements ExecutionLock {
         int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE,
                 leaseDuration.plusNanos(999_999_999L).getSeconds()));
         Instant now = clock.instant();
+        String acquisition = UUID.randomUUID().toString();
         var current = read(name);
         if (current == null) {
             var fresh = new LeaseBuilder()
                     .withNewMetadata().withName(name).withNamespace(namespace)
-                    .addToAnnotations(PLAN_ANNOTATION, planName).endMetadata()
+                    .addToAnnotations(PLAN_ANNOTATION, planName).addToAnnotations(ACQUISITION_ANNOTATION, acquisition)
+                    .endMetadata()
                     .withNewSpec().withHolderIdentity(holder).withLeaseDurationSeconds(seconds)
                     .withAcquireTime(time(now)).withRenewTime(time(now)).withLeaseTransitions(0).endSpec()
                     .build();
@@ -108,22 +114,23 @@ public final class LeaseLock implements ExecutionLock {
                 return Optional.empty();
             }
             log.info("Plan {} locked by {} (lease {}/{} for {}s)", planName, holder, namespace, name, seconds);
-            return Optional.of(new Held(planName, name, holder));
+            return Optional.of(new Held(planName, name, holder, acquisition));
         }
         LeaseSpec spec = current.getSpec() == null ? new LeaseSpec() : current.getSpec();
         String owner = spec.getHolderIdentity();
-        boolean free = owner == null || owner.isEmpty() || isExpired(spec, now);
-        if (!free && !owner.equals(holder)) {
+        boolean held = owner != null && !owner.isEmpty();
+        if (held && !isExpired(spec, now)) {
+            // Refused to its own holder too: two engines of one process may share a holder name.
             log.info("Plan {} is locked by {} until {}; {} does not run it", planName, owner, expiry(spec), holder);
             return Optional.empty();
         }
-        boolean takeover = !holder.equals(owner);
+        boolean takeover = held && !owner.equals(holder);
         var next = new LeaseBuilder(current)
+                .editMetadata().addToAnnotations(PLAN_ANNOTATION, planName)
+                .addToAnnotations(ACQUISITION_ANNOTATION, acquisition).endMetadata()
                 .editOrNewSpec().withHolderIdentity(holder).withLeaseDurationSeconds(seconds)
-                .withRenewTime(time(now))
-                .withAcquireTime(takeover ? time(now) : spec.getAcquireTime())
-                .withLeaseTransitions(orZero(spec.getLeaseTransitions()) + (takeover && owner != null
-                        && !owner.isEmpty() ? 1 : 0))
+                .withAcquireTime(time(now)).withRenewTime(time(now))
+                .withLeaseTransitions(orZero(spec.getLeaseTransitions()) + (takeover ? 1 : 0))
                 .endSpec().build();
         var updated = conflictAsEmpty("update", name,
                 () -> client.leases().inNamespace(namespace).resource(next).update());
@@ -131,13 +138,13 @@ public final class LeaseLock implements ExecutionLock {
             log.info("Plan {} was taken by another holder first; {} does not run it", planName, holder);
             return Optional.empty();
         }
-        if (owner != null && !owner.isEmpty() && takeover) {
+        if (held) {
             log.info("Plan {} taken over by {} from {}, whose lease expired at {}", planName, holder, owner,
                     expiry(spec));
         } else {
             log.info("Plan {} locked by {} (lease {}/{} for {}s)", planName, holder, namespace, name, seconds);
         }
-        return Optional.of(new Held(planName, name, holder));
+        return Optional.of(new Held(planName, name, holder, acquisition));
     }
 
     @Override
@@ -205,9 +212,17 @@ public final class LeaseLock implements ExecutionLock {
         }
     }
 
-    private boolean renew(String planName, String name, String holder) {
+    /** Whether {@code lease} is still this acquisition of {@code holder}. */
+    private static boolean isHeldBy(io.fabric8.kubernetes.api.model.coordination.v1.Lease lease, String holder,
+                                    String acquisition) {
+        return lease != null && lease.getSpec() != null && holder.equals(lease.getSpec().getHolderIdentity())
+                && lease.getMetadata().getAnnotations() != null
+                && acquisition.equals(lease.getMetadata().getAnnotations().get(ACQUISITION_ANNOTATION));
+    }
+
+    private boolean renew(String planName, String name, String holder, String acquisition) {
         var current = read(name);
-        if (current == null || current.getSpec() == null || !holder.equals(current.getSpec().getHolderIdentity())) {
+        if (!isHeldBy(current, holder, acquisition)) {
             log.warn("Lease of plan {} was lost by {}: now held by {}; stop this execution", planName, holder,
                     current == null || current.getSpec() == null ? "nobody" : current.getSpec().getHolderIdentity());
             return false;
@@ -222,15 +237,16 @@ public final class LeaseLock implements ExecutionLock {
         return true;
     }
 
-    private void release(String planName, String name, String holder) {
+    private void release(String planName, String name, String holder, String acquisition) {
         try {
             var current = read(name);
-            if (current == null || current.getSpec() == null
-                    || !holder.equals(current.getSpec().getHolderIdentity())) {
+            if (!isHeldBy(current, holder, acquisition)) {
                 log.info("Lease of plan {} is no longer held by {}; nothing to release", planName, holder);
                 return;
             }
-            var next = new LeaseBuilder(current).editSpec().withHolderIdentity(null)
+            var next = new LeaseBuilder(current)
+                    .editMetadata().removeFromAnnotations(ACQUISITION_ANNOTATION).endMetadata()
+                    .editSpec().withHolderIdentity(null)
                     .withRenewTime(time(clock.instant())).endSpec().build();
             if (conflictAsEmpty("update", name,
                     () -> client.leases().inNamespace(namespace).resource(next).update()).isEmpty()) {
@@ -250,12 +266,14 @@ public final class LeaseLock implements ExecutionLock {
         private final String planName;
         private final String name;
         private final String holder;
+        private final String acquisition;
         private boolean released;
 
-        Held(String planName, String name, String holder) {
+        Held(String planName, String name, String holder, String acquisition) {
             this.planName = planName;
             this.name = name;
             this.holder = holder;
+            this.acquisition = acquisition;
         }
 
         @Override
@@ -265,14 +283,14 @@ public final class LeaseLock implements ExecutionLock {
 
         @Override
         public synchronized boolean renew() {
-            return !released && LeaseLock.this.renew(planName, name, holder);
+            return !released && LeaseLock.this.renew(planName, name, holder, acquisition);
         }
 
         @Override
         public synchronized void close() {
             if (!released) {
                 released = true;
-                release(planName, name, holder);
+                release(planName, name, holder, acquisition);
             }
         }
 

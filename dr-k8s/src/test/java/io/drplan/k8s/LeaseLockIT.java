@@ -230,8 +230,8 @@ class LeaseLockIT {
     }
 
     @Test
-    void tryAcquire_sameHolderAgain_getsTheLeaseBack() {
-        // given: a host restarted with the same identity while its lease is live
+    void tryAcquire_sameHolderWhileLive_isRefused() {
+        // given: two engines of one process share the holder name
         lockA.tryAcquire(PLAN, "host-a", LEASE).orElseThrow();
 
         // when
@@ -239,9 +239,30 @@ class LeaseLockIT {
                 .tryAcquire(PLAN, "host-a", LEASE);
 
         // then
-        assertThat(again).map(ExecutionLock.Lease::holder).contains("host-a");
-        assertThat(readBack.leases().inNamespace("drplan").withName(LEASE_NAME).get().getSpec()
-                .getLeaseTransitions()).isZero();
+        assertThat(again).isEmpty();
+        assertThat(lockB.currentHolder(PLAN)).contains("host-a");
+    }
+
+    @Test
+    void staleLease_sameHolderReacquiredAfterExpiry_canNeitherRenewNorRelease() {
+        // given: host-a's first acquisition expires, then host-a (restarted) acquires again
+        ExecutionLock.Lease stale = lockA.tryAcquire(PLAN, "host-a", LEASE).orElseThrow();
+        clock.advance(LEASE.plusSeconds(1));
+        ExecutionLock.Lease fresh = lock(clusters.client(clusters.primaryServer()))
+                .tryAcquire(PLAN, "host-a", LEASE).orElseThrow();
+
+        // when
+        boolean renewed = stale.renew();
+        stale.close();
+
+        // then
+        assertThat(renewed).isFalse();
+        assertThat(lockB.currentHolder(PLAN)).contains("host-a");
+        assertThat(lockB.tryAcquire(PLAN, "host-b", LEASE)).isEmpty();
+        assertThat(fresh.renew()).isTrue();
+        Lease lease = readBack.leases().inNamespace("drplan").withName(LEASE_NAME).get();
+        assertThat(lease.getSpec().getLeaseTransitions()).isZero();
+        assertThat(lease.getMetadata().getAnnotations()).containsKey("drplan.io/acquisition");
     }
 
     @Test
