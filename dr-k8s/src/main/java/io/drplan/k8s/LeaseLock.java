@@ -3,7 +3,7 @@ package io.drplan.k8s;
 import io.drplan.core.spi.ExecutionLock;
 import io.drplan.core.spi.ProviderException;
 import io.drplan.k8s.internal.KubernetesErrors;
-import io.drplan.k8s.internal.LeaseNames;
+import io.drplan.k8s.internal.ResourceNames;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.LeaseSpec;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -83,7 +83,7 @@ public final class LeaseLock implements ExecutionLock {
 
     /** The Lease name for {@code planName}. */
     public String leaseName(String planName) {
-        return LeaseNames.forPlan(planName);
+        return ResourceNames.forPlan(planName);
     }
 
     @Override

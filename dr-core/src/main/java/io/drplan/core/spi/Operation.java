@@ -21,6 +21,16 @@ public record Operation(String service, String action) {
         return new Operation(service, action);
     }
 
+    /**
+     * Whether the call only reads ({@code Describe*}, {@code List*}, {@code Get*}, {@code get},
+     * {@code list}, HTTP {@code GET}): a failed step whose only successful calls were reads changed
+     * nothing and needs no undoing.
+     */
+    public boolean isReadOnly() {
+        String a = action.toLowerCase(java.util.Locale.ROOT);
+        return a.startsWith("describe") || a.startsWith("list") || a.startsWith("get") || a.startsWith("batchget");
+    }
+
     @Override
     public String toString() {
         return service + ":" + action;

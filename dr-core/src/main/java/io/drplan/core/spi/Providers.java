@@ -117,6 +117,25 @@ public final class Providers {
         };
     }
 
+    /**
+     * The kind of provider (as {@link #has} names it) that serves calls of {@code service}, e.g.
+     * {@code "databases"} for {@code rds}; null for services served by clusters or by step code.
+     */
+    public static String kindFor(String service) {
+        return switch (service) {
+            case "rds" -> "databases";
+            case "elasticache" -> "caches";
+            case "s3" -> "objectStorage";
+            case "route53" -> "dns";
+            case "elasticloadbalancing" -> "loadBalancers";
+            case "ecr" -> "registries";
+            case "ec2" -> "regionHealth";
+            case "terraform" -> "infrastructure";
+            case "http" -> "http";
+            default -> null;
+        };
+    }
+
     /** The permissions {@code operation} needs according to the added catalogs. */
     public List<String> permissionsFor(Operation operation) {
         List<String> out = new ArrayList<>();

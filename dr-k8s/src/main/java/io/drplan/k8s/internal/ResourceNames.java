@@ -7,19 +7,20 @@ import java.util.HexFormat;
 import java.util.Locale;
 
 /**
- * Derives a Lease name from a plan name. Internal.
+ * Names of the Kubernetes objects drplan creates (Leases, journal ConfigMaps). Internal.
  *
  * <p>A Lease name must be a DNS-1123 subdomain. Plan names are free text, so the name is the
  * sanitized plan name; when sanitizing changed anything, a short hash of the original is appended so
  * that {@code "Failover A"} and {@code "failover-a"} never share a lock.
  */
-public final class LeaseNames {
+public final class ResourceNames {
     /** Every lease drplan creates starts with this. */
     public static final String PREFIX = "drplan-";
     private static final int MAX_LENGTH = 253;
-    private static final int HASH_CHARS = 8;
+    /** Length of {@link #shortHash}. */
+    public static final int HASH_CHARS = 8;
 
-    private LeaseNames() { }
+    private ResourceNames() { }
 
     public static String forPlan(String planName) {
         if (planName == null || planName.isBlank()) {
@@ -38,11 +39,12 @@ public final class LeaseNames {
         if (exact) {
             return PREFIX + s;
         }
-        String hash = hash(planName);
+        String hash = shortHash(planName);
         return PREFIX + (s.isEmpty() ? "" : s + "-") + hash;
     }
 
-    private static String hash(String s) {
+    /** The first {@link #HASH_CHARS} hex digits of the SHA-256 of {@code s}: tells sanitized names apart. */
+    public static String shortHash(String s) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(d).substring(0, HASH_CHARS);

@@ -1,0 +1,56 @@
+package io.drplan.aws;
+
+import io.drplan.core.Region;
+import io.drplan.core.spi.DatabaseProvider;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@link DatabaseProvider} on Amazon RDS, with the runbook's snapshot housekeeping on top.
+ *
+ * <pre>{@code
+ * AwsDatabaseProvider rds = AwsProviders.create(clients).databases();
+ * Optional<DbSnapshot> latest = rds.latestAvailableSnapshot(Region.of("us-west-2"),
+ *     "vibe-postgres-production", SnapshotType.ANY);
+ * List<DbSnapshot> deleted = rds.deleteSnapshotsOlderThan(Region.of("us-east-1"),
+ *     "vibe-postgres-production", Duration.ofDays(30), scheduler.now());
+ * }</pre>
+ *
+ * A snapshot's {@link DbSnapshot#createdAt()} is when its data was captured: for a copy, the
+ * original snapshot's time ({@code OriginalSnapshotCreateTime}), so "newest" and "older than" speak
+ * about the restore point, not the time the copy was made. {@link #listSnapshots} sorts newest
+ * first; a snapshot that has no time yet (still being created) counts as the newest.
+ */
+public interface AwsDatabaseProvider extends DatabaseProvider {
+
+    /**
+     * The newest {@code available} snapshot of {@code instanceId} in {@code region} (one
+     * {@code DescribeDBSnapshots} listing), or empty when there is none.
+     */
+    default Optional<DbSnapshot> latestAvailableSnapshot(Region region, String instanceId, SnapshotType type) {
+        return listSnapshots(region, instanceId, type).stream().filter(DbSnapshot::isAvailable).findFirst();
+    }
+
+    /**
+     * Whether a forced failover that started from {@code before} has finished: the instance is
+     * {@code available} again and its primary now runs in another availability zone (the runbook's
+     * "verify failover completion"). The engine polls {@link #findInstance} and asks this.
+     */
+    default boolean failoverCompleted(DbInstance before, DbInstance now) {
+        return now.isAvailable() && now.availabilityZone() != null
+                && !now.availabilityZone().equals(before.availabilityZone());
+    }
+
+    /**
+     * Deletes the {@code available} manual snapshots of {@code instanceId} in {@code region} whose
+     * data is older than {@code retention} at {@code now} (the runbook keeps weekly snapshots 30
+     * days). Automated snapshots are left to RDS's own backup retention. One listing plus one
+     * {@code DeleteDBSnapshot} per snapshot; stops at the first failure (what was deleted before stays
+     * deleted, and a new call continues).
+     *
+     * @return the snapshots deleted, oldest first
+     */
+    List<DbSnapshot> deleteSnapshotsOlderThan(Region region, String instanceId, Duration retention, Instant now);
+}

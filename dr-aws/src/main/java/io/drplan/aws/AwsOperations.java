@@ -1,0 +1,76 @@
+package io.drplan.aws;
+
+import io.drplan.core.spi.Operation;
+import java.util.List;
+
+/**
+ * The AWS API calls drplan's AWS providers make, named by their IAM action ({@code service} is the
+ * IAM service prefix, {@code action} the IAM action), so that previews, reports, errors and the
+ * generated IAM policy all use the same words. Plans and the engine refer to these constants.
+ *
+ * <pre>{@code
+ * List<String> actions = IamPermissions.create().permissionsFor(AwsOperations.RDS_COPY_SNAPSHOT);
+ * // [rds:CopyDBSnapshot, kms:CreateGrant, kms:DescribeKey]
+ * }</pre>
+ */
+public final class AwsOperations {
+    // RDS
+    public static final Operation RDS_DESCRIBE_INSTANCES = Operation.of("rds", "DescribeDBInstances");
+    public static final Operation RDS_DESCRIBE_SNAPSHOTS = Operation.of("rds", "DescribeDBSnapshots");
+    public static final Operation RDS_CREATE_SNAPSHOT = Operation.of("rds", "CreateDBSnapshot");
+    public static final Operation RDS_COPY_SNAPSHOT = Operation.of("rds", "CopyDBSnapshot");
+    public static final Operation RDS_RESTORE = Operation.of("rds", "RestoreDBInstanceFromDBSnapshot");
+    public static final Operation RDS_REBOOT = Operation.of("rds", "RebootDBInstance");
+    public static final Operation RDS_PROMOTE_READ_REPLICA = Operation.of("rds", "PromoteReadReplica");
+    public static final Operation RDS_DELETE_INSTANCE = Operation.of("rds", "DeleteDBInstance");
+    public static final Operation RDS_DELETE_SNAPSHOT = Operation.of("rds", "DeleteDBSnapshot");
+
+    // ElastiCache
+    public static final Operation ELASTICACHE_DESCRIBE_REPLICATION_GROUPS =
+            Operation.of("elasticache", "DescribeReplicationGroups");
+    public static final Operation ELASTICACHE_TEST_FAILOVER = Operation.of("elasticache", "TestFailover");
+    public static final Operation ELASTICACHE_CREATE_SNAPSHOT = Operation.of("elasticache", "CreateSnapshot");
+    public static final Operation ELASTICACHE_DESCRIBE_SNAPSHOTS = Operation.of("elasticache", "DescribeSnapshots");
+
+    // EC2
+    public static final Operation EC2_DESCRIBE_VPCS = Operation.of("ec2", "DescribeVpcs");
+    public static final Operation EC2_DESCRIBE_AVAILABILITY_ZONES = Operation.of("ec2", "DescribeAvailabilityZones");
+
+    // ELBv2 (IAM prefix elasticloadbalancing)
+    public static final Operation ELB_DESCRIBE_TARGET_HEALTH =
+            Operation.of("elasticloadbalancing", "DescribeTargetHealth");
+
+    // Route 53
+    public static final Operation ROUTE53_CHANGE_RECORD_SETS = Operation.of("route53", "ChangeResourceRecordSets");
+    public static final Operation ROUTE53_GET_CHANGE = Operation.of("route53", "GetChange");
+    public static final Operation ROUTE53_LIST_RECORD_SETS = Operation.of("route53", "ListResourceRecordSets");
+    public static final Operation ROUTE53_GET_HEALTH_CHECK_STATUS = Operation.of("route53", "GetHealthCheckStatus");
+
+    // S3 (IAM action names, which differ from the API names for replication and lifecycle)
+    public static final Operation S3_GET_VERSIONING = Operation.of("s3", "GetBucketVersioning");
+    public static final Operation S3_GET_REPLICATION = Operation.of("s3", "GetReplicationConfiguration");
+    public static final Operation S3_GET_LIFECYCLE = Operation.of("s3", "GetLifecycleConfiguration");
+
+    // ECR
+    public static final Operation ECR_DESCRIBE_REGISTRY = Operation.of("ecr", "DescribeRegistry");
+    public static final Operation ECR_DESCRIBE_IMAGES = Operation.of("ecr", "DescribeImages");
+
+    // EKS, STS
+    public static final Operation EKS_DESCRIBE_CLUSTER = Operation.of("eks", "DescribeCluster");
+    public static final Operation STS_GET_CALLER_IDENTITY = Operation.of("sts", "GetCallerIdentity");
+
+    /** Every operation above, in declaration order. */
+    public static final List<Operation> ALL = List.of(
+            RDS_DESCRIBE_INSTANCES, RDS_DESCRIBE_SNAPSHOTS, RDS_CREATE_SNAPSHOT, RDS_COPY_SNAPSHOT, RDS_RESTORE,
+            RDS_REBOOT, RDS_PROMOTE_READ_REPLICA, RDS_DELETE_INSTANCE, RDS_DELETE_SNAPSHOT,
+            ELASTICACHE_DESCRIBE_REPLICATION_GROUPS, ELASTICACHE_TEST_FAILOVER, ELASTICACHE_CREATE_SNAPSHOT,
+            ELASTICACHE_DESCRIBE_SNAPSHOTS,
+            EC2_DESCRIBE_VPCS, EC2_DESCRIBE_AVAILABILITY_ZONES,
+            ELB_DESCRIBE_TARGET_HEALTH,
+            ROUTE53_CHANGE_RECORD_SETS, ROUTE53_GET_CHANGE, ROUTE53_LIST_RECORD_SETS, ROUTE53_GET_HEALTH_CHECK_STATUS,
+            S3_GET_VERSIONING, S3_GET_REPLICATION, S3_GET_LIFECYCLE,
+            ECR_DESCRIBE_REGISTRY, ECR_DESCRIBE_IMAGES,
+            EKS_DESCRIBE_CLUSTER, STS_GET_CALLER_IDENTITY);
+
+    private AwsOperations() { }
+}

@@ -1,0 +1,207 @@
+package io.drplan.core.internal;
+
+import io.drplan.core.Durations;
+import io.drplan.core.ExecutionReport;
+import io.drplan.core.StepReport;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Renders execution reports as text, JSON, Markdown and HTML. */
+public final class ReportRenderer {
+    private static final int BAR = 40;
+
+    private ReportRenderer() { }
+
+    /** The report as a JSON-friendly map. */
+    public static Map<String, Object> toMap(ExecutionReport r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("executionId", r.executionId());
+        m.put("plan", r.planName());
+        m.put("mode", r.mode().name());
+        m.put("source", r.source().code());
+        m.put("target", r.target().code());
+        m.put("tier", r.tier().name());
+        m.put("state", r.state().name());
+        m.put("verdict", r.verdict().name());
+        m.put("incidentStartedAt", str(r.incidentStartedAt()));
+        m.put("startedAt", str(r.startedAt()));
+        m.put("finishedAt", str(r.finishedAt()));
+        m.put("recoveredAt", str(r.recoveredAt()));
+        Map<String, Object> rto = new LinkedHashMap<>();
+        rto.put("objective", str(r.objectives().rto()));
+        rto.put("achieved", str(r.achievedRto()));
+        rto.put("criticalPath", str(r.criticalPath()));
+        rto.put("met", r.metRto());
+        m.put("rto", rto);
+        Map<String, Object> rpo = new LinkedHashMap<>();
+        rpo.put("objective", str(r.objectives().rpo()));
+        rpo.put("restorePoint", str(r.restorePoint()));
+        rpo.put("achieved", str(r.rpo()));
+        rpo.put("met", r.metRpo());
+        m.put("rpo", rpo);
+        m.put("mttrObjective", str(r.objectives().mttr()));
+        m.put("failedBack", r.failedBack());
+        List<Object> steps = new ArrayList<>();
+        for (StepReport s : r.steps()) {
+            Map<String, Object> sm = new LinkedHashMap<>();
+            sm.put("id", s.id());
+            sm.put("description", s.description());
+            sm.put("outcome", s.outcome().name());
+            sm.put("dependsOn", s.dependencies());
+            sm.put("startedAt", str(s.startedAt()));
+            sm.put("finishedAt", str(s.finishedAt()));
+            sm.put("duration", str(s.duration()));
+            sm.put("attempts", s.attempts());
+            sm.put("calls", new TreeMap<>(s.calls()));
+            sm.put("error", s.error());
+            sm.put("notes", s.notes());
+            sm.put("outputs", s.outputs());
+            sm.put("compensatedAt", str(s.compensatedAt()));
+            sm.put("compensationError", s.compensationError());
+            steps.add(sm);
+        }
+        m.put("steps", steps);
+        m.put("notes", r.notes());
+        return m;
+    }
+
+    public static String json(ExecutionReport r) {
+        return Json.pretty(toMap(r));
+    }
+
+    public static String text(ExecutionReport r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("drplan ").append(r.mode().name().toLowerCase()).append(" of ").append(r.planName()).append(": ")
+                .append(r.source()).append(" -> ").append(r.target()).append(" (").append(r.tier()).append(")\n");
+        sb.append("execution ").append(r.executionId()).append(", started ").append(r.startedAt())
+                .append(", finished ").append(r.finishedAt()).append(" (").append(Durations.format(r.duration()))
+                .append(")\n\n");
+        Instant t0 = r.startedAt();
+        long total = Math.max(1, Duration.between(t0, r.finishedAt()).toMillis());
+        sb.append(String.format("  %-20s %-19s %9s %9s %4s  %s%n", "step", "outcome", "start", "duration", "try",
+                "timeline"));
+        for (StepReport s : r.steps()) {
+            String start = s.startedAt() == null ? "-" : "+" + Durations.format(Duration.between(t0, s.startedAt()));
+            sb.append(String.format("  %-20s %-19s %9s %9s %4s  %s%n", s.id(), s.outcome(), start,
+                    Durations.format(s.duration()), s.started() ? String.valueOf(s.attempts()) : "-", bar(s, t0, total)));
+            sb.append("      ").append(s.description()).append('\n');
+            if (s.error() != null) {
+                sb.append("      error: ").append(s.error()).append('\n');
+            }
+            for (String n : s.notes()) {
+                sb.append("      note: ").append(n).append('\n');
+            }
+            if (s.compensationError() != null) {
+                sb.append("      compensation failed: ").append(s.compensationError()).append('\n');
+            }
+        }
+        sb.append('\n');
+        sb.append("RTO: ").append(r.achievedRto() == null ? "not recovered"
+                        : "achieved " + Durations.format(r.achievedRto()))
+                .append(" against objective ").append(Durations.format(r.objectives().rto()))
+                .append(r.achievedRto() == null ? "" : r.metRto() ? " -> met" : " -> MISSED")
+                .append(" (critical path estimate ").append(Durations.format(r.criticalPath())).append(")\n");
+        sb.append("RPO: ").append(r.rpo() == null ? "no data restored"
+                        : "restore point " + r.restorePoint() + " is " + Durations.format(r.rpo()) + " old")
+                .append(" against objective ").append(Durations.format(r.objectives().rpo()))
+                .append(r.rpo() == null ? "" : r.metRpo() ? " -> met" : " -> MISSED").append('\n');
+        if (r.mode() == io.drplan.core.Mode.DRILL) {
+            sb.append("Fail-back: ").append(r.failedBack() ? "done (every step that can be undone was)" : "NOT complete").append('\n');
+        }
+        for (String n : r.notes()) {
+            sb.append("Note: ").append(n).append('\n');
+        }
+        sb.append("State: ").append(r.state()).append("   Verdict: ").append(r.verdict()).append('\n');
+        return sb.toString();
+    }
+
+    private static String bar(StepReport s, Instant t0, long total) {
+        if (s.startedAt() == null) {
+            return "";
+        }
+        int from = (int) (Duration.between(t0, s.startedAt()).toMillis() * BAR / total);
+        int to = s.finishedAt() == null ? from + 1
+                : (int) Math.max(from + 1, Duration.between(t0, s.finishedAt()).toMillis() * BAR / total);
+        char c = switch (s.outcome()) {
+            case SUCCEEDED -> '#';
+            case COMPENSATED -> '~';
+            default -> 'x';
+        };
+        return "|" + " ".repeat(Math.min(from, BAR)) + String.valueOf(c).repeat(Math.max(1, Math.min(to, BAR) - from))
+                + " ".repeat(Math.max(0, BAR - Math.max(to, from + 1))) + "|";
+    }
+
+    public static String markdown(ExecutionReport r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# drplan ").append(r.mode().name().toLowerCase()).append(": ").append(r.planName()).append("\n\n");
+        sb.append("| | |\n|---|---|\n");
+        sb.append("| Regions | ").append(r.source()).append(" → ").append(r.target()).append(" |\n");
+        sb.append("| Execution | `").append(r.executionId()).append("` |\n");
+        sb.append("| State | ").append(r.state()).append(" |\n");
+        sb.append("| Verdict | **").append(r.verdict()).append("** |\n");
+        sb.append("| RTO | ").append(Durations.format(r.achievedRto())).append(" of ")
+                .append(Durations.format(r.objectives().rto())).append(" (critical path ")
+                .append(Durations.format(r.criticalPath())).append(") |\n");
+        sb.append("| RPO | ").append(Durations.format(r.rpo())).append(" of ")
+                .append(Durations.format(r.objectives().rpo())).append(" |\n\n");
+        sb.append("| Step | Outcome | Start | Duration | Attempts | Error |\n|---|---|---|---|---|---|\n");
+        for (StepReport s : r.steps()) {
+            sb.append("| ").append(s.id()).append(" | ").append(s.outcome()).append(" | ")
+                    .append(s.startedAt() == null ? "-" : "+" + Durations.format(Duration.between(r.startedAt(),
+                            s.startedAt())))
+                    .append(" | ").append(Durations.format(s.duration())).append(" | ").append(s.attempts())
+                    .append(" | ").append(s.error() == null ? "" : s.error().replace("|", "\\|").replaceAll("\\s*\\R\\s*", " "))
+                    .append(" |\n");
+        }
+        for (String n : r.notes()) {
+            sb.append("\n> ").append(n).append('\n');
+        }
+        return sb.toString();
+    }
+
+    public static String html(ExecutionReport r) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>drplan ").append(esc(r.planName()))
+                .append("</title><style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
+                        + "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}.SUCCEEDED{color:#070}"
+                        + ".FAILED,.COMPENSATION_FAILED{color:#b00}.bar{background:#48c;height:10px}</style></head><body>");
+        sb.append("<h1>").append(esc(r.planName())).append(" — ").append(r.mode()).append("</h1>");
+        sb.append("<p>").append(r.source()).append(" → ").append(r.target()).append(", state <b>").append(r.state())
+                .append("</b>, verdict <b>").append(r.verdict()).append("</b></p>");
+        sb.append("<p>RTO ").append(Durations.format(r.achievedRto())).append(" of ")
+                .append(Durations.format(r.objectives().rto())).append("; RPO ").append(Durations.format(r.rpo()))
+                .append(" of ").append(Durations.format(r.objectives().rpo())).append("</p>");
+        sb.append("<table><tr><th>Step</th><th>Outcome</th><th>Duration</th><th>Attempts</th><th>Timeline</th>"
+                + "<th>Error</th></tr>");
+        long total = Math.max(1, r.duration().toMillis());
+        for (StepReport s : r.steps()) {
+            double left = s.startedAt() == null ? 0
+                    : 100.0 * Duration.between(r.startedAt(), s.startedAt()).toMillis() / total;
+            double width = s.duration() == null ? 0 : Math.max(0.5, 100.0 * s.duration().toMillis() / total);
+            sb.append("<tr><td>").append(esc(s.id())).append("<br><small>").append(esc(s.description()))
+                    .append("</small></td><td class=\"").append(s.outcome()).append("\">").append(s.outcome())
+                    .append("</td><td>").append(Durations.format(s.duration())).append("</td><td>").append(s.attempts())
+                    .append("</td><td style=\"width:300px\"><div class=\"bar\" style=\"margin-left:")
+                    .append(String.format("%.1f", left)).append("%;width:").append(String.format("%.1f", width))
+                    .append("%\"></div></td><td>").append(s.error() == null ? "" : esc(s.error())).append("</td></tr>");
+        }
+        sb.append("</table>");
+        for (String n : r.notes()) {
+            sb.append("<p>").append(esc(n)).append("</p>");
+        }
+        return sb.append("</body></html>").toString();
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+}

@@ -1,0 +1,2 @@
+/** Notifiers: to the log and to a webhook (Slack-compatible). */
+package io.drplan.core.notify;

@@ -1,0 +1,174 @@
+package io.drplan.core.step;
+
+import static io.drplan.core.step.Ops.RDS_COPY_SNAPSHOT;
+import static io.drplan.core.step.Ops.RDS_CREATE_SNAPSHOT;
+import static io.drplan.core.step.Ops.RDS_DELETE_SNAPSHOT;
+import static io.drplan.core.step.Ops.RDS_DESCRIBE_SNAPSHOTS;
+
+import io.drplan.core.Region;
+import io.drplan.core.spi.DatabaseProvider;
+import io.drplan.core.spi.DatabaseProvider.DbSnapshot;
+import io.drplan.core.spi.DatabaseProvider.SnapshotCopy;
+import io.drplan.core.spi.Operation;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The runbook's manual snapshot procedure: {@code createSnapshot} takes a snapshot of an instance;
+ * {@code copySnapshot} copies one to another region (the DR region by default), with a KMS key
+ * for encrypted snapshots. Both wait until the snapshot is available and are undone by deleting
+ * it. Outputs: {@code snapshotId}, {@code arn}, {@code restorePoint}.
+ */
+public final class DbSnapshotStep extends StepBuilder<DbSnapshotStep> {
+    /** How long a manual snapshot usually takes. */
+    public static final Duration CREATE_ESTIMATE = Duration.ofMinutes(10);
+    /** How long a cross-region copy usually takes. */
+    public static final Duration COPY_ESTIMATE = Duration.ofMinutes(15);
+
+    private final boolean copy;
+    private final String source;
+    private String sourceRegion;
+    private String targetRegion;
+    private String targetId;
+    private String kmsKeyId;
+
+    DbSnapshotStep(PlanRegions regions, boolean copy, String source) {
+        super(regions);
+        this.copy = copy;
+        this.source = source;
+        this.sourceRegion = regions.source();
+        this.targetRegion = copy ? regions.target() : regions.source();
+    }
+
+    /** The new snapshot's id (required). */
+    public DbSnapshotStep as(String snapshotId) {
+        this.targetId = snapshotId;
+        return this;
+    }
+
+    /** Where the instance or the snapshot to copy is (the plan's source region by default). */
+    public DbSnapshotStep from(String region) {
+        this.sourceRegion = region;
+        if (!copy) {
+            this.targetRegion = region;
+        }
+        return this;
+    }
+
+    /** Where the copy goes (the plan's target region by default). */
+    public DbSnapshotStep to(String region) {
+        this.targetRegion = region;
+        return this;
+    }
+
+    /** The KMS key in the target region for an encrypted snapshot. */
+    public DbSnapshotStep kmsKey(String kmsKeyId) {
+        this.kmsKeyId = kmsKeyId;
+        return this;
+    }
+
+    @Override
+    StepAction action() {
+        return new Action(copy, source, sourceRegion, targetRegion, targetId, kmsKeyId);
+    }
+
+    private record Action(boolean copy, String source, String sourceRegion, String targetRegion, String targetId,
+                          String kmsKeyId) implements StepAction {
+        @Override
+        public String description() {
+            return copy ? "Copy snapshot " + source + " from " + sourceRegion + " to " + targetRegion + " as " + targetId
+                    : "Create snapshot " + targetId + " of " + source + " in " + sourceRegion;
+        }
+
+        @Override
+        public List<Operation> operations() {
+            return copy ? List.of(RDS_DESCRIBE_SNAPSHOTS, RDS_COPY_SNAPSHOT)
+                    : List.of(RDS_CREATE_SNAPSHOT, RDS_DESCRIBE_SNAPSHOTS);
+        }
+
+        @Override
+        public Duration estimate() {
+            return copy ? COPY_ESTIMATE : CREATE_ESTIMATE;
+        }
+
+        @Override
+        public Set<String> outputs() {
+            return Set.of("snapshotId", "arn", "restorePoint");
+        }
+
+        @Override
+        public List<String> validate() {
+            List<String> p = problems();
+            require(copy ? "copySnapshot source snapshot id" : "createSnapshot instance id", source,
+                    copy ? "\"vibe-manual-snapshot-20260101\"" : "\"vibe-postgres-production\"", p);
+            require("as (snapshot id)", targetId, ".as(\"vibe-manual-snapshot-20260101\")", p);
+            region("from (region)", sourceRegion, p);
+            region("to (region)", targetRegion, p);
+            if (copy && sourceRegion != null && sourceRegion.equals(targetRegion)) {
+                p.add("to (region) '" + targetRegion + "' equals the source region; copy to the DR region instead");
+            }
+            return p;
+        }
+
+        @Override
+        public boolean compensable() {
+            return true;
+        }
+
+        @Override
+        public List<Operation> compensationOperations() {
+            return List.of(RDS_DELETE_SNAPSHOT);
+        }
+
+        @Override
+        public CompletionStage<Map<String, Object>> execute(StepContext ctx) {
+            DatabaseProvider db = ctx.providers().databases();
+            Region from = Region.of(sourceRegion);
+            Region to = Region.of(targetRegion);
+            CompletionStage<DbSnapshot> started;
+            if (copy) {
+                started = ctx.call(RDS_DESCRIBE_SNAPSHOTS, Ops.aws("rds", from), () -> Steps.orElseThrow(
+                                db.findSnapshot(from, source), "snapshot '" + source + "' does not exist in " + from
+                                        + "; name a snapshot that exists there"))
+                        .thenCompose(src -> {
+                            if (src.encrypted() && kmsKeyId == null) {
+                                return Steps.failed("snapshot '" + source + "' is encrypted; set kmsKey(..) to a KMS key in "
+                                        + to + " to copy it");
+                            }
+                            SnapshotCopy c = new SnapshotCopy(from, src.id(), src.arn(), to, targetId, kmsKeyId);
+                            return ctx.call(RDS_COPY_SNAPSHOT, Ops.aws("rds", to), () -> db.copySnapshot(c));
+                        });
+            } else {
+                started = ctx.call(RDS_CREATE_SNAPSHOT, Ops.aws("rds", from),
+                        () -> db.createSnapshot(from, source, targetId));
+            }
+            return started.thenCompose(s -> ctx.await(targetId + " available", RDS_DESCRIBE_SNAPSHOTS,
+                    Ops.aws("rds", to), Duration.ofSeconds(30), () -> {
+                        Optional<DbSnapshot> now = db.findSnapshot(to, targetId);
+                        return now.filter(DbSnapshot::isAvailable).map(Poll::done)
+                                .orElseGet(() -> Poll.pending(now.map(DbSnapshot::status).orElse("not visible yet")));
+                    })).thenApply(s -> {
+                        Map<String, Object> out = new LinkedHashMap<>();
+                        out.put("snapshotId", s.id());
+                        out.put("arn", s.arn());
+                        out.put("restorePoint", s.createdAt());
+                        return out;
+                    });
+        }
+
+        @Override
+        public CompletionStage<Void> compensate(StepContext ctx, Map<String, Object> outputs) {
+            Region to = Region.of(targetRegion);
+            DatabaseProvider db = ctx.providers().databases();
+            return ctx.call(RDS_DELETE_SNAPSHOT, Ops.aws("rds", to), () -> {
+                db.deleteSnapshot(to, targetId);
+                return null;
+            });
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.drplan.core.step;
+
+import io.drplan.core.Region;
+import io.drplan.core.RetryPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Settings every kind of step shares: what it waits for, how long it may run, how it retries,
+ * who approves it and whether it is undone after a later failure. Values are checked when the
+ * plan is built, all at once.
+ *
+ * @param <S> the concrete builder, so that chains keep their type
+ */
+public abstract class StepBuilder<S extends StepBuilder<S>> {
+    private final Set<String> after = new LinkedHashSet<>();
+    private Duration timeout;
+    private Consumer<RetryPolicy.Builder> retry;
+    private String approvalRole;
+    private Duration estimate;
+    private boolean compensate = true;
+    /** The plan's regions, for defaults such as "restore in the target region". */
+    final PlanRegions regions;
+
+    StepBuilder(PlanRegions regions) {
+        this.regions = regions;
+    }
+
+    @SuppressWarnings("unchecked")
+    private S self() {
+        return (S) this;
+    }
+
+    /** Runs this step only after the given steps have succeeded. */
+    public S after(String... stepIds) {
+        Collections.addAll(after, stepIds);
+        return self();
+    }
+
+    /** How long the step may run before it fails (approval time not counted). */
+    public S timeout(Duration timeout) {
+        this.timeout = timeout;
+        return self();
+    }
+
+    /** How failed calls are retried (only retryable failures are). */
+    public S retry(Consumer<RetryPolicy.Builder> retry) {
+        this.retry = retry;
+        return self();
+    }
+
+    /** Asks {@code role} (e.g. "DevOps lead") to approve before the step runs. */
+    public S requireApproval(String role) {
+        this.approvalRole = role;
+        return self();
+    }
+
+    /** How long the step usually takes, replacing the built-in estimate. */
+    public S estimate(Duration estimate) {
+        this.estimate = estimate;
+        return self();
+    }
+
+    /** Leaves the step's effect in place after a later failure instead of undoing it. */
+    public S noCompensation() {
+        this.compensate = false;
+        return self();
+    }
+
+    /** The action with the settings given so far. */
+    abstract StepAction action();
+
+    /**
+     * Builds the step, adding each problem found to {@code problems} (each naming the field, the
+     * bad value and the fix).
+     */
+    Step build(String id, RetryPolicy defaultRetry, Duration defaultTimeout, List<String> problems) {
+        StepAction action = action();
+        String where = "step '" + id + "'";
+        for (String p : action.validate()) {
+            problems.add(where + ": " + p);
+        }
+        RetryPolicy policy = defaultRetry;
+        if (retry != null) {
+            RetryPolicy.Builder b = new RetryPolicy.Builder(defaultRetry);
+            retry.accept(b);
+            policy = b.build();
+        }
+        PlanChecks.retryPolicy(where + " retry", policy, problems);
+        Duration t = timeout == null ? defaultTimeout : timeout;
+        PlanChecks.positive(where + " timeout", t, problems);
+        Duration e = estimate == null ? action.estimate() : estimate;
+        PlanChecks.positiveOrZero(where + " estimate", e, problems);
+        if (approvalRole != null && approvalRole.isBlank()) {
+            problems.add(where + " requireApproval: role is blank; name who approves, e.g. \"DevOps lead\"");
+        }
+        Set<String> deps = new LinkedHashSet<>(after);
+        action.inputs().forEach(o -> deps.add(o.stepId()));
+        return new Step(id, action, deps, t, policy, approvalRole, e, compensate && action.compensable());
+    }
+
+    // ---- helpers for subclasses ----
+
+    static String require(String field, String value, String example, List<String> problems) {
+        if (value == null || value.isBlank()) {
+            problems.add(field + " is missing; set it, e.g. " + example);
+        }
+        return value;
+    }
+
+    static Region region(String field, String code, List<String> problems) {
+        if (code == null) {
+            problems.add(field + " is missing; set a region code such as us-west-2");
+            return null;
+        }
+        if (!Region.isKnown(code)) {
+            problems.add(field + " '" + code + "' is not a known region code; use one such as us-east-1 or us-west-2");
+            return null;
+        }
+        return Region.of(code);
+    }
+
+    static List<String> problems() {
+        return new ArrayList<>();
+    }
+}

@@ -1,0 +1,227 @@
+package io.drplan.core.step;
+
+import io.drplan.core.RetryPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Chooses what a step does: the argument of {@code step(id, s -> s...)}. Each method starts one
+ * kind of step, named after the runbook operation it automates, and returns that kind's builder
+ * for its details and the shared settings ({@code after}, {@code timeout}, {@code retry},
+ * {@code requireApproval}, ...). Choose exactly one kind per step.
+ *
+ * <pre>{@code
+ * .step("restore-db", s -> s.restoreLatestSnapshot("vibe-postgres-production")
+ *     .as("vibe-postgres-dr").subnetGroup("vibe-db-subnet-group-dr").after("verify-primary"))
+ * }</pre>
+ */
+public final class StepSpec {
+    private final PlanRegions regions;
+    private StepBuilder<?> chosen;
+    private int choices;
+
+    private StepSpec(String source, String target) {
+        this.regions = new PlanRegions(source, target);
+    }
+
+    private <B extends StepBuilder<B>> B pick(B builder) {
+        choices++;
+        chosen = builder;
+        return builder;
+    }
+
+    // ---- regions ----
+
+    /** Procedure 3, step 1: the region must be down (guard against failing over a working region). */
+    public RegionCheckStep verifyRegionDown(String region) {
+        return pick(new RegionCheckStep(regions, region, true));
+    }
+
+    /** Procedure 3, step 1 for the plan's source region. */
+    public RegionCheckStep verifySourceRegionDown() {
+        return verifyRegionDown(regions.source());
+    }
+
+    /** The region must be healthy (a DR region before failing over to it). */
+    public RegionCheckStep verifyRegionUp(String region) {
+        return pick(new RegionCheckStep(regions, region, false));
+    }
+
+    // ---- infrastructure ----
+
+    /** Procedure 3, step 2: Terraform in {@code directory} (apply unless {@code planOnly()}). */
+    public TerraformStep terraform(String directory) {
+        return pick(new TerraformStep(regions, directory));
+    }
+
+    // ---- databases ----
+
+    /** Procedure 3, step 3: restore a new instance from the newest snapshot of {@code instanceId}. */
+    public DbRestoreStep restoreLatestSnapshot(String instanceId) {
+        return pick(new DbRestoreStep(regions, instanceId, null));
+    }
+
+    /** Restore a new instance from the named snapshot. */
+    public DbRestoreStep restoreSnapshot(String snapshotId) {
+        return pick(new DbRestoreStep(regions, null, snapshotId));
+    }
+
+    /** Backup strategy: a manual snapshot of {@code instanceId}. */
+    public DbSnapshotStep createSnapshot(String instanceId) {
+        return pick(new DbSnapshotStep(regions, false, instanceId));
+    }
+
+    /** Backup strategy: copy a snapshot to the DR region. */
+    public DbSnapshotStep copySnapshot(String snapshotId) {
+        return pick(new DbSnapshotStep(regions, true, snapshotId));
+    }
+
+    /** Drill checklist, "verify backup integrity": the newest snapshot is at most {@code maxAge(..)} old. */
+    public SnapshotPolicyStep checkBackupFreshness(String instanceId) {
+        return pick(new SnapshotPolicyStep(regions, false, instanceId));
+    }
+
+    /** Backup strategy: delete manual snapshots older than {@code olderThan(..)} (the 30-day retention). */
+    public SnapshotPolicyStep pruneSnapshots(String instanceId) {
+        return pick(new SnapshotPolicyStep(regions, true, instanceId));
+    }
+
+    /** Procedure 1: Multi-AZ forced failover of {@code instanceId}. */
+    public DbFailoverStep forceFailover(String instanceId) {
+        return pick(new DbFailoverStep(regions, false, instanceId));
+    }
+
+    /** Promote a read replica in the DR region. */
+    public DbFailoverStep promoteReadReplica(String instanceId) {
+        return pick(new DbFailoverStep(regions, true, instanceId));
+    }
+
+    // ---- caches ----
+
+    /** Procedure 2: fail over a node group of a replication group. */
+    public CacheFailoverStep cacheFailover(String replicationGroupId) {
+        return pick(new CacheFailoverStep(regions, replicationGroupId));
+    }
+
+    // ---- clusters ----
+
+    /** Procedure 3, step 4: set keys of a Secret on a cluster. */
+    public SecretUpdateStep updateSecret(String cluster, String namespace, String secretName) {
+        return pick(new SecretUpdateStep(regions, cluster, namespace, secretName));
+    }
+
+    /** Procedure 3, step 4: {@code kubectl rollout restart} of deployments, waiting until done. */
+    public RolloutStep rolloutRestart(String cluster, String namespace, String... deployments) {
+        return pick(new RolloutStep(regions, RolloutStep.Kind.RESTART, cluster, namespace, List.of(deployments)));
+    }
+
+    /** Rollback after deployment: {@code kubectl rollout undo}, waiting until done. */
+    public RolloutStep rolloutUndo(String cluster, String namespace, String deployment) {
+        return pick(new RolloutStep(regions, RolloutStep.Kind.UNDO, cluster, namespace, List.of(deployment)));
+    }
+
+    /** Scale a deployment; set the count with {@code replicas(n)}. */
+    public RolloutStep scale(String cluster, String namespace, String deployment) {
+        return pick(new RolloutStep(regions, RolloutStep.Kind.SCALE, cluster, namespace, List.of(deployment)));
+    }
+
+    /** Procedure 3, step 6: wait until the pods of a namespace are ready. */
+    public HealthCheckStep checkPods(String cluster, String namespace) {
+        return pick(new HealthCheckStep(regions, HealthCheckStep.Kind.PODS, cluster, null, namespace));
+    }
+
+    /** Procedure 3, step 6: check services exist. */
+    public HealthCheckStep checkServices(String cluster, String namespace) {
+        return pick(new HealthCheckStep(regions, HealthCheckStep.Kind.SERVICES, cluster, null, namespace));
+    }
+
+    /** EKS cluster health: nodes Ready. */
+    public HealthCheckStep checkNodes(String cluster) {
+        return pick(new HealthCheckStep(regions, HealthCheckStep.Kind.NODES, cluster, null, null));
+    }
+
+    /** EKS cluster health: {@code /healthz} and {@code /readyz}. */
+    public HealthCheckStep checkApiServer(String cluster) {
+        return pick(new HealthCheckStep(regions, HealthCheckStep.Kind.API, cluster, null, null));
+    }
+
+    /** Post-incident: preserve logs and events. */
+    public EvidenceStep preserveEvidence(String cluster, String namespace, Path folder) {
+        return pick(new EvidenceStep(regions, cluster, namespace, folder));
+    }
+
+    // ---- traffic ----
+
+    /** Procedure 3, step 5: wait for healthy targets in a target group of the DR region. */
+    public HealthCheckStep checkTargetHealth(String targetGroupArn) {
+        return checkTargetHealth(regions.target(), targetGroupArn);
+    }
+
+    /** Wait for healthy targets in a target group of {@code region}. */
+    public HealthCheckStep checkTargetHealth(String region, String targetGroupArn) {
+        return pick(new HealthCheckStep(regions, HealthCheckStep.Kind.TARGETS, region, targetGroupArn, null));
+    }
+
+    /** Procedure 3, step 5: point failover DNS records at the DR target. */
+    public DnsFailoverStep dnsFailover(String hostedZoneId, String recordName) {
+        return pick(new DnsFailoverStep(regions, hostedZoneId, recordName));
+    }
+
+    /** Procedure 3, step 6: wait until {@code GET uri} answers 200 ({@code curl -f}). */
+    public HealthCheckStep checkHttp(String uri) {
+        return pick(new HealthCheckStep(regions, HealthCheckStep.Kind.HTTP, null, uri, null));
+    }
+
+    // ---- pre-requisites ----
+
+    /** S3 backup strategy: versioning, replication and lifecycle of a bucket. */
+    public PrerequisiteStep checkBucketProtection(String bucket) {
+        return pick(new PrerequisiteStep(regions, PrerequisiteStep.Kind.BUCKET, bucket));
+    }
+
+    /** Pre-requisite: container images replicated to the DR registry; add them with {@code image(..)}. */
+    public PrerequisiteStep checkImagesReplicated() {
+        return pick(new PrerequisiteStep(regions, PrerequisiteStep.Kind.IMAGES, null));
+    }
+
+    // ---- people and custom code ----
+
+    /** A gate: nothing runs after it until {@code role} approves. */
+    public CustomStep approval(String role, String question) {
+        return pick(new CustomStep(regions, "Approval by " + role + ": " + question,
+                ctx -> java.util.concurrent.CompletableFuture.completedFuture(Map.of()))).requireApproval(role);
+    }
+
+    /** A step the host application writes. */
+    public CustomStep custom(String description, Function<StepContext, CompletionStage<Map<String, Object>>> action) {
+        return pick(new CustomStep(regions, description, action));
+    }
+
+    /**
+     * Evaluates one step's spec; for the plan builder, not for applications. Problems found are
+     * added to {@code problems}; returns null when the spec is unusable.
+     */
+    public static Step evaluate(String id, Consumer<StepSpec> spec, String source, String target,
+                                RetryPolicy defaultRetry, Duration defaultTimeout, List<String> problems) {
+        StepSpec s = new StepSpec(source, target);
+        try {
+            spec.accept(s);
+        } catch (RuntimeException e) {
+            problems.add("step '" + id + "': its spec threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
+            return null;
+        }
+        if (s.choices == 0) {
+            problems.add("step '" + id + "' does nothing; choose what it does, e.g. s -> s.restoreLatestSnapshot(..)");
+            return null;
+        }
+        if (s.choices > 1) {
+            problems.add("step '" + id + "' chose " + s.choices + " kinds of step; give each its own step(..)");
+        }
+        return s.chosen.build(id, defaultRetry, defaultTimeout, problems);
+    }
+}

@@ -1,0 +1,399 @@
+package io.drplan.k8s;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.drplan.core.CompensationStrategy;
+import io.drplan.core.DrEngine;
+import io.drplan.core.DrException;
+import io.drplan.core.DrPlan;
+import io.drplan.core.Execution;
+import io.drplan.core.ExecutionReport;
+import io.drplan.core.ExecutionState;
+import io.drplan.core.Mode;
+import io.drplan.core.Region;
+import io.drplan.core.RunOptions;
+import io.drplan.core.spi.JournalStore;
+import io.drplan.core.spi.Operation;
+import io.drplan.core.spi.ProviderException;
+import io.drplan.core.step.Poll;
+import io.drplan.testkit.FakeCloud;
+import io.drplan.testkit.VirtualScheduler;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** The ConfigMap journal against the fabric8 mock API server in CRUD mode. */
+class ConfigMapJournalStoreIT {
+    private static final String NS = "drplan";
+
+    @RegisterExtension
+    final MockClusters clusters = new MockClusters();
+
+    private KubernetesClient readBack;
+    private ExecutorService pool;
+
+    @BeforeEach
+    void setUp() {
+        readBack = clusters.drClient();
+        pool = Executors.newFixedThreadPool(2);
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        pool.shutdownNow();
+        assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** A store as a new process would build it: its own client, nothing in memory. */
+    private ConfigMapJournalStore newProcess() {
+        return ConfigMapJournalStore.in(clusters.client(clusters.drServer()), NS, MockClusters.DR);
+    }
+
+    private static String line(int i) {
+        return "{\"v\":1,\"type\":\"test\",\"n\":" + i + "}";
+    }
+
+    private ConfigMap configMap(String name) {
+        return readBack.configMaps().inNamespace(NS).withName(name).get();
+    }
+
+    @Test
+    void append_lines_readInOrderFromOneLabelledConfigMap() {
+        // given
+        ConfigMapJournalStore store = newProcess();
+        List<String> written = IntStream.rangeClosed(1, 12).mapToObj(ConfigMapJournalStoreIT::line).toList();
+
+        // when
+        written.forEach(l -> store.append("exec-1", l));
+
+        // then
+        assertThat(newProcess().read("exec-1")).isEqualTo(written);
+        ConfigMap cm = configMap("drplan-journal-exec-1");
+        assertThat(cm.getMetadata().getLabels()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "app.kubernetes.io/managed-by", "drplan", "drplan.io/execution", "exec-1"));
+        assertThat(cm.getMetadata().getAnnotations()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "drplan.io/execution-id", "exec-1", "drplan.io/journal-part", "1"));
+        assertThat(cm.getData()).hasSize(12).containsEntry("000001", line(1)).containsEntry("000012", line(12));
+        assertThat(readBack.configMaps().inNamespace(NS).list().getItems()).hasSize(1);
+    }
+
+    @Test
+    void append_secondProcess_continuesAfterTheLastLineOfTheFirst() {
+        // given: a process wrote three lines and died
+        ConfigMapJournalStore first = newProcess();
+        first.append("exec-1", line(1));
+        first.append("exec-1", line(2));
+        first.append("exec-1", line(3));
+
+        // when
+        ConfigMapJournalStore second = newProcess();
+        second.append("exec-1", line(4));
+        second.append("exec-1", line(5));
+
+        // then
+        assertThat(first.read("exec-1")).containsExactly(line(1), line(2), line(3), line(4), line(5));
+        assertThat(configMap("drplan-journal-exec-1").getData().keySet())
+                .containsExactlyInAnyOrder("000001", "000002", "000003", "000004", "000005");
+    }
+
+    @Test
+    void append_processWithAStaleView_neverOverwritesALine() {
+        // given: two live processes; A's last-seen resourceVersion goes stale when B appends
+        ConfigMapJournalStore a = newProcess();
+        ConfigMapJournalStore b = newProcess();
+        a.append("exec-1", line(1));
+        b.append("exec-1", line(2));
+
+        // when: A's patch carries the stale resourceVersion, is refused (409), and A appends after B
+        a.append("exec-1", line(3));
+
+        // then
+        assertThat(configMap("drplan-journal-exec-1").getData()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "000001", line(1), "000002", line(2), "000003", line(3)));
+        assertThat(a.read("exec-1")).containsExactly(line(1), line(2), line(3));
+    }
+
+    @Test
+    void append_lineAlreadyWrittenByALostAttempt_isKeptOnce() {
+        // given: the store wrote line 1; a patch adding line 2 landed but its answer was lost
+        ConfigMapJournalStore store = newProcess();
+        store.append("exec-1", line(1));
+        readBack.configMaps().inNamespace(NS).withName("drplan-journal-exec-1")
+                .edit(cm -> new ConfigMapBuilder(cm).addToData("000002", line(2)).build());
+
+        // when: the append is tried again (its resourceVersion is now stale)
+        store.append("exec-1", line(2));
+        store.append("exec-1", line(3));
+
+        // then
+        assertThat(store.read("exec-1")).containsExactly(line(1), line(2), line(3));
+    }
+
+    @Test
+    void append_twoProcessesAtOnce_loseNoLineAndKeepEachOnesOrder() throws Exception {
+        // given: two processes (own clients, own stores) released together on one execution
+        ConfigMapJournalStore a = newProcess();
+        ConfigMapJournalStore b = newProcess();
+        CountDownLatch start = new CountDownLatch(1);
+        Future<?> fa = pool.submit(() -> {
+            start.await();
+            IntStream.range(0, 40).forEach(i -> a.append("exec-1", "{\"w\":\"a\",\"i\":" + i + "}"));
+            return null;
+        });
+        Future<?> fb = pool.submit(() -> {
+            start.await();
+            IntStream.range(0, 40).forEach(i -> b.append("exec-1", "{\"w\":\"b\",\"i\":" + i + "}"));
+            return null;
+        });
+
+        // when
+        start.countDown();
+        fa.get(60, TimeUnit.SECONDS);
+        fb.get(60, TimeUnit.SECONDS);
+
+        // then: all 80 lines, numbered 1..80 without a gap, each writer's lines in its own order
+        List<String> read = newProcess().read("exec-1");
+        assertThat(read).hasSize(80);
+        assertThat(read.stream().filter(l -> l.contains("\"a\""))).containsExactlyElementsOf(
+                IntStream.range(0, 40).mapToObj(i -> "{\"w\":\"a\",\"i\":" + i + "}").toList());
+        assertThat(read.stream().filter(l -> l.contains("\"b\""))).containsExactlyElementsOf(
+                IntStream.range(0, 40).mapToObj(i -> "{\"w\":\"b\",\"i\":" + i + "}").toList());
+        assertThat(configMap("drplan-journal-exec-1").getData().keySet()).containsExactlyInAnyOrderElementsOf(
+                IntStream.rangeClosed(1, 80).mapToObj(i -> String.format("%06d", i)).toList());
+    }
+
+    @Test
+    void append_twoThreadsOfOneStore_loseNoLine() throws Exception {
+        ConfigMapJournalStore store = newProcess();
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<?>> writers = new ArrayList<>();
+        for (String w : List.of("a", "b")) {
+            writers.add(pool.submit(() -> {
+                start.await();
+                IntStream.range(0, 25).forEach(i -> store.append("exec-1", "{\"w\":\"" + w + "\",\"i\":" + i + "}"));
+                return null;
+            }));
+        }
+
+        start.countDown();
+        for (Future<?> f : writers) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+
+        assertThat(store.read("exec-1")).hasSize(50).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void append_partFull_continuesInTheNextConfigMapAndReadFollowsTheChain() {
+        // given: lines of 100,000 bytes; nine fit in 900 KiB, the tenth does not
+        String pad = "x".repeat(100_000 - 16);
+        List<String> written = IntStream.rangeClosed(1, 10)
+                .mapToObj(i -> String.format("{\"n\":%03d,\"p\":\"%s\"}", i, pad)).toList();
+        assertThat(written.get(0).length()).isEqualTo(100_000);
+        ConfigMapJournalStore store = newProcess();
+
+        // when
+        written.forEach(l -> store.append("exec-1", l));
+        ConfigMapJournalStore later = newProcess();
+        later.append("exec-1", line(11));
+
+        // then
+        assertThat(configMap("drplan-journal-exec-1").getData()).hasSize(9);
+        ConfigMap second = configMap("drplan-journal-exec-1--2");
+        assertThat(second.getData().keySet()).containsExactlyInAnyOrder("000010", "000011");
+        assertThat(second.getMetadata().getAnnotations()).containsEntry("drplan.io/journal-part", "2");
+        List<String> read = newProcess().read("exec-1");
+        assertThat(read).hasSize(11);
+        assertThat(read.subList(0, 10)).isEqualTo(written);
+        assertThat(read.get(10)).isEqualTo(line(11));
+    }
+
+    @Test
+    void append_lineLargerThanAConfigMap_isRefused() {
+        ConfigMapJournalStore store = newProcess();
+
+        assertThatThrownBy(() -> store.append("exec-1", "x".repeat(ConfigMapJournalStore.MAX_PART_BYTES)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a journal line of 921600 bytes does not fit in one ConfigMap (at most 921582 bytes);"
+                        + " journal lines must be smaller");
+        assertThat(configMap("drplan-journal-exec-1")).isNull();
+    }
+
+    @Test
+    void read_unknownExecution_isEmpty() {
+        newProcess().append("exec-1", line(1));
+
+        assertThat(newProcess().read("exec-2")).isEmpty();
+        assertThat(newProcess().read("exec")).isEmpty();
+    }
+
+    @Test
+    void append_idThatIsNotADnsName_getsADistinctSanitizedName() {
+        ConfigMapJournalStore store = newProcess();
+
+        store.append("Exec_1", line(1));
+        store.append("exec-1", line(2));
+
+        String name = store.configMapName("Exec_1", 1);
+        assertThat(name).matches("drplan-journal-exec-1-[0-9a-f]{8}");
+        assertThat(store.configMapName("exec-1", 3)).isEqualTo("drplan-journal-exec-1--3");
+        assertThat(configMap(name).getMetadata().getLabels()).containsEntry("drplan.io/execution", "Exec_1");
+        assertThat(configMap(name).getMetadata().getAnnotations()).containsEntry("drplan.io/execution-id", "Exec_1");
+        assertThat(store.read("Exec_1")).containsExactly(line(1));
+        assertThat(store.read("exec-1")).containsExactly(line(2));
+        String longId = "a".repeat(70) + "_";
+        store.append(longId, line(3));
+        String label = configMap(store.configMapName(longId, 1)).getMetadata().getLabels().get("drplan.io/execution");
+        assertThat(label).hasSize(63).matches("a{54}-[0-9a-f]{8}");
+        assertThat(store.read(longId)).containsExactly(line(3));
+    }
+
+    @Test
+    void append_badExecutionId_isRejectedBeforeAnyCall() {
+        ConfigMapJournalStore store = newProcess();
+
+        for (String bad : List.of("", "../etc", "a/b", "-leading", "x".repeat(129), "spa ce")) {
+            assertThatThrownBy(() -> store.append(bad, line(1))).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("execution id '" + bad + "' is not valid; use 1 to 128 letters, digits, '.', '_'"
+                            + " and '-', starting with a letter or digit");
+            assertThatThrownBy(() -> store.read(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> store.append("exec-1", "{}\n{}")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a journal line must not contain a line break");
+        assertThat(readBack.configMaps().inNamespace(NS).list().getItems()).isEmpty();
+    }
+
+    @Test
+    void read_configMapOfAnotherOwner_failsNamingIt() {
+        readBack.configMaps().inNamespace(NS).resource(new ConfigMapBuilder().withNewMetadata()
+                .withName("drplan-journal-exec-1").endMetadata().addToData("000001", line(1)).build()).create();
+        ConfigMapJournalStore store = newProcess();
+
+        assertThatThrownBy(() -> store.read("exec-1")).isInstanceOf(DrException.class)
+                .hasMessage("ConfigMap drplan/drplan-journal-exec-1 on k8s/dr-cluster is not the journal of execution"
+                        + " 'exec-1' (its drplan.io/execution-id annotation is missing); remove or rename it, or use"
+                        + " another namespace for the journal");
+        assertThatThrownBy(() -> store.append("exec-1", line(2))).isInstanceOf(DrException.class);
+        assertThat(configMap("drplan-journal-exec-1").getData()).containsOnlyKeys("000001");
+    }
+
+    @Test
+    void append_accessDenied_isProviderExceptionNamingThePermission() {
+        clusters.drServer().expect().get().withPath("/api/v1/namespaces/drplan/configmaps/drplan-journal-exec-1")
+                .andReturn(403, new StatusBuilder().withStatus("Failure").withCode(403).withReason("Forbidden")
+                        .withMessage("configmaps \"drplan-journal-exec-1\" is forbidden").build()).once();
+
+        assertThatThrownBy(() -> newProcess().append("exec-1", line(1)))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(ProviderException.Reason.ACCESS_DENIED);
+                    assertThat(e.operation()).isEqualTo("k8s:get configmaps");
+                    assertThat(e.endpoint()).isEqualTo("k8s/dr-cluster");
+                    assertThat(e.permission()).contains("get configmaps");
+                    assertThat(e.getMessage()).isEqualTo("k8s/dr-cluster: get configmaps drplan/drplan-journal-exec-1"
+                            + " failed: HTTP 403: configmaps \"drplan-journal-exec-1\" is forbidden; grant the RBAC"
+                            + " permission 'get configmaps' to the credentials of this context");
+                });
+    }
+
+    @Test
+    void in_badSettings_areRejectedNamingTheValue() {
+        KubernetesClient c = clusters.drClient();
+
+        assertThatThrownBy(() -> ConfigMapJournalStore.in(c, " ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("namespace must not be blank but was ' '");
+        assertThat(ConfigMapJournalStore.in(c, NS, "dr-cluster"))
+                .hasToString("ConfigMapJournalStore[k8s/dr-cluster namespace drplan]");
+        assertThat(ConfigMapJournalStore.in(c, NS).toString())
+                .matches("ConfigMapJournalStore\\[k8s/[a-z0-9.]+:\\d+ namespace drplan]");
+    }
+
+    @Test
+    void resume_engineOnTheFakeCloud_continuesFromTheConfigMapJournalInANewProcess() {
+        // given: the runbook's platform on virtual time, the primary region down
+        VirtualScheduler time = VirtualScheduler.create();
+        FakeCloud cloud = FakeCloud.vibePlatform(time);
+        cloud.region(Region.of("us-east-1")).goDown();
+        DrPlan plan = DrPlan.region("us-east-1").failoverTo("us-west-2").named("configmap-journal-failover")
+                .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1)))
+                // the crash is simulated by cancelling the first run; nothing may be undone by that
+                .compensation(CompensationStrategy.NEVER)
+                .step("restore-db", s -> s.restoreLatestSnapshot("vibe-postgres-production").as("vibe-postgres-dr")
+                        .subnetGroup("vibe-db-subnet-group-dr"))
+                .step("settle", s -> s.custom("let connections settle", ctx -> {
+                    Instant until = ctx.now().plus(Duration.ofMinutes(10));
+                    return ctx.await("settle", Operation.of("test", "Settle"), "test/settle", Duration.ofMinutes(1),
+                            () -> ctx.now().isBefore(until) ? Poll.pending("settling")
+                                    : Poll.done(Map.<String, Object>of("settled", true)));
+                }).after("restore-db"))
+                .build();
+        DyingJournal firstJournal = new DyingJournal(newProcess());
+        Execution first = DrEngine.builder().providers(cloud.providers()).scheduler(time).seed(3)
+                .journal(firstJournal).build().start(plan, Mode.EXECUTE, RunOptions.defaults());
+        time.advance(Duration.ofMinutes(5)); // the restore is in flight
+
+        // when: the host dies (nothing it does from now on reaches the cluster) and another process resumes
+        firstJournal.die();
+        List<String> crashed = newProcess().read(first.id());
+        first.cancel("simulated crash");
+        time.await(first.result());
+        ExecutionReport r = DrEngine.builder().providers(cloud.providers()).scheduler(time).seed(3)
+                .journal(newProcess()).build().resume(plan, first.id());
+
+        // then
+        assertThat(crashed).anyMatch(l -> l.contains("\"type\":\"step.started\"") && l.contains("\"stepId\":\"restore-db\""));
+        assertThat(crashed).noneMatch(l -> l.contains("\"type\":\"step.succeeded\""));
+        assertThat(r.state()).isEqualTo(ExecutionState.SUCCEEDED);
+        assertThat(r.step("restore-db").orElseThrow().notes())
+                .contains("its effect was found after the crash; adopted, not redone");
+        assertThat(cloud.calls("rds:RestoreDBInstanceFromDBSnapshot")).hasSize(1);
+        List<String> all = newProcess().read(first.id());
+        assertThat(all.subList(0, crashed.size())).isEqualTo(crashed);
+        assertThat(all.size()).isGreaterThan(crashed.size());
+        assertThat(all.get(all.size() - 1)).contains("\"type\":\"execution.finished\"");
+        assertThat(configMap("drplan-journal-" + first.id()).getData()).hasSize(all.size());
+    }
+
+    /** Writes through until the host "dies"; then, like a dead process, writes nothing. */
+    private static final class DyingJournal implements JournalStore {
+        private final JournalStore store;
+        private boolean dead;
+
+        DyingJournal(JournalStore store) {
+            this.store = store;
+        }
+
+        void die() {
+            dead = true;
+        }
+
+        @Override
+        public void append(String executionId, String line) {
+            if (!dead) {
+                store.append(executionId, line);
+            }
+        }
+
+        @Override
+        public List<String> read(String executionId) {
+            return store.read(executionId);
+        }
+    }
+}

@@ -1,0 +1,225 @@
+package io.drplan.testkit.fake;
+
+import io.drplan.core.Region;
+import io.drplan.core.spi.InfrastructureProvider;
+import io.drplan.core.spi.ProviderException.Reason;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * A fake of Terraform: configuration directories with workspaces, and plan/apply runs that are
+ * {@code RUNNING} for {@link io.drplan.testkit.FakeCloud.Timings#terraformApply()} (or
+ * {@code terraformPlan()}) and then {@code SUCCEEDED} with Terraform's summary line. The first
+ * apply in a workspace adds the directory's resources; later applies change nothing; a targeted
+ * apply changes one resource per target. Endpoint {@code terraform/<directory>}.
+ *
+ * <pre>{@code
+ * cloud.infrastructure().addDirectory("infra", 42)
+ *     .onApply("infra", "dr", () -> cloud.loadBalancers().registerTargets(...))   // what the apply creates
+ *     .failNextRun("infra", "Error: creating EKS Node Group: ResourceLimitExceeded");
+ * }</pre>
+ */
+public final class FakeInfrastructure implements InfrastructureProvider {
+    private final Simulation sim;
+    private final Map<String, Directory> directories = new LinkedHashMap<>();
+    private final Map<String, Run> runs = new HashMap<>();
+    private int runCounter;
+
+    FakeInfrastructure(Simulation sim) {
+        this.sim = sim;
+    }
+
+    // ---------------------------------------------------------------- seeding
+
+    /** Adds a configuration directory of {@code resources} resources with the workspace {@code default}. */
+    public FakeInfrastructure addDirectory(String directory, int resources) {
+        if (resources < 0) {
+            throw new IllegalArgumentException("resources must not be negative but was " + resources);
+        }
+        directories.put(Objects.requireNonNull(directory, "directory"), new Directory(resources));
+        return this;
+    }
+
+    /** Adds a workspace to a directory. */
+    public FakeInfrastructure addWorkspace(String directory, String workspace) {
+        dir(directory).workspaces.add(workspace);
+        return this;
+    }
+
+    /**
+     * Says which region a workspace manages (also for a workspace created later). Runs in it need
+     * that region: starting one while it is down throws {@code UNAVAILABLE}, and a run that is still
+     * going when it goes down ends {@code FAILED}.
+     */
+    public FakeInfrastructure workspaceRegion(String directory, String workspace, Region region) {
+        dir(directory).regions.put(Objects.requireNonNull(workspace, "workspace"), Objects.requireNonNull(region, "region"));
+        return this;
+    }
+
+    /** Runs {@code hook} when an apply of {@code directory} in {@code workspace} succeeds. */
+    public FakeInfrastructure onApply(String directory, String workspace, Runnable hook) {
+        dir(directory).hooks.computeIfAbsent(workspace, w -> new ArrayList<>()).add(Objects.requireNonNull(hook));
+        return this;
+    }
+
+    /** The next run started in {@code directory} ends {@code FAILED} with {@code error} as its summary. */
+    public FakeInfrastructure failNextRun(String directory, String error) {
+        dir(directory).nextFailure = Objects.requireNonNull(error, "error");
+        return this;
+    }
+
+    /** Marks a workspace as already applied, so that its next apply changes nothing. */
+    public FakeInfrastructure markApplied(String directory, String workspace) {
+        Directory d = dir(directory);
+        d.workspaces.add(workspace);
+        d.applied.add(workspace);
+        return this;
+    }
+
+    // ---------------------------------------------------------------- inspection
+
+    /** The workspaces of {@code directory}, without recording a call. */
+    public Set<String> workspaces(String directory) {
+        return Set.copyOf(dir(directory).workspaces);
+    }
+
+    /** The selected workspace of {@code directory}, without recording a call. */
+    public String selectedWorkspace(String directory) {
+        return dir(directory).selected;
+    }
+
+    // ---------------------------------------------------------------- SPI
+
+    @Override
+    public void selectWorkspace(String directory, String workspace, boolean createIfMissing) {
+        String op = "terraform:workspace";
+        String endpoint = endpoint(directory);
+        sim.run(op, endpoint, null, () -> {
+            Directory d = requireDirectory(op, directory);
+            if (!d.workspaces.contains(workspace)) {
+                if (!createIfMissing) {
+                    throw Simulation.error(Reason.NOT_FOUND, op, endpoint, "workspace '" + workspace
+                            + "' does not exist in " + directory + " (it has " + d.workspaces
+                            + "); create it with createIfMissing");
+                }
+                d.workspaces.add(workspace);
+            }
+            d.selected = workspace;
+        });
+    }
+
+    @Override
+    public String start(IacRun run) {
+        String op = run.kind() == Kind.APPLY ? "terraform:apply" : "terraform:plan";
+        String endpoint = endpoint(run.directory());
+        Directory known = directories.get(run.directory());
+        String ws = run.workspace() != null || known == null ? run.workspace() : known.selected;
+        Region region = known == null ? null : known.regions.get(ws);
+        return sim.call(op, endpoint, region, () -> {
+            Directory d = requireDirectory(op, run.directory());
+            String workspace = ws;
+            if (!d.workspaces.contains(workspace)) {
+                throw Simulation.error(Reason.NOT_FOUND, op, endpoint, "workspace '" + workspace
+                        + "' does not exist in " + run.directory() + " (it has " + d.workspaces
+                        + "); select it with createIfMissing first");
+            }
+            String id = "tf-run-" + (++runCounter);
+            Run r = new Run();
+            runs.put(id, r);
+            String failure = d.nextFailure;
+            d.nextFailure = null;
+            boolean apply = run.kind() == Kind.APPLY;
+            sim.after(apply ? sim.timings().terraformApply() : sim.timings().terraformPlan(), () -> {
+                if (failure != null) {
+                    r.state = State.FAILED;
+                    r.summary = failure;
+                    return;
+                }
+                if (region != null && !sim.isUp(region)) {
+                    r.state = State.FAILED;
+                    r.summary = "Error: the AWS API of " + region + " stopped answering during the "
+                            + (apply ? "apply" : "plan") + " (region down); the state may be partly applied:"
+                            + " run it again once the region is back";
+                    return;
+                }
+                boolean fresh = !d.applied.contains(workspace);
+                int add = fresh && run.targets().isEmpty() ? d.resources : 0;
+                int change = run.targets().isEmpty() ? 0 : run.targets().size();
+                if (apply) {
+                    r.summary = "Apply complete! Resources: " + add + " added, " + change + " changed, 0 destroyed.";
+                    if (run.targets().isEmpty()) {
+                        d.applied.add(workspace);
+                    }
+                    d.hooks.getOrDefault(workspace, List.of()).forEach(Runnable::run);
+                } else {
+                    r.summary = add == 0 && change == 0 ? "No changes. Your infrastructure matches the configuration."
+                            : "Plan: " + add + " to add, " + change + " to change, 0 to destroy.";
+                }
+                r.state = State.SUCCEEDED;
+            });
+            return id;
+        });
+    }
+
+    /** A run's state; local to the Terraform process, so it is neither recorded nor subject to faults. */
+    @Override
+    public IacRunStatus status(String runId) {
+        Run r = runs.get(runId);
+        if (r == null) {
+            throw Simulation.error(Reason.NOT_FOUND, "terraform:status", "terraform", "Terraform run '" + runId
+                    + "' not found; use the id returned by start");
+        }
+        return new IacRunStatus(runId, r.state, r.summary);
+    }
+
+    private Directory requireDirectory(String op, String directory) {
+        Directory d = directories.get(directory);
+        if (d == null) {
+            throw Simulation.error(Reason.NOT_FOUND, op, endpoint(directory), "no Terraform configuration in directory '"
+                    + directory + "' (the fake has " + directories.keySet() + ")");
+        }
+        return d;
+    }
+
+    private Directory dir(String directory) {
+        Directory d = directories.get(directory);
+        if (d == null) {
+            throw new IllegalArgumentException("no Terraform directory '" + directory + "'; add it with addDirectory");
+        }
+        return d;
+    }
+
+    private static String endpoint(String directory) {
+        return "terraform/" + directory;
+    }
+
+    @Override
+    public String toString() {
+        return "FakeInfrastructure" + directories.keySet();
+    }
+
+    private static final class Directory {
+        final int resources;
+        final Set<String> workspaces = new LinkedHashSet<>(List.of("default"));
+        final Set<String> applied = new LinkedHashSet<>();
+        final Map<String, List<Runnable>> hooks = new HashMap<>();
+        final Map<String, Region> regions = new HashMap<>();
+        String selected = "default";
+        String nextFailure;
+
+        Directory(int resources) {
+            this.resources = resources;
+        }
+    }
+
+    private static final class Run {
+        State state = State.RUNNING;
+        String summary = "running";
+    }
+}

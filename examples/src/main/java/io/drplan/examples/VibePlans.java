@@ -1,0 +1,195 @@
+package io.drplan.examples;
+
+import io.drplan.core.DrPlan;
+import io.drplan.core.IncidentTier;
+import io.drplan.core.Refs;
+import io.drplan.core.Roles;
+import io.drplan.core.Secret;
+import io.drplan.core.SecretTemplate;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The Vibe platform's runbook ({@code disaster-recovery-plan.md}) as drplan plans: Procedure 1
+ * (database Multi-AZ failover), Procedure 2 (Redis failover), Procedure 3 (full region failover)
+ * and the rollback after a deployment.
+ */
+public final class VibePlans {
+    public static final String PRIMARY = "us-east-1";
+    public static final String DR = "us-west-2";
+    public static final String NAMESPACE = "vibe-production";
+    public static final String DR_CLUSTER = "dr-cluster";
+    public static final String HOSTED_ZONE = "Z0VIBEDEV0001";
+    public static final String DR_TARGET_GROUP =
+            "arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/vibe-backend-dr/0123456789abcdef";
+    public static final String DR_ALB = "vibe-alb-usw2.us-west-2.elb.amazonaws.com";
+    public static final String PRIMARY_ALB = "vibe-alb-use1.us-east-1.elb.amazonaws.com";
+
+    private VibePlans() { }
+
+    /** What every region-failover plan shares: stages are immutable, so this one is continued two ways. */
+    private static DrPlan.PlanStage regionFailoverStage() {
+        return DrPlan.region(PRIMARY)
+                .failoverTo(DR)
+                .named("vibe-region-failover")
+                .tier(IncidentTier.CRITICAL)
+                .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1)).mttr(Duration.ofHours(2)));
+    }
+
+    /**
+     * Procedure 3: full region failover from us-east-1 to us-west-2, the runbook's six steps as a
+     * dependency graph: the database restore and the Terraform apply run in parallel.
+     *
+     * @param dbPassword the application's database password, for the new {@code DATABASE_URL}
+     */
+    public static DrPlan regionFailover(Secret dbPassword) {
+        return regionFailoverStage()
+                // Step 1: verify primary region status
+                .step("verify-primary", s -> s.verifyRegionDown(PRIMARY))
+                // Pre-requisite: container images replicated to DR ECR
+                .step("check-images", s -> s.checkImagesReplicated()
+                        .image("vibe-backend", "1.42.0").image("vibe-frontend", "1.42.0"))
+                // Step 2: activate DR infrastructure
+                .step("activate-dr-infra", s -> s.terraform("infrastructure/terraform").workspace("dr")
+                        .var("environment", "dr").var("enable_backup", "false")
+                        .after("verify-primary").timeout(Duration.ofMinutes(45)))
+                // Step 3: restore the database from the latest cross-region snapshot
+                .step("restore-db", s -> s.restoreLatestSnapshot("vibe-postgres-production")
+                        .as("vibe-postgres-dr").subnetGroup("vibe-db-subnet-group-dr").securityGroups("sg-0vibedr")
+                        .after("verify-primary").timeout(Duration.ofMinutes(90)))
+                // Step 4: update application configuration and roll out
+                .step("update-config", s -> s.updateSecret(DR_CLUSTER, NAMESPACE, "vibe-secrets")
+                        .key("DATABASE_URL", SecretTemplate.of("postgresql://vibe:", dbPassword, "@",
+                                Refs.database("restore-db").endpoint(), ":5432/vibe")))
+                .step("restart-apps", s -> s.rolloutRestart(DR_CLUSTER, NAMESPACE, "vibe-backend", "vibe-frontend")
+                        .after("update-config", "activate-dr-infra", "check-images").timeout(Duration.ofMinutes(20)))
+                // Step 5: check DR targets, then update Route 53
+                .step("check-targets", s -> s.checkTargetHealth(DR_TARGET_GROUP).minimum(3).after("restart-apps")
+                        .timeout(Duration.ofMinutes(15)))
+                .step("dns-failover", s -> s.dnsFailover(HOSTED_ZONE, "api.vibe.dev")
+                        .primary(DR_ALB).primaryHealthCheck("hc-vibe-dr")
+                        .secondary(PRIMARY_ALB).secondaryHealthCheck("hc-vibe-primary")
+                        .after("check-targets"))
+                // Step 6: verify application health
+                .step("check-pods", s -> s.checkPods(DR_CLUSTER, NAMESPACE).minimum(5).after("dns-failover")
+                        .timeout(Duration.ofMinutes(10)))
+                .step("check-services", s -> s.checkServices(DR_CLUSTER, NAMESPACE)
+                        .expect("vibe-backend", "vibe-frontend").after("dns-failover"))
+                .step("check-health", s -> s.checkHttp("https://api.vibe.dev/health").after("dns-failover")
+                        .timeout(Duration.ofMinutes(10)))
+                .build();
+    }
+
+    /**
+     * The backup strategy's weekly manual snapshot: snapshot the primary database, copy the snapshot
+     * to the DR region, check a restore there would meet the RPO, and prune manual snapshots past the
+     * 30-day retention in both regions.
+     *
+     * @param day the day of the snapshot, for its id ({@code vibe-manual-snapshot-YYYYMMDD})
+     */
+    public static DrPlan weeklyBackup(LocalDate day) {
+        String id = "vibe-manual-snapshot-" + day.format(DateTimeFormatter.BASIC_ISO_DATE);
+        Duration retention = Duration.ofDays(30);
+        return DrPlan.region(PRIMARY)
+                .failoverTo(DR)
+                .named("vibe-weekly-backup")
+                .tier(IncidentTier.MINOR)
+                .objectives(o -> o.rto(Duration.ofMinutes(30)).rpo(Duration.ofHours(1)))
+                .step("snapshot", s -> s.createSnapshot("vibe-postgres-production").as(id).from(PRIMARY))
+                .step("copy-to-dr", s -> s.copySnapshot(id).from(PRIMARY).to(DR).as(id + "-dr").after("snapshot"))
+                .step("check-dr-backup", s -> s.checkBackupFreshness("vibe-postgres-production").in(DR)
+                        .maxAge(Duration.ofHours(1)).after("copy-to-dr"))
+                .step("prune-primary", s -> s.pruneSnapshots("vibe-postgres-production").in(PRIMARY)
+                        .olderThan(retention).after("snapshot"))
+                .step("prune-dr", s -> s.pruneSnapshots("vibe-postgres-production").in(DR)
+                        .olderThan(retention).after("copy-to-dr"))
+                .build();
+    }
+
+    /**
+     * The drill checklist's pre-drill checks: backups fresh in the DR region, the files bucket
+     * protected, images replicated, and the DR environment ready (region, nodes, API server).
+     */
+    public static DrPlan preDrillChecks() {
+        return DrPlan.region(PRIMARY)
+                .failoverTo(DR)
+                .named("vibe-pre-drill-checks")
+                .tier(IncidentTier.MINOR)
+                .objectives(o -> o.rto(Duration.ofMinutes(30)).rpo(Duration.ofHours(1)))
+                .step("backups", s -> s.checkBackupFreshness("vibe-postgres-production").in(DR)
+                        .maxAge(Duration.ofHours(1)))
+                .step("files-bucket", s -> s.checkBucketProtection("vibe-files-production").in(PRIMARY))
+                .step("images", s -> s.checkImagesReplicated()
+                        .image("vibe-backend", "1.42.0").image("vibe-frontend", "1.42.0"))
+                .step("dr-region", s -> s.verifyRegionUp(DR))
+                .step("dr-nodes", s -> s.checkNodes(DR_CLUSTER).minimum(3).timeout(Duration.ofMinutes(5)))
+                .step("dr-api", s -> s.checkApiServer(DR_CLUSTER).timeout(Duration.ofMinutes(5)))
+                .build();
+    }
+
+    /**
+     * The AWS part of Procedure 3 for a real account (or an emulator): verify the primary, check
+     * the images in the DR registry, restore the newest snapshot in us-west-2, check the DR targets
+     * and fail DNS over. The ids are the account's.
+     */
+    public static DrPlan awsRegionFailover(AwsIds ids) {
+        return regionFailoverStage()
+                .step("verify-primary", s -> s.verifyRegionDown(PRIMARY))
+                .step("check-images", s -> s.checkImagesReplicated()
+                        .image("vibe-backend", "1.42.0").image("vibe-frontend", "1.42.0"))
+                .step("restore-db", s -> s.restoreLatestSnapshot("vibe-postgres-production").as("vibe-postgres-dr")
+                        .subnetGroup(ids.drSubnetGroup()).securityGroups(ids.drSecurityGroup())
+                        .snapshotType(io.drplan.core.spi.DatabaseProvider.SnapshotType.ANY)
+                        .after("verify-primary").timeout(Duration.ofMinutes(90)))
+                .step("check-targets", s -> s.checkTargetHealth(ids.drTargetGroupArn()).minimum(1)
+                        .timeout(Duration.ofMinutes(15)))
+                .step("dns-failover", s -> s.dnsFailover(ids.hostedZoneId(), "api.vibe.dev")
+                        .primary(DR_ALB).primaryHealthCheck(ids.drHealthCheckId())
+                        .secondary(PRIMARY_ALB).secondaryHealthCheck(ids.primaryHealthCheckId())
+                        .after("restore-db", "check-targets", "check-images"))
+                .build();
+    }
+
+    /** The account-specific ids {@link #awsRegionFailover} needs. */
+    public record AwsIds(String hostedZoneId, String drTargetGroupArn, String drSubnetGroup, String drSecurityGroup,
+                         String primaryHealthCheckId, String drHealthCheckId) { }
+
+    /** Procedure 1: database failover (Multi-AZ), with the check that the AZ really changed. */
+    public static DrPlan databaseFailover() {
+        return DrPlan.region(PRIMARY)
+                .failoverTo(DR)
+                .named("vibe-db-multi-az-failover")
+                .tier(IncidentTier.MAJOR)
+                .objectives(o -> o.rto(Duration.ofHours(2)).rpo(Duration.ofMinutes(5)))
+                .step("approve", s -> s.approval(Roles.ON_CALL, "force a Multi-AZ failover of vibe-postgres-production?"))
+                .step("force-failover", s -> s.forceFailover("vibe-postgres-production").in(PRIMARY).after("approve"))
+                .build();
+    }
+
+    /** Procedure 2: Redis failover of node group 0001. */
+    public static DrPlan redisFailover() {
+        return DrPlan.region(PRIMARY)
+                .failoverTo(DR)
+                .named("vibe-redis-failover")
+                .tier(IncidentTier.MAJOR)
+                .objectives(o -> o.rto(Duration.ofHours(2)).rpo(Duration.ofHours(1)))
+                .step("approve", s -> s.approval(Roles.ON_CALL, "trigger a test failover of vibe-redis-production?"))
+                .step("redis-failover", s -> s.cacheFailover("vibe-redis-production").nodeGroup("0001").in(PRIMARY)
+                        .after("approve"))
+                .build();
+    }
+
+    /** Rollback after deployment: history, undo, status, for the backend in the given cluster. */
+    public static DrPlan rollbackDeployment(String cluster) {
+        return DrPlan.region(PRIMARY)
+                .failoverTo(DR)
+                .named("vibe-rollback-backend")
+                .tier(IncidentTier.MINOR)
+                .objectives(o -> o.rto(Duration.ofMinutes(30)).rpo(Duration.ofHours(1)))
+                .step("undo-backend", s -> s.rolloutUndo(cluster, NAMESPACE, "vibe-backend"))
+                .step("check-pods", s -> s.checkPods(cluster, NAMESPACE).label("app.kubernetes.io/component", "backend")
+                        .after("undo-backend"))
+                .build();
+    }
+}
