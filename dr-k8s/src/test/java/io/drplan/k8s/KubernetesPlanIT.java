@@ -46,6 +46,8 @@ class KubernetesPlanIT {
     private KubernetesClient dr;
     private SystemScheduler scheduler;
     private ScheduledExecutorService controller;
+    /** Off while a test needs a rollout to stay in progress. */
+    private final java.util.concurrent.atomic.AtomicBoolean reconciling = new java.util.concurrent.atomic.AtomicBoolean(true);
 
     @BeforeEach
     void setUp() {
@@ -74,6 +76,9 @@ class KubernetesPlanIT {
 
     /** The missing Deployment controller: a spec change is rolled out at once. */
     private void reconcile() {
+        if (!reconciling.get()) {
+            return;
+        }
         try {
             for (Deployment d : dr.apps().deployments().inNamespace(NS).list().getItems()) {
                 Long generation = d.getMetadata().getGeneration();
@@ -154,6 +159,7 @@ class KubernetesPlanIT {
         for (int round = 0; round < 10; round++) {
             DrEngine a = engine("ops-a", LeaseLock.builder(dr).namespace("drplan").build());
             DrEngine b = engine("ops-b", LeaseLock.builder(other).namespace("drplan").build());
+            reconciling.set(false);       // the winner's rollout stays in progress until both answers are in
             CountDownLatch go = new CountDownLatch(1);
             List<CompletableFuture<Object>> starts = new ArrayList<>();
             for (DrEngine e : List.of(a, b)) {
@@ -177,6 +183,7 @@ class KubernetesPlanIT {
             assertThat(outcomes).filteredOn(ExecutionRefusedException.class::isInstance).singleElement()
                     .satisfies(e -> assertThat(((Exception) e).getMessage())
                             .matches("plan 'vibe-k8s-failover' is already being executed by ops-[ab]; .*"));
+            reconciling.set(true);
             Execution winner = (Execution) outcomes.stream().filter(Execution.class::isInstance).findFirst().orElseThrow();
             assertThat(winner.result().get(30, TimeUnit.SECONDS)).succeeded();
         }

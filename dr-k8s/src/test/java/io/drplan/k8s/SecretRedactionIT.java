@@ -37,8 +37,21 @@ class SecretRedactionIT {
     private KubernetesCluster dr;
 
     @BeforeEach
-    void setUp() {
-        VibeFixtures.secret(clusters.drClient());
+    void setUp() throws InterruptedException {
+        // The fixture is created through the test's own (logging) client, whose TRACE lines are written on a
+        // pool thread after the call returns: let them land before any capture starts, or they would be
+        // blamed on the provider.
+        PrintStream original = System.err;
+        ByteArrayOutputStream setupLog = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(setupLog, true, StandardCharsets.UTF_8));
+        try {
+            VibeFixtures.secret(clusters.drClient());
+            for (int i = 0; i < 100 && !setupLog.toString(StandardCharsets.UTF_8).contains("-HTTP END-"); i++) {
+                Thread.sleep(50);
+            }
+        } finally {
+            System.setErr(original);
+        }
         dr = MockClusters.cluster(MockClusters.DR, clusters.drClient());
     }
 
