@@ -46,6 +46,8 @@ class KubernetesPlanIT {
     private KubernetesClient dr;
     private SystemScheduler scheduler;
     private ScheduledExecutorService controller;
+    /** On when the controller should observe new specs but report the rollout timed out. */
+    private final java.util.concurrent.atomic.AtomicBoolean stuck = new java.util.concurrent.atomic.AtomicBoolean();
     /** Off while a test needs a rollout to stay in progress. */
     private final java.util.concurrent.atomic.AtomicBoolean reconciling = new java.util.concurrent.atomic.AtomicBoolean(true);
 
@@ -84,7 +86,18 @@ class KubernetesPlanIT {
                 Long generation = d.getMetadata().getGeneration();
                 Long observed = d.getStatus() == null ? null : d.getStatus().getObservedGeneration();
                 if (generation != null && (observed == null || observed < generation)) {
-                    VibeFixtures.controllerCatchesUp(dr, d.getMetadata().getName());
+                    if (stuck.get()) {
+                        dr.apps().deployments().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.apps
+                                .DeploymentBuilder(d).editOrNewStatus().withObservedGeneration(generation)
+                                .withUpdatedReplicas(1).withConditions(new io.fabric8.kubernetes.api.model.apps
+                                        .DeploymentConditionBuilder().withType("Progressing").withStatus("False")
+                                        .withReason("ProgressDeadlineExceeded")
+                                        .withMessage("ReplicaSet \"vibe-backend-7d9\" has timed out progressing.")
+                                        .build())
+                                .endStatus().build()).updateStatus();
+                    } else {
+                        VibeFixtures.controllerCatchesUp(dr, d.getMetadata().getName());
+                    }
                 }
             }
         } catch (RuntimeException e) {
@@ -130,6 +143,21 @@ class KubernetesPlanIT {
         }
         assertThat(report.step("restart-apps").orElseThrow().calls())
                 .containsEntry("k8s:patch deployments", 2).containsKey("k8s:get deployments");
+    }
+
+    @Test
+    void rolloutPastItsProgressDeadline_failsAtOnceLikeKubectl() {
+        stuck.set(true);   // the controller sees the new spec, but the new pods never become ready
+        DrPlan p = plan("vibe-k8s-restart")
+                .step("restart", s -> s.rolloutRestart(MockClusters.DR, NS, BACKEND).timeout(Duration.ofMinutes(10)))
+                .build();
+
+        ExecutionReport report = engine("ops-1", null).execute(p);
+
+        assertThat(report).stepFailedWith("restart", "the rollout of vibe-backend in vibe-production on dr-cluster"
+                + " cannot finish: deployment \"vibe-backend\" exceeded its progress deadline: ReplicaSet"
+                + " \"vibe-backend-7d9\" has timed out progressing.");
+        assertThat(report.step("restart").orElseThrow().duration()).isLessThan(Duration.ofMinutes(1));
     }
 
     @Test

@@ -69,9 +69,20 @@ public interface ClusterProvider {
         throw new UnsupportedOperationException("preserveEvidence is not supported by " + getClass().getName());
     }
 
-    /** A rollout's progress, read from the Deployment's spec and status. */
+    /**
+     * A rollout's progress, read from the Deployment's spec and status.
+     *
+     * @param failure why the rollout cannot finish (its progress deadline passed), or null while it can
+     */
     record RolloutStatus(String deployment, long generation, long observedGeneration, int replicas,
-                         int updatedReplicas, int readyReplicas, int availableReplicas) {
+                         int updatedReplicas, int readyReplicas, int availableReplicas, String failure) {
+        /** A rollout that has not failed. */
+        public RolloutStatus(String deployment, long generation, long observedGeneration, int replicas,
+                             int updatedReplicas, int readyReplicas, int availableReplicas) {
+            this(deployment, generation, observedGeneration, replicas, updatedReplicas, readyReplicas,
+                    availableReplicas, null);
+        }
+
         /** Complete when the controller saw the latest spec and every replica is updated, ready and available. */
         public boolean isComplete() {
             return observedGeneration >= generation && updatedReplicas == replicas

@@ -128,6 +128,12 @@ public final class RolloutStep extends StepBuilder<RolloutStep> {
                 for (String d : deployments) {
                     waits.add(ctx.await(d + " rolled out", K8S_GET_DEPLOYMENT, ep, Duration.ofSeconds(10), () -> {
                         RolloutStatus s = c.rolloutStatus(namespace, d);
+                        if (s.failure() != null) {
+                            // kubectl rollout status gives up here too: waiting longer cannot help
+                            throw new io.drplan.core.StepFailedException("the rollout of " + d + " in " + namespace
+                                    + " on " + cluster + " cannot finish: " + s.failure() + " (" + s + "); look at"
+                                    + " its pods and events, then undo it or fix and restart it");
+                        }
                         return s.isComplete() ? Poll.done(s) : Poll.pending(s.toString());
                     }));
                 }

@@ -211,10 +211,19 @@ public final class FabricClusterProvider implements KubernetesCluster {
         Deployment d = requireDeployment(namespace, deployment);
         DeploymentStatus s = d.getStatus() == null ? new DeploymentStatus() : d.getStatus();
         Integer replicas = d.getSpec() == null ? null : d.getSpec().getReplicas();
+        // as kubectl rollout status: once the controller has seen the latest spec, a Progressing=False
+        // condition with ProgressDeadlineExceeded ends the wait
+        boolean observed = orZero(s.getObservedGeneration()) >= orZero(d.getMetadata().getGeneration());
+        String failure = !observed || s.getConditions() == null ? null : s.getConditions().stream()
+                .filter(c -> "Progressing".equals(c.getType()) && "False".equals(c.getStatus())
+                        && "ProgressDeadlineExceeded".equals(c.getReason()))
+                .map(c -> "deployment \"" + deployment + "\" exceeded its progress deadline"
+                        + (c.getMessage() == null ? "" : ": " + c.getMessage()))
+                .findFirst().orElse(null);
         return new RolloutStatus(deployment,
                 orZero(d.getMetadata().getGeneration()), orZero(s.getObservedGeneration()),
                 replicas == null ? 1 : replicas, orZero(s.getUpdatedReplicas()), orZero(s.getReadyReplicas()),
-                orZero(s.getAvailableReplicas()));
+                orZero(s.getAvailableReplicas()), failure);
     }
 
     @Override
