@@ -7,6 +7,7 @@ import io.drplan.core.Mode;
 import io.drplan.core.Region;
 import io.drplan.core.RunOptions;
 import io.drplan.core.Secret;
+import io.drplan.core.runbook.DrillChecklist;
 import io.drplan.testkit.FakeCloud;
 import io.drplan.testkit.FakeCloudExtension;
 import io.drplan.testkit.VirtualScheduler;
@@ -36,7 +37,14 @@ public final class RegionFailoverDrill {
         Files.writeString(out.resolve("report.json"), report.toJson());
         Files.writeString(out.resolve("report.md"), report.toMarkdown());
         Files.writeString(out.resolve("report.html"), report.toHtml());
-        System.out.println("Reports written to " + out.toAbsolutePath() + "/report.{json,md,html}");
+        if (report.mode() == Mode.DRILL) {
+            // the runbook's drill checklist, ticked from what the report proves; the rest is for people
+            DrillChecklist checklist = DrillChecklist.evaluate(report);
+            System.out.println(checklist);
+            Files.writeString(out.resolve("checklist.md"), checklist.toMarkdown());
+        }
+        System.out.println("Reports written to " + out.toAbsolutePath() + "/report.{json,md,html}"
+                + (report.mode() == Mode.DRILL ? " and checklist.md" : ""));
     }
 
     /** Runs a scenario on a fresh fake cloud and returns the report; prints when {@code print}. */
