@@ -118,6 +118,19 @@ class DrPlanTest {
     }
 
     @Test
+    void terraformSecretVar_isShownMaskedEverywhere() {
+        DrPlan plan = base().step("infra", s -> s.terraform("infrastructure/terraform").workspace("dr")
+                .var("environment", "dr").var("db_password", Secret.of("tf-s3cret-value"))).build();
+
+        assertThat(plan.step("infra").orElseThrow().description())
+                .isEqualTo("Terraform apply of infrastructure/terraform in workspace dr with {db_password=****,"
+                        + " environment=dr}");
+        assertThat(plan.toString()).doesNotContain("tf-s3cret-value");
+        assertThat(plan.step("infra").orElseThrow().action().secrets()).extracting(Secret::reveal)
+                .containsExactly("tf-s3cret-value");
+    }
+
+    @Test
     void stages_areImmutable_aSavedStageContinuesTwoWays() {
         DrPlan.PlanStage common = base().step("verify", s -> s.verifySourceRegionDown());
 

@@ -77,6 +77,8 @@ class WebhookNotifierIT {
     void toString_hidesThePath() {
         assertThat(WebhookNotifier.to(hook()).toString())
                 .isEqualTo("WebhookNotifier[http://127.0.0.1:" + server.port() + "/...]");
+        assertThat(WebhookNotifier.to(URI.create("https://bot:t0ken-value@hooks.example.com/T1/B2")).toString())
+                .isEqualTo("WebhookNotifier[https://hooks.example.com/...]");
         assertThatThrownBy(() -> WebhookNotifier.to(URI.create("ftp://x/y")))
                 .hasMessage("webhook uri must be http(s) but was ftp; pass e.g. https://hooks.example.com/...");
     }
