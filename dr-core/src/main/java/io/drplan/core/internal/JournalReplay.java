@@ -5,7 +5,6 @@ import io.drplan.core.DrPlan;
 import io.drplan.core.Mode;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -186,16 +185,12 @@ public final class JournalReplay {
         }
     }
 
-    void applyTo(Run run) {
+    /** Rebuilds the crashed run's state through its replay transitions. */
+    void applyTo(RunState run) {
         run.restoreStartedAt(startedAt);
-        List<String> order = new ArrayList<>(completed.keySet());
-        for (String id : order) {
-            Completed c = completed.get(id);
-            run.restoreSucceeded(id, c.start(), c.end(), c.outputs(), c.attempts());
-        }
+        completed.forEach((id, c) -> run.restoreSucceeded(id, c.start(), c.end(), c.outputs(), c.attempts()));
         for (String id : inFlight) {
-            run.state(id).inFlightAtCrash = true;
-            run.state(id).checkpoints.putAll(checkpoints.getOrDefault(id, Map.of()));
+            run.restoreInFlight(id, checkpoints.getOrDefault(id, Map.of()));
         }
         // a run that had failed, or had begun undoing, goes on undoing rather than forward
         failed.forEach((id, f) -> run.restoreFailed(id, f.start(), f.end(), f.error(), f.cancelled()));

@@ -13,7 +13,7 @@ import io.drplan.core.spi.ProviderException.Reason;
 import io.drplan.core.spi.Providers;
 import io.drplan.core.step.Poll;
 import io.drplan.core.step.StepContext;
-import io.drplan.testkit.VirtualScheduler;
+import io.drplan.core.time.DeterministicScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 class DrEngineTest {
     private static final Operation OP = Operation.of("test", "Work");
 
-    private final VirtualScheduler time = VirtualScheduler.create();
+    private final DeterministicScheduler time = new DeterministicScheduler();
     private final List<String> log = new ArrayList<>();
     private final List<ExecutionEvent> events = new ArrayList<>();
 
@@ -54,7 +54,7 @@ class DrEngineTest {
     }
 
     private long offset() {
-        return Duration.between(VirtualScheduler.DEFAULT_START, time.now()).toSeconds();
+        return Duration.between(DeterministicScheduler.START, time.now()).toSeconds();
     }
 
     private static DrPlan.PlanStage plan() {
@@ -130,7 +130,7 @@ class DrEngineTest {
         ExecutionReport r = engine().rateLimit("test/x", 2).build().execute(stage.build());
 
         assertThat(r.state()).isEqualTo(ExecutionState.SUCCEEDED);
-        Instant t0 = VirtualScheduler.DEFAULT_START;
+        Instant t0 = DeterministicScheduler.START;
         assertThat(calledAt).containsExactlyInAnyOrder(t0, t0.plusMillis(500), t0.plusMillis(1000), t0);
     }
 
@@ -301,7 +301,7 @@ class DrEngineTest {
                 .build();
 
         String one = engine().build().execute(p).toJson();
-        VirtualScheduler again = VirtualScheduler.create();
+        DeterministicScheduler again = new DeterministicScheduler();
         String two = DrEngine.builder().providers(Providers.builder().build()).scheduler(again).seed(7).build()
                 .execute(p).toJson();
 
@@ -534,7 +534,7 @@ class DrEngineTest {
         assertThat(r.mode()).isEqualTo(Mode.DRILL);
         assertThat(r.failedBack()).isTrue();
         assertThat(undone).containsExactly("a");
-        assertThat(r.incidentStartedAt()).isEqualTo(VirtualScheduler.DEFAULT_START);
+        assertThat(r.incidentStartedAt()).isEqualTo(DeterministicScheduler.START);
     }
 
     @Test

@@ -1,12 +1,18 @@
-package io.drplan.core;
+package io.drplan.testkit;
 
 import static io.drplan.testkit.DrAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drplan.core.CompensationStrategy;
+import io.drplan.core.DrEngine;
+import io.drplan.core.DrPlan;
+import io.drplan.core.Execution;
+import io.drplan.core.ExecutionReport;
+import io.drplan.core.Mode;
+import io.drplan.core.Region;
+import io.drplan.core.RunOptions;
 import io.drplan.core.journal.InMemoryJournalStore;
 import io.drplan.core.spi.DatabaseProvider.SnapshotType;
-import io.drplan.testkit.FakeCloud;
-import io.drplan.testkit.VirtualScheduler;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -1,0 +1,80 @@
+package io.drplan.core.internal;
+
+import io.drplan.core.StepFailedException;
+import io.drplan.core.spi.Operation;
+import io.drplan.core.step.Poll;
+import io.drplan.core.time.Scheduler;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Waits for a condition by probing it through guarded calls, backing off by 1.5 each time up to
+ * the engine's maximum interval (with 10% jitter), and reporting each new status once as progress.
+ */
+final class Poller {
+    private final GuardedCall calls;
+    private final Scheduler scheduler;
+    private final Duration maxInterval;
+    private final Jitter jitter;
+    private final BooleanSupplier cancelled;
+    private final Consumer<String> progress;
+    private String lastProgress;
+
+    Poller(GuardedCall calls, Scheduler scheduler, Duration maxInterval, Jitter jitter, BooleanSupplier cancelled,
+           Consumer<String> progress) {
+        this.calls = calls;
+        this.scheduler = scheduler;
+        this.maxInterval = maxInterval;
+        this.jitter = jitter;
+        this.cancelled = cancelled;
+        this.progress = progress;
+    }
+
+    <T> CompletionStage<T> await(String what, Operation operation, String endpoint, Duration firstInterval,
+                                 Supplier<Poll<T>> probe) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        poll(what, operation, endpoint, probe, min(firstInterval, maxInterval), f);
+        return f;
+    }
+
+    private <T> void poll(String what, Operation op, String endpoint, Supplier<Poll<T>> probe, Duration interval,
+                          CompletableFuture<T> f) {
+        calls.call(op, endpoint, probe).whenComplete((p, e) -> {
+            try {
+                answered(what, op, endpoint, probe, interval, f, p, e);
+            } catch (RuntimeException bug) {
+                f.completeExceptionally(bug);   // a null Poll, a journal that fails: the step fails, never hangs
+            }
+        });
+    }
+
+    private <T> void answered(String what, Operation op, String endpoint, Supplier<Poll<T>> probe, Duration interval,
+                              CompletableFuture<T> f, Poll<T> p, Throwable e) {
+        if (e != null) {
+            f.completeExceptionally(e);
+        } else if (p == null) {
+            f.completeExceptionally(new StepFailedException("waiting for " + what + ": the probe answered null"));
+        } else if (p.done()) {
+            f.complete(p.value());
+        } else if (cancelled.getAsBoolean()) {
+            f.completeExceptionally(new CancellationException("stopped waiting for " + what));
+        } else {
+            String status = what + ": " + p.status();
+            if (!status.equals(lastProgress)) {
+                lastProgress = status;
+                progress.accept(status);
+            }
+            Duration next = min(Duration.ofMillis((long) (interval.toMillis() * 1.5)), maxInterval);
+            scheduler.schedule(jitter.apply(interval, 0.1), () -> poll(what, op, endpoint, probe, next, f));
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

@@ -1,0 +1,56 @@
+package io.drplan.core.internal;
+
+import io.drplan.core.step.Step;
+import io.drplan.core.time.Scheduler;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a run knows about one of its steps. Read and written under the run's lock; its status
+ * changes only through {@link RunState}'s transitions.
+ */
+final class StepRecord {
+    final Step step;
+    final int index;
+    StepStatus status = StepStatus.PENDING;
+    /** Dependencies not yet succeeded: the step is ready at zero. */
+    int unmetDependencies;
+    Instant start;
+    Instant end;
+    int attempts = 1;
+    String error;
+    final List<String> notes = new ArrayList<>();
+    final Map<String, Integer> calls = new LinkedHashMap<>();
+    Map<String, Object> outputs = Map.of();
+    /** The context of the step's current action or compensation. */
+    RunStepContext context;
+    Scheduler.Cancellable timeout;
+    Instant compensatedAt;
+    String compensationError;
+    boolean inFlightAtCrash;
+    /** In flight at the crash and its effect was found: adopted, not run again. */
+    boolean adopted;
+    /** A call that changes something succeeded: a failed step may have left a partial effect. */
+    boolean changedSomething;
+    /** Calls that change something, sent and not yet answered. */
+    int changesInFlight;
+    /** Decisions the step journaled before acting (kept across a crash). */
+    final Map<String, Object> checkpoints = new LinkedHashMap<>();
+
+    StepRecord(Step step, int index, int dependencies) {
+        this.step = step;
+        this.index = index;
+        this.unmetDependencies = dependencies;
+    }
+
+    String id() {
+        return step.id();
+    }
+
+    void countCall(String operation) {
+        calls.merge(operation, 1, Integer::sum);
+    }
+}

@@ -1,0 +1,85 @@
+package io.drplan.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drplan.core.DrPlan;
+import io.drplan.core.ExecutionReport;
+import io.drplan.core.ExecutionState;
+import io.drplan.core.Mode;
+import io.drplan.core.Objectives;
+import io.drplan.core.StepOutcome;
+import io.drplan.core.Verdict;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ReportBuilderTest {
+    private static final Objectives HOUR_AND_QUARTER = new Objectives(Duration.ofHours(1), Duration.ofMinutes(15),
+            null);
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+    @Test
+    void verdict_byRtoAndRpo() {
+        assertThat(ReportBuilder.verdict(null, null, HOUR_AND_QUARTER)).isEqualTo(Verdict.FAILED);
+        assertThat(ReportBuilder.verdict(Duration.ofHours(1), Duration.ofMinutes(15), HOUR_AND_QUARTER))
+                .isEqualTo(Verdict.MET);
+        assertThat(ReportBuilder.verdict(Duration.ofMinutes(61), null, HOUR_AND_QUARTER)).isEqualTo(Verdict.RTO_MISSED);
+        assertThat(ReportBuilder.verdict(Duration.ofMinutes(5), Duration.ofMinutes(16), HOUR_AND_QUARTER))
+                .isEqualTo(Verdict.RPO_MISSED);
+        assertThat(ReportBuilder.verdict(Duration.ofMinutes(61), Duration.ofMinutes(16), HOUR_AND_QUARTER))
+                .isEqualTo(Verdict.RTO_AND_RPO_MISSED);
+    }
+
+    @Test
+    void executionState_failedUndoFirst_thenSuccess_undone_cancelled_failed() {
+        assertThat(ReportBuilder.executionState(true, false, false, false))
+                .isEqualTo(ExecutionState.COMPENSATION_FAILED);
+        assertThat(ReportBuilder.executionState(false, false, true, false)).isEqualTo(ExecutionState.SUCCEEDED);
+        assertThat(ReportBuilder.executionState(false, true, true, true)).isEqualTo(ExecutionState.COMPENSATED);
+        assertThat(ReportBuilder.executionState(false, true, false, true)).isEqualTo(ExecutionState.CANCELLED);
+        assertThat(ReportBuilder.executionState(false, true, false, false)).isEqualTo(ExecutionState.FAILED);
+    }
+
+    @Test
+    void build_rtoFromTheIncident_rpoFromTheEarliestRestorePoint() {
+        DrPlan plan = RunFixtures.chain();
+        RunState state = new RunState(plan.graph());
+        state.restoreStartedAt(T0.plusSeconds(600));
+        state.restoreSucceeded("a", T0.plusSeconds(600), T0.plusSeconds(900), Map.of("restorePoint",
+                T0.minusSeconds(300)), 2);
+        state.restoreSucceeded("d", T0.plusSeconds(600), T0.plusSeconds(1200), Map.of("restorePoint",
+                T0.minusSeconds(120)), 1);
+        state.finish();
+
+        ExecutionReport r = ReportBuilder.build("e1", plan, Mode.EXECUTE, state, T0, T0.plusSeconds(1300),
+                T0.plusSeconds(1200), false, new Redactor());
+
+        assertThat(r.incidentStartedAt()).isEqualTo(T0);
+        assertThat(r.achievedRto()).isEqualTo(Duration.ofMinutes(20));
+        assertThat(r.restorePoint()).isEqualTo(T0.minusSeconds(300));
+        assertThat(r.rpo()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(r.verdict()).isEqualTo(Verdict.MET);
+        assertThat(r.state()).isEqualTo(ExecutionState.SUCCEEDED);
+        assertThat(r.steps()).extracting(s -> s.id() + " " + s.outcome()).containsExactly(
+                "a " + StepOutcome.SUCCEEDED, "b " + StepOutcome.NOT_RUN, "c " + StepOutcome.NOT_RUN,
+                "d " + StepOutcome.SUCCEEDED);
+        assertThat(r.step("a").orElseThrow().attempts()).isEqualTo(2);
+        assertThat(r.failedBack()).isFalse();
+    }
+
+    @Test
+    void build_aDrillThatUndidEverything_failedBack_measuredFromTheRunsStart() {
+        DrPlan plan = RunFixtures.chain();
+        RunState state = new RunState(plan.graph());
+        state.restoreStartedAt(T0);
+        state.finish();
+
+        ExecutionReport r = ReportBuilder.build("e1", plan, Mode.DRILL, state, null, T0.plusSeconds(60), T0, true,
+                new Redactor());
+
+        assertThat(r.incidentStartedAt()).isEqualTo(T0);
+        assertThat(r.achievedRto()).isEqualTo(Duration.ZERO);
+        assertThat(r.failedBack()).isTrue();
+    }
+}
