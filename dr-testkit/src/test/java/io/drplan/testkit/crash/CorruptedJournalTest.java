@@ -149,6 +149,9 @@ class CorruptedJournalTest {
         lines.add(crashed.get(crashed.size() - 1).replace("\"type\":\"step.started\"", "\"type\":\"step.failed\"")
                 .replace("}", ",\"outcome\":\"FAILED\",\"error\":\"region us-west-2 is down\"}"));
         writeJournal(lines);
+        // what the crashed process did before restore-db failed: it verified the DR region
+        FileBackedDatabases.writeAtomically(CrashPlan.cloud(root).resolve("dr-region-verified.properties"),
+                new java.util.Properties());
 
         ExecutionReport r = resume(plan());
 
@@ -156,6 +159,15 @@ class CorruptedJournalTest {
         assertThat(r.step("restore-db").orElseThrow().error()).isEqualTo("region us-west-2 is down");
         assertThat(r.verdict()).isEqualTo(io.drplan.core.Verdict.FAILED);
         assertThat(CrashPlan.actionsLog(root)).as("nothing went forward").doesNotExist();
+        // and what was done before the failure was undone
+        assertThat(r.state()).isEqualTo(ExecutionState.COMPENSATED);
+        assertThat(r.step("verify-dr-region").orElseThrow().outcome())
+                .isEqualTo(io.drplan.core.StepOutcome.COMPENSATED);
+        assertThat(CrashPlan.exists(root, "dr-region-verified")).as("the step's effect, undone").isFalse();
+        JournalLines after = JournalLines.read(CrashPlan.journalFile(root));
+        assertThat(after.count("step.compensated", "verify-dr-region")).isEqualTo(1);
+        assertThat(after.count("step.started")).as("no step started again").isEqualTo(
+                lines.stream().filter(l -> l.contains("\"type\":\"step.started\"")).count());
     }
 
     @Test

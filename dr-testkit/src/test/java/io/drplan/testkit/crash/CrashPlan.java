@@ -100,6 +100,8 @@ final class CrashPlan {
                 .step("verify-dr-region", s -> s.custom("Check that " + TARGET + " answers",
                         ctx -> pause(ctx, "dr region reachable", Duration.ofMillis(150))
                                 .thenCompose(x -> writeFile(ctx, "dr-region-verified", Map.of("region", TARGET.code()))))
+                        // undone when the failover is: the marker of a verified DR region is withdrawn
+                        .compensateWith((ctx, outputs) -> removeFile(ctx, "dr-region-verified"))
                         .operations(CLOCK, WRITE))
                 .step("restore-db", s -> s.restoreLatestSnapshot(DB).as(DB_DR).subnetGroup("crash-db-subnets")
                         .after("verify-dr-region"))
@@ -145,6 +147,17 @@ final class CrashPlan {
             p.putAll(content);
             FileBackedDatabases.writeAtomically(cloud(root).resolve(name + ".properties"), p);
             return Map.<String, Object>of("file", name);
+        });
+    }
+
+    private CompletionStage<Void> removeFile(StepContext ctx, String name) {
+        return ctx.call(WRITE, "crashfake", () -> {
+            try {
+                Files.deleteIfExists(cloud(root).resolve(name + ".properties"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return null;
         });
     }
 
