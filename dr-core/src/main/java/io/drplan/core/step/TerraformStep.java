@@ -237,7 +237,7 @@ public final class TerraformStep extends StepBuilder<TerraformStep> {
                             targets, secretVars, varFiles, planId))))
                     .thenCompose(runId -> {
                         started[0] = runId;
-                        return ctx.await("terraform " + verb + " " + runId, op, ep, Duration.ofSeconds(10), () -> {
+                        return ctx.await("terraform " + verb + " " + runId, op, ep, Duration.ofSeconds(30), () -> {
                             IacRunStatus s = iac.status(runId);
                             return s.state().isDone() ? Poll.done(s) : Poll.pending(s.summary());
                         });
@@ -253,8 +253,10 @@ public final class TerraformStep extends StepBuilder<TerraformStep> {
                             throw new StepFailedException("terraform " + verb + " of " + directory
                                     + " failed: " + s.summary() + "; read the run's output, fix, and resume");
                         }
-                        s.changes().stream().limit(MAX_CHANGE_NOTES).forEach(c -> ctx.note(c));
-                        if (s.changes().size() > MAX_CHANGE_NOTES) {
+                        if (kind == Kind.PLAN) {   // show what a later apply would do
+                            s.changes().stream().limit(MAX_CHANGE_NOTES).forEach(c -> ctx.note("planned: " + c));
+                        }
+                        if (kind == Kind.PLAN && s.changes().size() > MAX_CHANGE_NOTES) {
                             ctx.note("... and " + (s.changes().size() - MAX_CHANGE_NOTES) + " more changes");
                         }
                         Map<String, Object> out = new LinkedHashMap<>();
