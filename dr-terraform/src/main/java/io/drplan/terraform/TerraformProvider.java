@@ -143,7 +143,7 @@ public final class TerraformProvider implements InfrastructureProvider {
         }
         if (run.savedPlan() != null && !Files.exists(metaFile(planFile(run.savedPlan())))) {
             throw new ProviderException(Reason.NOT_FOUND, op, endpoint(run.directory()), "there is no saved plan '"
-                    + run.savedPlan() + "' in " + planDirectory + " (applied already, or made elsewhere); plan again");
+                    + run.savedPlan() + "' (applied already, or never made; looked in " + planDirectory + "); plan again");
         }
         String id = "tf-" + run.kind().name().toLowerCase() + "-" + HexFormat.of().formatHex(randomBytes());
         TerraformRun r = new TerraformRun(this, id, run, dir, clock.instant());
