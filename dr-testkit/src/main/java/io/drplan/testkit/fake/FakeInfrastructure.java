@@ -151,6 +151,7 @@ public final class FakeInfrastructure implements InfrastructureProvider {
             Run r = new Run();
             r.kind = run.kind();
             r.targets = saved != null ? saved.targets : run.targets();
+            r.variables = saved != null ? saved.variables : new java.util.TreeMap<>(run.variables()).toString();
             runs.put(id, r);
             boolean hasSavedChanges = saved == null || !saved.changes.isEmpty();
             String failure = d.nextFailure;
@@ -175,12 +176,16 @@ public final class FakeInfrastructure implements InfrastructureProvider {
                 List<String> targets = r.targets;
                 boolean fresh = !d.applied.contains(workspace);
                 int add = hasSavedChanges && fresh && targets.isEmpty() ? d.resources : 0;
-                int change = hasSavedChanges ? targets.size() : 0;
+                Set<String> done = d.appliedTargets.computeIfAbsent(workspace, w -> new LinkedHashSet<>());
+                // a target applied with the same variables has nothing left to change, as with Terraform
+                List<String> changed = hasSavedChanges ? targets.stream().filter(t -> !done.contains(t + r.variables))
+                        .toList() : List.of();
+                int change = changed.size();
                 List<String> changes = new ArrayList<>();
                 for (int i = 1; i <= add; i++) {
                     changes.add("create fake_resource.r" + i);
                 }
-                targets.forEach(t -> changes.add("update " + t));
+                changed.forEach(t -> changes.add("update " + t));
                 r.changes = List.copyOf(changes);
                 if (changes.isEmpty()) {
                     r.summary = NO_CHANGES;
@@ -189,6 +194,7 @@ public final class FakeInfrastructure implements InfrastructureProvider {
                     if (targets.isEmpty()) {
                         d.applied.add(workspace);
                     }
+                    changed.forEach(t -> done.add(t + r.variables));
                     d.hooks.getOrDefault(workspace, List.of()).forEach(Runnable::run);
                 } else {
                     r.summary = "Plan: " + add + " to add, " + change + " to change, 0 to destroy.";
@@ -256,6 +262,7 @@ public final class FakeInfrastructure implements InfrastructureProvider {
         final Map<String, List<Runnable>> hooks = new HashMap<>();
         final Map<String, Region> regions = new HashMap<>();
         final Map<String, Map<String, String>> outputs = new HashMap<>();
+        final Map<String, Set<String>> appliedTargets = new HashMap<>();
         String selected = "default";
         String nextFailure;
 
@@ -269,6 +276,7 @@ public final class FakeInfrastructure implements InfrastructureProvider {
         String summary = "running";
         Kind kind;
         List<String> targets = List.of();
+        String variables = "{}";
         List<String> changes = List.of();
         Map<String, String> outputs = Map.of();
         boolean applied;
