@@ -192,4 +192,29 @@ public final class VibePlans {
                         .after("undo-backend"))
                 .build();
     }
+
+    /** Where the runbook's Terraform configuration lives, relative to the Terraform provider's working directory. */
+    public static final String TERRAFORM_DIR = "infrastructure/terraform";
+
+    /**
+     * Rollback after Terraform changes: {@code terraform plan} of {@code module.database} with the
+     * previous instance class (the planned changes are noted in the report), the DevOps lead's
+     * approval, then {@code terraform apply -target=module.database -var="db_instance_class=db.t4g.small"}
+     * of exactly that saved plan; nothing is applied when the plan shows no changes.
+     */
+    public static DrPlan rollbackTerraform() {
+        return DrPlan.region(PRIMARY)
+                .failoverTo(DR)
+                .named("vibe-rollback-terraform")
+                .tier(IncidentTier.MINOR)
+                .objectives(o -> o.rto(Duration.ofMinutes(30)).rpo(Duration.ofHours(1)))
+                .step("plan-rollback", s -> s.terraform(TERRAFORM_DIR).target("module.database")
+                        .var("db_instance_class", "db.t4g.small").planOnly())
+                .step("approve-rollback", s -> s.approval(Roles.DEVOPS_LEAD,
+                        "apply the planned rollback of module.database (see plan-rollback's notes)?")
+                        .after("plan-rollback"))
+                .step("apply-rollback", s -> s.terraform(TERRAFORM_DIR)
+                        .applySavedPlan(Refs.terraform("plan-rollback").planId()).after("approve-rollback"))
+                .build();
+    }
 }

@@ -15,9 +15,11 @@ import java.util.Set;
 /**
  * A fake of Terraform: configuration directories with workspaces, and plan/apply runs that are
  * {@code RUNNING} for {@link io.drplan.testkit.FakeCloud.Timings#terraformApply()} (or
- * {@code terraformPlan()}) and then {@code SUCCEEDED} with Terraform's summary line. The first
- * apply in a workspace adds the directory's resources; later applies change nothing; a targeted
- * apply changes one resource per target. Endpoint {@code terraform/<directory>}.
+ * {@code terraformPlan()}) and then {@code SUCCEEDED} with Terraform's summary line and changes.
+ * The first apply in a workspace adds the directory's resources ({@code fake_resource.r1}, ...);
+ * later applies find no changes and apply nothing ("No changes. ..."), as the real provider
+ * does; a targeted apply changes one resource per target. A plan is saved: an apply of it
+ * ({@code IacRun.savedPlan}) applies what it showed. Endpoint {@code terraform/<directory>}.
  *
  * <pre>{@code
  * cloud.infrastructure().addDirectory("infra", 42)
@@ -26,6 +28,7 @@ import java.util.Set;
  * }</pre>
  */
 public final class FakeInfrastructure implements InfrastructureProvider {
+    static final String NO_CHANGES = "No changes. Your infrastructure matches the configuration.";
     private final Simulation sim;
     private final Map<String, Directory> directories = new LinkedHashMap<>();
     private final Map<String, Run> runs = new HashMap<>();
@@ -71,6 +74,12 @@ public final class FakeInfrastructure implements InfrastructureProvider {
     /** The next run started in {@code directory} ends {@code FAILED} with {@code error} as its summary. */
     public FakeInfrastructure failNextRun(String directory, String error) {
         dir(directory).nextFailure = Objects.requireNonNull(error, "error");
+        return this;
+    }
+
+    /** The non-sensitive outputs ({@code terraform output}) a successful apply in {@code workspace} reports. */
+    public FakeInfrastructure outputs(String directory, String workspace, Map<String, String> outputs) {
+        dir(directory).outputs.put(Objects.requireNonNull(workspace, "workspace"), Map.copyOf(outputs));
         return this;
     }
 
@@ -129,9 +138,22 @@ public final class FakeInfrastructure implements InfrastructureProvider {
                         + "' does not exist in " + run.directory() + " (it has " + d.workspaces
                         + "); select it with createIfMissing first");
             }
+            Run saved = null;
+            if (run.savedPlan() != null) {
+                saved = runs.get(run.savedPlan());
+                if (saved == null || saved.kind != Kind.PLAN || saved.state != State.SUCCEEDED || saved.applied) {
+                    throw Simulation.error(Reason.NOT_FOUND, op, endpoint, "there is no saved plan '" + run.savedPlan()
+                            + "' (applied already, or never made); plan again");
+                }
+                saved.applied = true;
+            }
             String id = "tf-run-" + (++runCounter);
             Run r = new Run();
+            r.kind = run.kind();
+            r.targets = saved != null ? saved.targets : run.targets();
+            r.variables = saved != null ? saved.variables : new java.util.TreeMap<>(run.variables()).toString();
             runs.put(id, r);
+            boolean hasSavedChanges = saved == null || !saved.changes.isEmpty();
             String failure = d.nextFailure;
             d.nextFailure = null;
             boolean apply = run.kind() == Kind.APPLY;
@@ -148,18 +170,37 @@ public final class FakeInfrastructure implements InfrastructureProvider {
                             + " run it again once the region is back";
                     return;
                 }
+                if (r.state != State.RUNNING) {
+                    return;   // cancelled
+                }
+                List<String> targets = r.targets;
                 boolean fresh = !d.applied.contains(workspace);
-                int add = fresh && run.targets().isEmpty() ? d.resources : 0;
-                int change = run.targets().isEmpty() ? 0 : run.targets().size();
-                if (apply) {
+                int add = hasSavedChanges && fresh && targets.isEmpty() ? d.resources : 0;
+                Set<String> done = d.appliedTargets.computeIfAbsent(workspace, w -> new LinkedHashSet<>());
+                // a target applied with the same variables has nothing left to change, as with Terraform
+                List<String> changed = hasSavedChanges ? targets.stream().filter(t -> !done.contains(t + r.variables))
+                        .toList() : List.of();
+                int change = changed.size();
+                List<String> changes = new ArrayList<>();
+                for (int i = 1; i <= add; i++) {
+                    changes.add("create fake_resource.r" + i);
+                }
+                changed.forEach(t -> changes.add("update " + t));
+                r.changes = List.copyOf(changes);
+                if (changes.isEmpty()) {
+                    r.summary = NO_CHANGES;
+                } else if (apply) {
                     r.summary = "Apply complete! Resources: " + add + " added, " + change + " changed, 0 destroyed.";
-                    if (run.targets().isEmpty()) {
+                    if (targets.isEmpty()) {
                         d.applied.add(workspace);
                     }
+                    changed.forEach(t -> done.add(t + r.variables));
                     d.hooks.getOrDefault(workspace, List.of()).forEach(Runnable::run);
                 } else {
-                    r.summary = add == 0 && change == 0 ? "No changes. Your infrastructure matches the configuration."
-                            : "Plan: " + add + " to add, " + change + " to change, 0 to destroy.";
+                    r.summary = "Plan: " + add + " to add, " + change + " to change, 0 to destroy.";
+                }
+                if (apply) {
+                    r.outputs = d.outputs.getOrDefault(workspace, Map.of());
                 }
                 r.state = State.SUCCEEDED;
             });
@@ -175,7 +216,17 @@ public final class FakeInfrastructure implements InfrastructureProvider {
             throw Simulation.error(Reason.NOT_FOUND, "terraform:status", "terraform", "Terraform run '" + runId
                     + "' not found; use the id returned by start");
         }
-        return new IacRunStatus(runId, r.state, r.summary);
+        return new IacRunStatus(runId, r.state, r.summary, r.changes, r.outputs);
+    }
+
+    /** Stops a running run: it ends {@code FAILED}, changing nothing, as a stopped Terraform process does. */
+    @Override
+    public void cancel(String runId) {
+        Run r = runs.get(runId);
+        if (r != null && r.state == State.RUNNING) {
+            r.state = State.FAILED;
+            r.summary = "cancelled: the terraform run was stopped; the state lock is free";
+        }
     }
 
     private Directory requireDirectory(String op, String directory) {
@@ -210,6 +261,8 @@ public final class FakeInfrastructure implements InfrastructureProvider {
         final Set<String> applied = new LinkedHashSet<>();
         final Map<String, List<Runnable>> hooks = new HashMap<>();
         final Map<String, Region> regions = new HashMap<>();
+        final Map<String, Map<String, String>> outputs = new HashMap<>();
+        final Map<String, Set<String>> appliedTargets = new HashMap<>();
         String selected = "default";
         String nextFailure;
 
@@ -221,5 +274,11 @@ public final class FakeInfrastructure implements InfrastructureProvider {
     private static final class Run {
         State state = State.RUNNING;
         String summary = "running";
+        Kind kind;
+        List<String> targets = List.of();
+        String variables = "{}";
+        List<String> changes = List.of();
+        Map<String, String> outputs = Map.of();
+        boolean applied;
     }
 }

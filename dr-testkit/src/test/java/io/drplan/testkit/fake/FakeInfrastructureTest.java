@@ -62,12 +62,16 @@ class FakeInfrastructureTest {
         time.advance(Duration.ofMinutes(12).minusSeconds(1));
         assertThat(tf.status(id).state()).isEqualTo(State.RUNNING);
         time.advance(Duration.ofSeconds(1));
-        assertThat(tf.status(id)).isEqualTo(new IacRunStatus(id, State.SUCCEEDED,
-                "Apply complete! Resources: 42 added, 0 changed, 0 destroyed."));
+        IacRunStatus done = tf.status(id);
+        assertThat(done.state()).isEqualTo(State.SUCCEEDED);
+        assertThat(done.summary()).isEqualTo("Apply complete! Resources: 42 added, 0 changed, 0 destroyed.");
+        assertThat(done.changes()).hasSize(42).startsWith("create fake_resource.r1");
 
+        // as the real provider: the plan shows no changes, so nothing is applied
         String again = tf.start(apply("dr", List.of()));
         time.advance(Duration.ofMinutes(12));
-        assertThat(tf.status(again).summary()).isEqualTo("Apply complete! Resources: 0 added, 0 changed, 0 destroyed.");
+        assertThat(tf.status(again).summary()).isEqualTo("No changes. Your infrastructure matches the configuration.");
+        assertThat(tf.status(again).changes()).isEmpty();
     }
 
     @Test
