@@ -11,6 +11,7 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import java.io.IOException;
@@ -124,10 +125,16 @@ public final class Json {
      */
     public static Object parse(String text) {
         if (text.length() > MAX_LENGTH) {
-            throw new IllegalArgumentException("invalid JSON: " + text.length() + " characters, more than the "
-                    + MAX_LENGTH + " this reader accepts");
+            throw new TooLarge("invalid JSON: " + text.length() + " characters, more than the "
+                    + MAX_LENGTH + " this reader accepts", null);
         }
-        try (JsonParser p = FACTORY.createParser(text)) {
+        JsonParser p;
+        try {
+            p = FACTORY.createParser(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("invalid JSON: " + e.getMessage(), e);
+        }
+        try (p) {
             JsonToken first = p.nextToken();
             if (first == null) {
                 throw new IllegalArgumentException("invalid JSON at position 0: expected a value but the input is empty");
@@ -139,6 +146,8 @@ public final class Json {
                         + ": expected the end of input but found more");
             }
             return v;
+        } catch (StreamConstraintsException e) {
+            throw new TooLarge("invalid JSON at position " + offset(p.currentTokenLocation()) + ": " + e.getOriginalMessage(), e);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("invalid JSON at position " + offset(e.getLocation()) + ": "
                     + e.getOriginalMessage(), e);
@@ -192,6 +201,15 @@ public final class Json {
         }
     }
 
+    /** Input over a size or nesting limit: refused whole, never a line torn by a crash. */
+    public static final class TooLarge extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** Escapes U+2028 and U+2029 too, so JSON stays valid inside JavaScript and HTML. */
     private static final class LineSeparatorEscapes extends CharacterEscapes {
         private final int[] ascii = standardAsciiEscapesForJSON();
@@ -223,10 +241,27 @@ public final class Json {
             g.writeRaw('\n');
         }
 
+        private void open(JsonGenerator g, char c) throws IOException {
+            g.writeRaw(c);
+            depth++;
+        }
+
+        private void close(JsonGenerator g, int size, char c) throws IOException {
+            depth--;
+            if (size > 0) {
+                newline(g);
+            }
+            g.writeRaw(c);
+        }
+
+        private void next(JsonGenerator g) throws IOException {
+            g.writeRaw(',');
+            newline(g);
+        }
+
         @Override
         public void writeStartObject(JsonGenerator g) throws IOException {
-            g.writeRaw('{');
-            depth++;
+            open(g, '{');
         }
 
         @Override
@@ -241,23 +276,17 @@ public final class Json {
 
         @Override
         public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
-            g.writeRaw(',');
-            newline(g);
+            next(g);
         }
 
         @Override
         public void writeEndObject(JsonGenerator g, int entries) throws IOException {
-            depth--;
-            if (entries > 0) {
-                newline(g);
-            }
-            g.writeRaw('}');
+            close(g, entries, '}');
         }
 
         @Override
         public void writeStartArray(JsonGenerator g) throws IOException {
-            g.writeRaw('[');
-            depth++;
+            open(g, '[');
         }
 
         @Override
@@ -267,17 +296,12 @@ public final class Json {
 
         @Override
         public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
-            g.writeRaw(',');
-            newline(g);
+            next(g);
         }
 
         @Override
         public void writeEndArray(JsonGenerator g, int values) throws IOException {
-            depth--;
-            if (values > 0) {
-                newline(g);
-            }
-            g.writeRaw(']');
+            close(g, values, ']');
         }
     }
 }
