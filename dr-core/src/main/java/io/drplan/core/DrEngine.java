@@ -4,7 +4,10 @@ import io.drplan.core.event.ExecutionListener;
 import io.drplan.core.internal.EndpointRateLimits;
 import io.drplan.core.internal.EngineSettings;
 import io.drplan.core.internal.InProcessLock;
+import io.drplan.core.internal.JournalChain;
 import io.drplan.core.internal.JournalReplay;
+import io.drplan.core.internal.JournalVerifier;
+import io.drplan.core.internal.PlanFingerprint;
 import io.drplan.core.internal.Run;
 import io.drplan.core.internal.SchedulerClock;
 import io.drplan.core.spi.Approver;
@@ -65,8 +68,10 @@ public final class DrEngine {
     private final Duration maxPollInterval;
     private final CircuitBreakerRegistry breakers;
     private final EndpointRateLimits rateLimits;
+    private final byte[] journalKey;
 
     private DrEngine(Builder b) {
+        journalKey = b.journalKey;
         providers = b.providers;
         scheduler = b.scheduler;
         maxParallelism = b.maxParallelism;
@@ -148,7 +153,7 @@ public final class DrEngine {
         if (mode == Mode.PREVIEW) {
             throw new IllegalArgumentException("mode PREVIEW does not execute; call preview(plan)");
         }
-        Run run = new Run(plan, settings(), mode, options, null);
+        Run run = new Run(plan, settings(plan, null), mode, options, null);
         run.start();
         return handle(run);
     }
@@ -182,12 +187,15 @@ public final class DrEngine {
             throw new DrException("this engine has no journal store, so there is nothing to resume from;"
                     + " add one with DrEngine.builder().journal(..)");
         }
-        JournalReplay replay = JournalReplay.read(plan, executionId, journal.read(executionId));
+        JournalVerifier.Verified verified = JournalVerifier.verify(plan, executionId, journal.read(executionId),
+                journalKey);
+        JournalReplay replay = JournalReplay.read(plan, executionId, verified.lines());
         RunOptions resumed = options.executionId(executionId);
         if (resumed.incidentStartedAt() == null && replay.incidentStartedAt() != null) {
             resumed = resumed.incidentStartedAt(replay.incidentStartedAt());
         }
-        Run run = new Run(plan, settings(), replay.mode(), resumed, replay);
+        Run run = new Run(plan, settings(plan, verified.end()), replay.mode(),
+                resumed, replay);
         run.start();
         return handle(run);
     }
@@ -211,8 +219,11 @@ public final class DrEngine {
         };
     }
 
-    private EngineSettings settings() {
-        return new EngineSettings(providers, scheduler, maxParallelism, listeners, journal, lock, leaseDuration, holder,
+    /** The settings of one run; its journal lines are sealed with the plan's fingerprint and a checksum chain. */
+    private EngineSettings settings(DrPlan plan, JournalChain.Position continueAt) {
+        JournalStore sealed = journal == null ? null
+                : new JournalChain(journal, PlanFingerprint.of(plan), journalKey, continueAt);
+        return new EngineSettings(providers, scheduler, maxParallelism, listeners, sealed, lock, leaseDuration, holder,
                 approver, approvalTimeout, notifiers, seeds, maxPollInterval, breakers, rateLimits);
     }
 
@@ -233,6 +244,7 @@ public final class DrEngine {
         private Duration maxPollInterval = DEFAULT_MAX_POLL_INTERVAL;
         private int rateLimit;
         private final java.util.Map<String, Integer> rateLimits = new java.util.HashMap<>();
+        private byte[] journalKey;
 
         private Builder() { }
 
@@ -271,6 +283,21 @@ public final class DrEngine {
         /** Where the journal is written (needed for {@link DrEngine#resume}). */
         public Builder journal(JournalStore journal) {
             this.journal = journal;
+            return this;
+        }
+
+        /**
+         * Signs every journal line with HMAC-SHA256 under {@code key} (at least 32 bytes, kept out of
+         * the journal's store), so that resume also refuses a journal edited by someone who recomputed
+         * its checksums. Resume then needs the same key, and refuses unsigned journals.
+         */
+        public Builder journalKey(byte[] key) {
+            if (key == null || key.length < 32) {
+                throw new IllegalArgumentException("journalKey must have at least 32 bytes but had "
+                        + (key == null ? "none" : key.length) + "; use e.g. 32 bytes from SecureRandom, kept in a"
+                        + " secret store");
+            }
+            this.journalKey = key.clone();
             return this;
         }
 

@@ -10,8 +10,11 @@ import java.util.Map;
 
 /** Turns events into journal lines, keeping only values that are safe and meaningful to store. Internal. */
 public final class JournalCodec {
-    /** The journal format's version, first field of every line. */
-    public static final int VERSION = 1;
+    /**
+     * The journal format's version, first field of every line. 2: every line carries the plan's
+     * fingerprint and a chained checksum ({@link JournalChain}).
+     */
+    public static final int VERSION = 2;
 
     private JournalCodec() { }
 

@@ -1,6 +1,24 @@
 package io.drplan.core.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.PrettyPrinter;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -8,286 +26,282 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small JSON writer and parser for journals and reports, so that dr-core needs no JSON library.
- * Writes maps, collections, strings, numbers, booleans and null (other values as their string);
- * parses into {@link LinkedHashMap}, {@link ArrayList}, {@link String}, {@link Long} or
- * {@link BigDecimal}, {@link Boolean} and null.
+ * Strict JSON for journals and reports, on jackson-core's streaming API. Writes maps, collections,
+ * strings, numbers, booleans and null (other values as their string); parses into
+ * {@link LinkedHashMap}, {@link ArrayList}, {@link String}, {@link Long} or {@link BigDecimal},
+ * {@link Boolean} and null. Parsing accepts only RFC 8259 JSON (no {@code +1}, {@code 01},
+ * {@code NaN}, comments or trailing input), refuses duplicate keys, and stops at once past
+ * {@link #MAX_DEPTH} levels of nesting or {@link #MAX_LENGTH} characters, so a corrupted or hostile
+ * journal read back from S3 or a ConfigMap can neither crash nor hang the reader.
  */
 public final class Json {
+    /** Deepest nesting of objects and arrays a parsed document may have. */
+    public static final int MAX_DEPTH = 64;
+    /** Longest document (and so longest string or number) parsed, in characters. */
+    public static final int MAX_LENGTH = 1 << 20;
+
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxDocumentLength(MAX_LENGTH)
+                    .maxStringLength(MAX_LENGTH)
+                    .maxNumberLength(100)
+                    .maxNameLength(10_000)
+                    .build())
+            .streamWriteConstraints(StreamWriteConstraints.builder().maxNestingDepth(MAX_DEPTH * 4).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
+    private static final CharacterEscapes ESCAPES = new LineSeparatorEscapes();
+
     private Json() { }
 
     /** One line of JSON. */
     public static String write(Object value) {
-        StringBuilder sb = new StringBuilder(128);
-        write(sb, value, -1, 0);
-        return sb.toString();
+        return write(value, null);
     }
 
-    /** Indented JSON for people. */
+    /** Indented JSON for people (two spaces, one value a line). */
     public static String pretty(Object value) {
-        StringBuilder sb = new StringBuilder(1024);
-        write(sb, value, 2, 0);
-        return sb.toString();
+        return write(value, new Indenting());
     }
 
-    private static void write(StringBuilder sb, Object v, int indent, int depth) {
+    private static String write(Object value, PrettyPrinter printer) {
+        StringWriter out = new StringWriter(printer == null ? 128 : 1024);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.setCharacterEscapes(ESCAPES);
+            if (printer != null) {
+                g.setPrettyPrinter(printer);
+            }
+            write(g, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write JSON: " + e.getMessage(), e);
+        }
+        return out.toString();
+    }
+
+    private static void write(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
-            sb.append("null");
+            g.writeNull();
         } else if (v instanceof String s) {
-            quote(sb, s);
-        } else if (v instanceof Boolean || v instanceof Integer || v instanceof Long || v instanceof Short
-                || v instanceof BigDecimal) {
-            sb.append(v);
+            g.writeString(s);
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            g.writeNumber(((Number) v).longValue());
+        } else if (v instanceof BigDecimal d) {
+            g.writeNumber(d);
+        } else if (v instanceof BigInteger i) {
+            g.writeNumber(i);
         } else if (v instanceof Number n) {
             double d = n.doubleValue();
-            sb.append(Double.isFinite(d) ? n.toString() : "null");
+            if (Double.isFinite(d)) {
+                g.writeNumber(n.toString());
+            } else {
+                g.writeNull();
+            }
         } else if (v instanceof Map<?, ?> m) {
-            sb.append('{');
-            boolean first = true;
+            g.writeStartObject();
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (!first) {
-                    sb.append(',');
-                }
-                first = false;
-                newline(sb, indent, depth + 1);
-                quote(sb, String.valueOf(e.getKey()));
-                sb.append(indent < 0 ? ":" : ": ");
-                write(sb, e.getValue(), indent, depth + 1);
+                g.writeFieldName(String.valueOf(e.getKey()));
+                write(g, e.getValue());
             }
-            if (!m.isEmpty()) {
-                newline(sb, indent, depth);
-            }
-            sb.append('}');
+            g.writeEndObject();
         } else if (v instanceof Collection<?> c) {
-            sb.append('[');
-            boolean first = true;
+            g.writeStartArray();
             for (Object o : c) {
-                if (!first) {
-                    sb.append(',');
-                }
-                first = false;
-                newline(sb, indent, depth + 1);
-                write(sb, o, indent, depth + 1);
+                write(g, o);
             }
-            if (!c.isEmpty()) {
-                newline(sb, indent, depth);
-            }
-            sb.append(']');
+            g.writeEndArray();
         } else {
-            quote(sb, v.toString());
+            g.writeString(v.toString());
         }
-    }
-
-    private static void newline(StringBuilder sb, int indent, int depth) {
-        if (indent >= 0) {
-            sb.append('\n');
-            sb.append(" ".repeat(indent * depth));
-        }
-    }
-
-    private static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 
     /**
      * Parses one JSON value.
      *
-     * @throws IllegalArgumentException naming the position and what was expected
+     * @throws IllegalArgumentException naming the position and what is wrong
      */
     public static Object parse(String text) {
-        Parser p = new Parser(text);
-        p.skip();
-        Object v = p.value();
-        p.skip();
-        if (p.pos != text.length()) {
-            throw p.error("end of input");
+        if (text.length() > MAX_LENGTH) {
+            throw new TooLarge("invalid JSON: " + text.length() + " characters, more than the "
+                    + MAX_LENGTH + " this reader accepts", null);
         }
-        return v;
+        JsonParser p;
+        try {
+            p = FACTORY.createParser(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("invalid JSON: " + e.getMessage(), e);
+        }
+        try (p) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw new IllegalArgumentException("invalid JSON at position 0: expected a value but the input is empty");
+            }
+            Object v = value(p, first);
+            JsonToken rest = p.nextToken();
+            if (rest != null) {
+                throw new IllegalArgumentException("invalid JSON at position " + offset(p.currentTokenLocation())
+                        + ": expected the end of input but found more");
+            }
+            return v;
+        } catch (StreamConstraintsException e) {
+            throw new TooLarge("invalid JSON at position " + offset(p.currentTokenLocation()) + ": " + e.getOriginalMessage(), e);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("invalid JSON at position " + offset(e.getLocation()) + ": "
+                    + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("invalid JSON: " + e.getMessage(), e);
+        }
     }
 
-    private static final class Parser {
-        private final String s;
-        private int pos;
+    private static long offset(JsonLocation at) {
+        return at == null ? -1 : Math.max(at.getCharOffset(), 0);
+    }
 
-        Parser(String s) {
-            this.s = s;
-        }
-
-        IllegalArgumentException error(String expected) {
-            String near = s.substring(Math.max(0, pos - 10), Math.min(s.length(), pos + 10));
-            return new IllegalArgumentException("invalid JSON at position " + pos + ": expected " + expected
-                    + " near '" + near + "'");
-        }
-
-        void skip() {
-            while (pos < s.length() && Character.isWhitespace(s.charAt(pos))) {
-                pos++;
-            }
-        }
-
-        Object value() {
-            if (pos >= s.length()) {
-                throw error("a value");
-            }
-            char c = s.charAt(pos);
-            return switch (c) {
-                case '{' -> object();
-                case '[' -> array();
-                case '"' -> string();
-                case 't' -> literal("true", Boolean.TRUE);
-                case 'f' -> literal("false", Boolean.FALSE);
-                case 'n' -> literal("null", null);
-                default -> number();
-            };
-        }
-
-        Object literal(String word, Object value) {
-            if (!s.startsWith(word, pos)) {
-                throw error(word);
-            }
-            pos += word.length();
-            return value;
-        }
-
-        Map<String, Object> object() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            pos++;
-            skip();
-            if (peek() == '}') {
-                pos++;
+    private static Object value(JsonParser p, JsonToken t) throws IOException {
+        switch (t) {
+            case START_OBJECT -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                for (JsonToken k = p.nextToken(); k != JsonToken.END_OBJECT; k = p.nextToken()) {
+                    String name = p.currentName();
+                    m.put(name, value(p, p.nextToken()));
+                }
                 return m;
             }
-            while (true) {
-                skip();
-                if (peek() != '"') {
-                    throw error("a string key");
+            case START_ARRAY -> {
+                List<Object> l = new ArrayList<>();
+                for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+                    l.add(value(p, e));
                 }
-                String k = string();
-                skip();
-                if (peek() != ':') {
-                    throw error("':'");
-                }
-                pos++;
-                skip();
-                m.put(k, value());
-                skip();
-                char c = peek();
-                pos++;
-                if (c == '}') {
-                    return m;
-                }
-                if (c != ',') {
-                    pos--;
-                    throw error("',' or '}'");
-                }
-            }
-        }
-
-        List<Object> array() {
-            List<Object> l = new ArrayList<>();
-            pos++;
-            skip();
-            if (peek() == ']') {
-                pos++;
                 return l;
             }
-            while (true) {
-                skip();
-                l.add(value());
-                skip();
-                char c = peek();
-                pos++;
-                if (c == ']') {
-                    return l;
-                }
-                if (c != ',') {
-                    pos--;
-                    throw error("',' or ']'");
-                }
+            case VALUE_STRING -> {
+                return p.getText();
+            }
+            case VALUE_NUMBER_INT -> {
+                return p.getNumberType() == JsonParser.NumberType.BIG_INTEGER ? new BigDecimal(p.getBigIntegerValue())
+                        : (Object) p.getLongValue();
+            }
+            case VALUE_NUMBER_FLOAT -> {
+                return p.getDecimalValue();
+            }
+            case VALUE_TRUE -> {
+                return Boolean.TRUE;
+            }
+            case VALUE_FALSE -> {
+                return Boolean.FALSE;
+            }
+            case VALUE_NULL -> {
+                return null;
+            }
+            default -> throw new IllegalArgumentException("invalid JSON at position "
+                    + offset(p.currentTokenLocation()) + ": unexpected " + t);
+        }
+    }
+
+    /** Input over a size or nesting limit: refused whole, never a line torn by a crash. */
+    public static final class TooLarge extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        TooLarge(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** Escapes U+2028 and U+2029 too, so JSON stays valid inside JavaScript and HTML. */
+    private static final class LineSeparatorEscapes extends CharacterEscapes {
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return ch == 0x2028 ? new SerializedString("\\u2028") : ch == 0x2029 ? new SerializedString("\\u2029") : null;
+        }
+    }
+
+    /** {@code {"a": 1}} over lines, two spaces a level; empty objects and arrays stay {@code {}} and {@code []}. */
+    private static final class Indenting implements PrettyPrinter {
+        private int depth;
+
+        private void newline(JsonGenerator g) throws IOException {
+            g.writeRaw('\n');
+            for (int i = 0; i < depth; i++) {
+                g.writeRaw("  ");
             }
         }
 
-        char peek() {
-            if (pos >= s.length()) {
-                throw error("more input");
-            }
-            return s.charAt(pos);
+        @Override
+        public void writeRootValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw('\n');
         }
 
-        String string() {
-            StringBuilder sb = new StringBuilder();
-            pos++;
-            while (true) {
-                char c = peek();
-                pos++;
-                if (c == '"') {
-                    return sb.toString();
-                }
-                if (c == '\\') {
-                    char e = peek();
-                    pos++;
-                    switch (e) {
-                        case '"', '\\', '/' -> sb.append(e);
-                        case 'n' -> sb.append('\n');
-                        case 'r' -> sb.append('\r');
-                        case 't' -> sb.append('\t');
-                        case 'b' -> sb.append('\b');
-                        case 'f' -> sb.append('\f');
-                        case 'u' -> {
-                            if (pos + 4 > s.length()) {
-                                throw error("four hex digits");
-                            }
-                            try {
-                                sb.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
-                            } catch (NumberFormatException ex) {
-                                throw error("four hex digits");
-                            }
-                            pos += 4;
-                        }
-                        default -> throw error("an escape");
-                    }
-                } else {
-                    sb.append(c);
-                }
-            }
+        private void open(JsonGenerator g, char c) throws IOException {
+            g.writeRaw(c);
+            depth++;
         }
 
-        Object number() {
-            int start = pos;
-            while (pos < s.length() && "+-0123456789.eE".indexOf(s.charAt(pos)) >= 0) {
-                pos++;
+        private void close(JsonGenerator g, int size, char c) throws IOException {
+            depth--;
+            if (size > 0) {
+                newline(g);
             }
-            String n = s.substring(start, pos);
-            if (n.isEmpty()) {
-                throw error("a value");
-            }
-            try {
-                if (n.indexOf('.') < 0 && n.indexOf('e') < 0 && n.indexOf('E') < 0) {
-                    return Long.parseLong(n);
-                }
-                return new BigDecimal(n);
-            } catch (NumberFormatException e) {
-                pos = start;
-                throw error("a number");
-            }
+            g.writeRaw(c);
+        }
+
+        private void next(JsonGenerator g) throws IOException {
+            g.writeRaw(',');
+            newline(g);
+        }
+
+        @Override
+        public void writeStartObject(JsonGenerator g) throws IOException {
+            open(g, '{');
+        }
+
+        @Override
+        public void beforeObjectEntries(JsonGenerator g) throws IOException {
+            newline(g);
+        }
+
+        @Override
+        public void writeObjectFieldValueSeparator(JsonGenerator g) throws IOException {
+            g.writeRaw(": ");
+        }
+
+        @Override
+        public void writeObjectEntrySeparator(JsonGenerator g) throws IOException {
+            next(g);
+        }
+
+        @Override
+        public void writeEndObject(JsonGenerator g, int entries) throws IOException {
+            close(g, entries, '}');
+        }
+
+        @Override
+        public void writeStartArray(JsonGenerator g) throws IOException {
+            open(g, '[');
+        }
+
+        @Override
+        public void beforeArrayValues(JsonGenerator g) throws IOException {
+            newline(g);
+        }
+
+        @Override
+        public void writeArrayValueSeparator(JsonGenerator g) throws IOException {
+            next(g);
+        }
+
+        @Override
+        public void writeEndArray(JsonGenerator g, int values) throws IOException {
+            close(g, values, ']');
         }
     }
 }

@@ -9,6 +9,9 @@ import io.drplan.core.ExecutionReport;
 import io.drplan.core.ExecutionState;
 import io.drplan.core.Mode;
 import io.drplan.core.RunOptions;
+import io.drplan.core.internal.JournalChain;
+import io.drplan.core.internal.PlanFingerprint;
+import io.drplan.core.journal.InMemoryJournalStore;
 import io.drplan.core.time.SystemScheduler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -90,11 +93,11 @@ class CorruptedJournalTest {
     @Test
     void resume_unknownVersion_failsNamingTheVersionAndChangesNothing() {
         List<String> lines = new ArrayList<>(crashed);
-        lines.set(1, lines.get(1).replace("\"v\":1,", "\"v\":7,"));
+        lines.set(1, lines.get(1).replace("\"v\":2,", "\"v\":7,"));
 
         assertRefusedAndUnchanged(lines, plan(),
-                "journal of execution 'crash-1' line 2 has format version 7; this drplan reads version 1,"
-                        + " nothing was resumed");
+                "journal of execution 'crash-1' line 2 has format version 7; this drplan reads version 2,"
+                        + " nothing was resumed; resume with the newer drplan that wrote it");
     }
 
     @Test
@@ -148,7 +151,7 @@ class CorruptedJournalTest {
         List<String> lines = new ArrayList<>(crashed);
         lines.add(crashed.get(crashed.size() - 1).replace("\"type\":\"step.started\"", "\"type\":\"step.failed\"")
                 .replace("}", ",\"outcome\":\"FAILED\",\"error\":\"region us-west-2 is down\"}"));
-        writeJournal(lines);
+        writeJournal(resealed(lines));
         // what the crashed process did before restore-db failed: it verified the DR region
         FileBackedDatabases.writeAtomically(CrashPlan.cloud(root).resolve("dr-region-verified.properties"),
                 new java.util.Properties());
@@ -168,6 +171,38 @@ class CorruptedJournalTest {
         assertThat(after.count("step.compensated", "verify-dr-region")).isEqualTo(1);
         assertThat(after.count("step.started")).as("no step started again").isEqualTo(
                 lines.stream().filter(l -> l.contains("\"type\":\"step.started\"")).count());
+    }
+
+    @Test
+    void resume_modeEditedToDrill_isRefusedByTheChecksumAndChangesNothing() {
+        List<String> lines = new ArrayList<>(crashed);
+        lines.set(0, lines.get(0).replace("\"mode\":\"EXECUTE\"", "\"mode\":\"DRILL\""));
+
+        assertRefusedAndUnchanged(lines, plan(), "journal of execution 'crash-1' line 1 does not match its checksum: it"
+                + " was edited, or a line before it was changed; the journal is not the one the engine wrote, nothing"
+                + " was resumed");
+    }
+
+    @Test
+    void resume_lineLostInTheMiddle_isRefusedAndChangesNothing() {
+        List<String> lines = new ArrayList<>(crashed);
+        lines.remove(1);
+
+        assertRefusedAndUnchanged(lines, plan(), "journal of execution 'crash-1' line 2 has number 3 where 2 was"
+                + " expected: 1 line(s) before it were lost; nothing was resumed");
+    }
+
+    @Test
+    void resume_deeplyNestedOrHugeLine_isRefusedAtOnceAndChangesNothing() {
+        List<String> deep = new ArrayList<>(crashed);
+        deep.add(2, "[".repeat(100_000));
+        assertRefusedAndUnchanged(deep, plan(), "journal of execution 'crash-1' line 3 is not valid: invalid JSON at"
+                + " position 64: Document nesting depth (65) exceeds the maximum allowed (64");
+
+        List<String> huge = new ArrayList<>(crashed);
+        huge.add("{\"v\":2,\"pad\":\"" + "x".repeat(50 * 1024 * 1024) + "\"}");
+        assertRefusedAndUnchanged(huge, plan(), "journal of execution 'crash-1' line " + huge.size() + " is not valid:"
+                + " invalid JSON: 52428816 characters, more than the 1048576 this reader accepts");
     }
 
     @Test
@@ -198,6 +233,18 @@ class CorruptedJournalTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * The lines with their fingerprints and checksums computed again, as the engine would have
+     * written them (a journal without a journal key can be rewritten this way; one with a key cannot).
+     */
+    private List<String> resealed(List<String> lines) {
+        InMemoryJournalStore store = new InMemoryJournalStore();
+        JournalChain chain = new JournalChain(store, PlanFingerprint.of(plan()), null, null);
+        lines.forEach(l -> chain.append(CrashPlan.EXECUTION_ID, l.replaceAll(",\"seq\":[0-9]+", "").replaceAll(",\"fp\":\"[0-9a-f]*\"", "")
+                .replaceAll(",\"chk\":\"[a-z0-9:]*\"", "")));
+        return store.read(CrashPlan.EXECUTION_ID);
+    }
 
     private void assertRefusedAndUnchanged(List<String> journal, DrPlan plan, String... messageParts) {
         writeJournal(journal);
