@@ -11,7 +11,11 @@ import io.drplan.core.Region;
 import io.drplan.core.spi.ClusterProvider;
 import io.drplan.core.spi.ClusterProvider.PodInfo;
 import io.drplan.core.spi.ClusterProvider.ServiceInfo;
+import io.drplan.core.spi.HttpProbe.HttpCheck;
 import io.drplan.core.spi.HttpProbe.HttpResult;
+import io.drplan.core.spi.HttpProbe.TrustStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import io.drplan.core.spi.LoadBalancerProvider.TargetHealth;
 import io.drplan.core.spi.Operation;
 import io.drplan.core.spi.ProviderException;
@@ -33,6 +37,8 @@ import java.util.function.Supplier;
 public final class HealthCheckStep extends StepBuilder<HealthCheckStep> {
     /** How long a check usually takes when the thing is already healthy. */
     public static final Duration DEFAULT_ESTIMATE = Duration.ofSeconds(5);
+    /** How long one HTTP call of {@code checkHttp} may take (connect to last byte) by default. */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(10);
 
     enum Kind { TARGETS, HTTP, PODS, SERVICES, NODES, API }
 
@@ -43,8 +49,13 @@ public final class HealthCheckStep extends StepBuilder<HealthCheckStep> {
     private final Map<String, String> labels = new LinkedHashMap<>();
     private final List<String> names = new ArrayList<>();
     private int minimum = 1;
-    private int expectStatus = 200;
+    private Integer expectStatus;
     private Duration pollEvery = Duration.ofSeconds(10);
+    private String expectBody;
+    private String hostHeader;
+    private boolean followRedirects;
+    private TrustStore trustStore;
+    private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
 
     HealthCheckStep(PlanRegions regions, Kind kind, String where, String what, String namespace) {
         super(regions);
@@ -72,9 +83,52 @@ public final class HealthCheckStep extends StepBuilder<HealthCheckStep> {
         return this;
     }
 
-    /** For HTTP: the status that means healthy (200 by default). */
+    /**
+     * For HTTP: exactly this status means healthy. Without it, as {@code curl -f}, any status below
+     * 400 does (a redirect that is not followed included).
+     */
     public HealthCheckStep expectStatus(int status) {
         this.expectStatus = status;
+        return this;
+    }
+
+    /** For HTTP: the body (its first 64 KiB) must also contain {@code text}, e.g. {@code "\"status\":\"ok\""}. */
+    public HealthCheckStep expectBody(String text) {
+        this.expectBody = text;
+        return this;
+    }
+
+    /**
+     * For HTTP: connect to the URI's address but ask for {@code host} (Host header, TLS server name
+     * and certificate check), as {@code curl --connect-to}: checks the DR load balancer before DNS
+     * moves, e.g. {@code checkHttp("https://vibe-dr-alb-123.us-west-2.elb.amazonaws.com/health")
+     * .hostHeader("api.vibe.dev")}.
+     */
+    public HealthCheckStep hostHeader(String host) {
+        this.hostHeader = host;
+        return this;
+    }
+
+    /** For HTTP: follow redirects (at most 5), as {@code curl -L}; without it a 3xx is the answer. */
+    public HealthCheckStep followRedirects() {
+        this.followRedirects = true;
+        return this;
+    }
+
+    /** For HTTPS: trust the certificates of this PEM file (a private CA) instead of the JDK's. */
+    public HealthCheckStep trustStore(Path pemFile) {
+        return trustStore(TrustStore.pem(pemFile));
+    }
+
+    /** For HTTPS: trust these certificates instead of the JDK's. */
+    public HealthCheckStep trustStore(TrustStore trustStore) {
+        this.trustStore = trustStore;
+        return this;
+    }
+
+    /** For HTTP: how long one call may take, connect to last byte ({@link #DEFAULT_CALL_TIMEOUT}). */
+    public HealthCheckStep callTimeout(Duration timeout) {
+        this.callTimeout = timeout;
         return this;
     }
 
@@ -86,17 +140,28 @@ public final class HealthCheckStep extends StepBuilder<HealthCheckStep> {
 
     @Override
     StepAction action() {
-        return new Action(kind, where, what, namespace, Map.copyOf(labels), List.copyOf(names), minimum, expectStatus,
-                pollEvery);
+        return new Action(kind, where, what, namespace, Map.copyOf(labels), List.copyOf(names), minimum,
+                new Http(expectStatus, expectBody, hostHeader, followRedirects, trustStore, callTimeout), pollEvery);
+    }
+
+    /** The options of an HTTP check. */
+    private record Http(Integer expectStatus, String expectBody, String hostHeader, boolean followRedirects,
+                        TrustStore trustStore, Duration callTimeout) {
+        String describe() {
+            return (expectStatus == null ? "below 400" : String.valueOf(expectStatus))
+                    + (expectBody == null ? "" : " with a body containing \"" + expectBody + "\"")
+                    + (hostHeader == null ? "" : " for Host " + hostHeader)
+                    + (followRedirects ? ", following redirects" : "");
+        }
     }
 
     private record Action(Kind kind, String where, String what, String namespace, Map<String, String> labels,
-                          List<String> names, int minimum, int expectStatus, Duration pollEvery) implements StepAction {
+                          List<String> names, int minimum, Http http, Duration pollEvery) implements StepAction {
         @Override
         public String description() {
             return switch (kind) {
                 case TARGETS -> "Wait for " + minimum + "+ healthy targets in " + what + " (" + where + ")";
-                case HTTP -> "Wait for GET " + what + " to answer " + expectStatus;
+                case HTTP -> "Wait for GET " + what + " to answer " + http.describe();
                 case PODS -> "Wait for " + minimum + "+ ready pods" + (labels.isEmpty() ? "" : " " + labels)
                         + " in " + namespace + " on " + where;
                 case SERVICES -> "Check services " + names + " exist in " + namespace + " on " + where;
@@ -145,6 +210,22 @@ public final class HealthCheckStep extends StepBuilder<HealthCheckStep> {
                     } catch (IllegalArgumentException | NullPointerException e) {
                         p.add("checkHttp uri '" + what + "' is not a valid URI; use e.g. https://api.vibe.dev/health");
                     }
+                    if (http.hostHeader() != null && !HttpCheck.isHostHeader(http.hostHeader())) {
+                        p.add("checkHttp hostHeader '" + http.hostHeader() + "' is not a host name with an optional"
+                                + " port; use e.g. api.vibe.dev");
+                    }
+                    if (http.expectStatus() != null && (http.expectStatus() < 100 || http.expectStatus() > 599)) {
+                        p.add("checkHttp expectStatus must be an HTTP status (100-599) but was " + http.expectStatus());
+                    }
+                    if (http.expectBody() != null && http.expectBody().isEmpty()) {
+                        p.add("checkHttp expectBody must not be empty; leave it out to accept any body");
+                    }
+                    Path pem = http.trustStore() == null ? null : http.trustStore().pemFile();
+                    if (pem != null && !Files.isReadable(pem)) {
+                        p.add("checkHttp trustStore '" + pem + "' is not a readable file; give the PEM file of the"
+                                + " CA that signed the endpoint's certificate");
+                    }
+                    PlanChecks.positive("checkHttp callTimeout", http.callTimeout(), p);
                 }
                 case PODS, SERVICES -> {
                     require("cluster", where, "\"dr-cluster\"", p);
@@ -193,9 +274,16 @@ public final class HealthCheckStep extends StepBuilder<HealthCheckStep> {
                     return healthy >= minimum ? Poll.done(s) : Poll.pending(s);
                 }
                 case HTTP -> {
-                    HttpResult r = ctx.providers().http().get(URI.create(what), Duration.ofSeconds(10));
-                    String s = "HTTP " + r.status();
-                    return r.status() == expectStatus ? Poll.done(s) : Poll.pending(s + " " + r.bodyStart());
+                    HttpResult r = ctx.providers().http().get(new HttpCheck(URI.create(what), http.callTimeout(),
+                            http.followRedirects(), http.hostHeader(), http.trustStore()));
+                    boolean statusOk = http.expectStatus() == null ? r.isSuccess() : r.status() == http.expectStatus();
+                    String body = r.bodyStart() == null ? "" : r.bodyStart();
+                    boolean bodyOk = http.expectBody() == null || body.contains(http.expectBody());
+                    String s = "HTTP " + r.status() + (http.expectBody() == null ? ""
+                            : bodyOk ? ", body contains \"" + http.expectBody() + "\""
+                            : ", body lacks \"" + http.expectBody() + "\"");
+                    return statusOk && bodyOk ? Poll.done(s)
+                            : Poll.pending(s + " " + (body.length() > 200 ? body.substring(0, 200) + "..." : body));
                 }
                 case PODS -> {
                     List<PodInfo> pods = cluster(ctx).pods(namespace, labels);

@@ -11,20 +11,30 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * A fake HTTP client: answers come from routes by exact URI. An unknown URI is unreachable
- * ({@code UNAVAILABLE}); a route may throw {@code ProviderException} itself; injected latency longer
- * than the call's timeout makes it time out. Operation {@code http:GET}, endpoint {@code http/<host>}.
+ * A fake HTTP client with the semantics of {@code io.drplan.core.http.JdkHttpProbe} ({@code curl -f}):
+ * answers come from routes by exact URI (and, optionally, Host header: a route without one answers
+ * every host); a status below 400 succeeds; a redirect is followed only when the check asks; at most
+ * 64 KiB of a body is returned. An unknown URI is unreachable ({@code UNAVAILABLE}); a route may
+ * throw {@code ProviderException} itself ({@link #resetConnection}); injected latency longer than
+ * the call's timeout makes it time out. Operation {@code http:GET}, endpoint {@code http/<host>}.
  *
  * <pre>{@code
  * cloud.http().route("https://shop.example.com/health", 200, "{\"status\":\"ok\"}");
  * cloud.http().route(URI.create("https://shop.example.com/ready"), () -> new HttpResult(ready ? 200 : 503, ""));
+ * cloud.http().routeForHost("https://vibe-dr-alb.elb.amazonaws.com/health", "api.vibe.dev", 200, "ok");
+ * cloud.http().redirect("https://shop.example.com/", "/health");
  * }</pre>
  */
 public final class FakeHttp implements HttpProbe {
-    private static final int BODY_LIMIT = 512;
+    private static final int BODY_LIMIT = 64 * 1024;
+    private static final int MAX_REDIRECTS = 5;
+    private static final String OP = "http:GET";
+
+    private record Key(URI uri, String host) { }
 
     private final Simulation sim;
-    private final Map<URI, Supplier<HttpResult>> routes = new LinkedHashMap<>();
+    private final Map<Key, Supplier<HttpResult>> routes = new LinkedHashMap<>();
+    private final Map<Key, String> redirects = new LinkedHashMap<>();
 
     FakeHttp(Simulation sim) {
         this.sim = sim;
@@ -32,7 +42,7 @@ public final class FakeHttp implements HttpProbe {
 
     /** Answers GETs of {@code uri} with whatever {@code answer} gives at the time of the call. */
     public FakeHttp route(URI uri, Supplier<HttpResult> answer) {
-        routes.put(Objects.requireNonNull(uri, "uri"), Objects.requireNonNull(answer, "answer"));
+        routes.put(new Key(Objects.requireNonNull(uri, "uri"), null), Objects.requireNonNull(answer, "answer"));
         return this;
     }
 
@@ -47,34 +57,87 @@ public final class FakeHttp implements HttpProbe {
         return route(URI.create(uri), () -> result);
     }
 
+    /** Answers GETs of {@code uri} sent with {@code Host: host} (a Host override) with a fixed status and body. */
+    public FakeHttp routeForHost(String uri, String host, int status, String body) {
+        HttpResult result = new HttpResult(status, body);
+        routes.put(new Key(URI.create(uri), Objects.requireNonNull(host, "host")), () -> result);
+        return this;
+    }
+
+    /** Answers GETs of {@code uri} with 302 and {@code Location: location} (absolute or relative). */
+    public FakeHttp redirect(String uri, String location) {
+        redirects.put(new Key(URI.create(uri), null), Objects.requireNonNull(location, "location"));
+        return this;
+    }
+
+    /** Makes the server reset the connection of every GET of {@code uri}. */
+    public FakeHttp resetConnection(String uri) {
+        URI u = URI.create(uri);
+        return route(u, () -> {
+            throw Simulation.error(Reason.UNAVAILABLE, OP, "http/" + u.getHost(),
+                    "GET " + u + " failed: connection reset by peer");
+        });
+    }
+
     /** Makes {@code uri} unreachable again. */
     public FakeHttp removeRoute(String uri) {
-        routes.remove(URI.create(uri));
+        routes.keySet().removeIf(k -> k.uri().equals(URI.create(uri)));
+        redirects.keySet().removeIf(k -> k.uri().equals(URI.create(uri)));
         return this;
     }
 
     @Override
     public HttpResult get(URI uri, Duration timeout) {
-        String op = "http:GET";
-        String endpoint = "http/" + uri.getHost();
+        return get(HttpCheck.of(uri, timeout));
+    }
+
+    @Override
+    public HttpResult get(HttpCheck check) {
+        URI first = check.uri();
+        String endpoint = "http/" + first.getHost();
         Instant start = sim.now();
-        return sim.call(op, endpoint, null, () -> {
-            if (timeout != null && Duration.between(start, sim.now()).compareTo(timeout) > 0) {
-                throw Simulation.error(Reason.UNAVAILABLE, op, endpoint, "GET " + uri + " timed out after " + timeout);
+        return sim.call(OP, endpoint, null, () -> {
+            if (Duration.between(start, sim.now()).compareTo(check.timeout()) > 0) {
+                throw Simulation.error(Reason.UNAVAILABLE, OP, endpoint, "GET " + first + " timed out after " + check.timeout());
             }
-            Supplier<HttpResult> route = routes.get(uri);
-            if (route == null) {
-                throw Simulation.error(Reason.UNAVAILABLE, op, endpoint, "could not connect to " + uri
-                        + " (no route in the fake); add one with cloud.http().route(..)");
+            if (check.trustStore() != null) {
+                try {
+                    check.trustStore().load();
+                } catch (IllegalStateException e) {
+                    throw Simulation.error(Reason.INVALID_REQUEST, OP, endpoint, e.getMessage());
+                }
             }
-            HttpResult r = route.get();
-            String body = r.bodyStart() == null ? "" : r.bodyStart();
-            return body.length() > BODY_LIMIT ? new HttpResult(r.status(), body.substring(0, BODY_LIMIT)) : r;
+            URI uri = first;
+            String host = check.hostHeader();
+            for (int hop = 0; ; hop++) {
+                String location = redirects.get(new Key(uri, null));
+                if (location != null) {
+                    if (!check.followRedirects() || hop == MAX_REDIRECTS) {
+                        return new HttpResult(302, "");
+                    }
+                    URI next = uri.resolve(location);
+                    host = URI.create(location).isAbsolute() ? null : host;
+                    uri = next;
+                    continue;
+                }
+                Supplier<HttpResult> route = host == null ? null : routes.get(new Key(uri, host));
+                if (route == null) {
+                    route = routes.get(new Key(uri, null));
+                }
+                if (route == null) {
+                    throw Simulation.error(Reason.UNAVAILABLE, OP, endpoint, "GET " + first + " failed: could not connect to "
+                            + uri + " (no route in the fake); add one with cloud.http().route(..)");
+                }
+                HttpResult r = route.get();
+                String body = r.bodyStart() == null ? "" : r.bodyStart();
+                return body.length() > BODY_LIMIT ? new HttpResult(r.status(), body.substring(0, BODY_LIMIT)) : r;
+            }
         });
     }
 
     @Override
     public String toString() {
-        return "FakeHttp" + routes.keySet();
+        return "FakeHttp" + routes.keySet().stream().map(k -> k.host() == null ? k.uri().toString()
+                : k.uri() + " (Host " + k.host() + ")").toList();
     }
 }

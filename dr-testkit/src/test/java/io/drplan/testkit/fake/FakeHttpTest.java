@@ -40,10 +40,10 @@ class FakeHttpTest {
     }
 
     @Test
-    void http_longBody_isCutAt512Characters() {
-        cloud.http().route("https://shop.example.com/big", 500, "x".repeat(600));
+    void http_longBody_isCutAt64KiB() {
+        cloud.http().route("https://shop.example.com/big", 500, "x".repeat(70_000));
 
         assertThat(cloud.http().get(URI.create("https://shop.example.com/big"), Duration.ofSeconds(1)).bodyStart())
-                .hasSize(512);
+                .hasSize(64 * 1024);
     }
 }
