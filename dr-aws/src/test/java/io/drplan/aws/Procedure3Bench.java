@@ -32,7 +32,7 @@ import java.util.Map;
  * ({@code bench/procedure3_boto3.py}) and, once, by a shell-style sequence of {@code aws} CLI calls.
  *
  * <pre>
- * mvn -B -q -pl dr-aws -am -DskipTests package exec:java -Dexec.args=30
+ * mvn -B -q -pl dr-aws -am -DskipTests -Pprocedure3-bench package exec:java -Dexec.args=30
  * </pre>
  */
 public final class Procedure3Bench {

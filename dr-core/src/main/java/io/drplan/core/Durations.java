@@ -1,6 +1,7 @@
 package io.drplan.core;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /** Formats durations for people: {@code 1h 05m}, {@code 25m 00s}, {@code 3.2s}. */
 public final class Durations {
@@ -16,13 +17,13 @@ public final class Durations {
         }
         long s = d.getSeconds();
         if (s >= 3600) {
-            return String.format("%dh %02dm", s / 3600, (s % 3600) / 60);
+            return String.format(Locale.ROOT, "%dh %02dm", s / 3600, (s % 3600) / 60);
         }
         if (s >= 60) {
-            return String.format("%dm %02ds", s / 60, s % 60);
+            return String.format(Locale.ROOT, "%dm %02ds", s / 60, s % 60);
         }
         if (s >= 1) {
-            return String.format("%d.%01ds", s, d.getNano() / 100_000_000);
+            return String.format(Locale.ROOT, "%d.%01ds", s, d.getNano() / 100_000_000);
         }
         return (d.toNanos() / 1_000_000) + "ms";
     }

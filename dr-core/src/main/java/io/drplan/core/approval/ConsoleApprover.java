@@ -1,7 +1,7 @@
 package io.drplan.core.approval;
 
+import io.drplan.core.Durations;
 import io.drplan.core.spi.Approver;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -23,7 +23,7 @@ import java.util.concurrent.CompletionStage;
  */
 public final class ConsoleApprover implements Approver {
     private final String operator;
-    private final BufferedReader in;
+    private final Reader in;
     private final PrintStream out;
     private final Deque<Pending> waiting = new ArrayDeque<>();
     private Thread reader;
@@ -32,7 +32,7 @@ public final class ConsoleApprover implements Approver {
 
     private ConsoleApprover(String operator, Reader in, PrintStream out) {
         this.operator = operator;
-        this.in = new BufferedReader(in);
+        this.in = in;
         this.out = out;
     }
 
@@ -56,7 +56,7 @@ public final class ConsoleApprover implements Approver {
         CompletableFuture<Decision> f = new CompletableFuture<>();
         waiting.add(new Pending(r, f));
         out.printf("%n[drplan] %s: step '%s' needs approval by %s:%n  %s%nApprove? (yes/no, %s to answer) ",
-                r.planName(), r.stepId(), r.role(), r.description(), r.timeout());
+                r.planName(), r.stepId(), r.role(), r.description(), Durations.format(r.timeout()));
         out.flush();
         if (reader == null) {
             reader = new Thread(this::readAnswers, "drplan-console-approver");
@@ -66,11 +66,20 @@ public final class ConsoleApprover implements Approver {
         return f;
     }
 
+    // Reads only while a request is open: a reader left blocked on the console after the answer would
+    // take the next lines typed for something else (in JShell, the next snippets at the prompt).
     private void readAnswers() {
         while (true) {
+            synchronized (this) {
+                if (waiting.stream().allMatch(p -> p.answer().isDone())) {
+                    waiting.clear();
+                    reader = null;
+                    return;
+                }
+            }
             String line;
             try {
-                line = in.readLine();
+                line = readLine();
             } catch (IOException e) {
                 failAll(e);
                 return;
@@ -87,6 +96,21 @@ public final class ConsoleApprover implements Approver {
             p.answer().complete(line.trim().equalsIgnoreCase("yes") ? Decision.approve(operator)
                     : Decision.reject(operator, line.trim()));
         }
+    }
+
+    // One line, read a character at a time: a buffer would take the lines after it from the console
+    private String readLine() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            if (c == '\n') {
+                return sb.toString();
+            }
+            if (c != '\r') {
+                sb.append((char) c);
+            }
+        }
+        return sb.length() == 0 ? null : sb.toString();
     }
 
     private synchronized Pending nextOpen() {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Journals as files, one {@code <executionId>.jsonl} per execution in a folder. Every append is
@@ -112,6 +113,23 @@ public final class FileJournalStore implements JournalStore {
             return List.of();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the journal " + file(executionId) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The execution ids of the {@code <executionId>.jsonl} files in the folder, sorted. */
+    @Override
+    public List<String> executionIds() {
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".jsonl"))
+                    .map(n -> n.substring(0, n.length() - ".jsonl".length()))
+                    .filter(id -> ID.matcher(id).matches())
+                    .sorted()
+                    .toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the journal folder " + folder + ": " + e.getMessage(), e);
         }
     }
 

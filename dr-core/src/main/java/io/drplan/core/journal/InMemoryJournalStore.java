@@ -28,4 +28,9 @@ public final class InMemoryJournalStore implements JournalStore {
             return List.copyOf(l);
         }
     }
+
+    @Override
+    public List<String> executionIds() {
+        return List.copyOf(journals.keySet());
+    }
 }

@@ -17,4 +17,16 @@ public interface JournalStore {
 
     /** Every line of the journal of {@code executionId}, in order; empty when there is none. */
     List<String> read(String executionId);
+
+    /**
+     * The ids of every execution with a journal in this store (for listing them, e.g. in JShell, and
+     * choosing one to resume), in no particular order.
+     *
+     * @throws UnsupportedOperationException when the store cannot enumerate its journals (the
+     *                                       default); look the id up in the execution's report or log
+     */
+    default List<String> executionIds() {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot list its executions; find the"
+                + " execution id in the report, the log or the notification of the run, and read it with read(id)");
+    }
 }

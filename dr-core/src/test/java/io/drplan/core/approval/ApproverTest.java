@@ -59,6 +59,21 @@ class ApproverTest {
     }
 
     @Test
+    void console_readsOnlyWhileARequestIsOpen_theNextLinesStayForTheirReader() throws Exception {
+        java.io.BufferedReader typed = new java.io.BufferedReader(new StringReader("yes\nnext prompt line\nno\n"));
+        ConsoleApprover a = ConsoleApprover.create("alice", typed,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+
+        assertThat(a.request(request).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .isEqualTo(Decision.approve("alice"));
+        Thread.sleep(200); // time for a reader that kept reading to take the next line
+
+        assertThat(typed.readLine()).isEqualTo("next prompt line");
+        assertThat(a.request(request).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .isEqualTo(Decision.reject("alice", "no"));
+    }
+
+    @Test
     void programmatic_waitsForTheHost() {
         List<ApprovalRequest> told = new ArrayList<>();
         ProgrammaticApprover a = ProgrammaticApprover.create(told::add);
