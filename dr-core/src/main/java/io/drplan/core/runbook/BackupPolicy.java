@@ -44,7 +44,9 @@ public final class BackupPolicy {
     static final Operation RDS_DESCRIBE_INSTANCES = Operation.of("rds", "DescribeDBInstances");
     static final Operation RDS_DESCRIBE_SNAPSHOTS = Operation.of("rds", "DescribeDBSnapshots");
     static final Operation CACHE_DESCRIBE = Operation.of("elasticache", "DescribeReplicationGroups");
-    static final Operation S3_GET_VERSIONING = Operation.of("s3", "GetBucketVersioning");
+    static final List<Operation> S3_READS = List.of(Operation.of("s3", "GetBucketVersioning"),
+            Operation.of("s3", "GetReplicationConfiguration"), Operation.of("s3", "GetLifecycleConfiguration"),
+            Operation.of("s3", "GetBucketLocation"));
     static final Operation ECR_DESCRIBE_REGISTRY = Operation.of("ecr", "DescribeRegistry");
     static final Operation ECR_DESCRIBE_IMAGES = Operation.of("ecr", "DescribeImages");
     private static final Pattern WINDOW = Pattern.compile("([01]\\d|2[0-3]):([0-5]\\d)-([01]\\d|2[0-3]):([0-5]\\d)");
@@ -127,11 +129,20 @@ public final class BackupPolicy {
 
     /**
      * One read of the account and what the policy makes of it: {@code read} makes the provider
-     * calls (the first being {@code operation} in {@code region}) and returns the findings. A plan
-     * step runs each through the engine's guarded calls; {@link #audit} runs them in order.
+     * calls ({@code operations}, in {@code region}) and returns the findings. A plan step runs each
+     * through the engine's guarded calls; {@link #audit} runs them in order.
      */
-    public record BackupCheck(String resource, Operation operation, Region region,
+    public record BackupCheck(String resource, List<Operation> operations, Region region,
                               Function<Providers, List<BackupFinding>> read) {
+        public BackupCheck {
+            operations = List.copyOf(operations);
+        }
+
+        /** The first call the read makes, which names it in the report. */
+        public Operation operation() {
+            return operations.get(0);
+        }
+
         /** The findings when the read itself failed (the resource is missing, a permission lacks, the region is down). */
         public List<BackupFinding> unreadable(RuntimeException e) {
             String why = e.getMessage();
@@ -139,8 +150,10 @@ public final class BackupPolicy {
                 return List.of(new BackupFinding(resource, "exists", "exists", "not found (" + why + ")",
                         Severity.HIGH, "check the name, or create it as the runbook says"));
             }
-            return List.of(new BackupFinding(resource, "readable", "readable with " + operation, "unreadable (" + why + ")",
-                    Severity.HIGH, "grant " + operation + " and check that " + region + " answers, then audit again"));
+            String op = e instanceof ProviderException pe && pe.operation() != null ? pe.operation()
+                    : operation().toString();
+            return List.of(new BackupFinding(resource, "readable", "readable with " + op, "unreadable (" + why + ")",
+                    Severity.HIGH, "grant " + op + " and check that " + region + " answers, then audit again"));
         }
     }
 
@@ -153,37 +166,37 @@ public final class BackupPolicy {
         List<BackupCheck> checks = new ArrayList<>();
         for (String db : resources.databases()) {
             String res = "db-instance " + db + " (" + primary + ")";
-            checks.add(new BackupCheck(res, RDS_DESCRIBE_INSTANCES, primary,
+            checks.add(new BackupCheck(res, List.of(RDS_DESCRIBE_INSTANCES), primary,
                     p -> databaseFindings(res, p.databases().describeBackupSettings(primary, db))));
-            checks.add(new BackupCheck(res, RDS_DESCRIBE_SNAPSHOTS, primary,
+            checks.add(new BackupCheck(res, List.of(RDS_DESCRIBE_SNAPSHOTS), primary,
                     p -> manualSnapshotFindings(res, db, primary, dr, false,
                             p.databases().listSnapshots(primary, db, SnapshotType.MANUAL), now)));
             if (manualSnapshotsCopiedToDr) {
                 String drRes = "db-snapshots of " + db + " (" + dr + ")";
-                checks.add(new BackupCheck(drRes, RDS_DESCRIBE_SNAPSHOTS, dr,
+                checks.add(new BackupCheck(drRes, List.of(RDS_DESCRIBE_SNAPSHOTS), dr,
                         p -> manualSnapshotFindings(drRes, db, primary, dr, true,
                                 p.databases().listSnapshots(dr, db, SnapshotType.MANUAL), now)));
             }
         }
         for (String group : resources.caches()) {
             String res = "replication-group " + group + " (" + primary + ")";
-            checks.add(new BackupCheck(res, CACHE_DESCRIBE, primary,
+            checks.add(new BackupCheck(res, List.of(CACHE_DESCRIBE), primary,
                     p -> cacheFindings(res, p.caches().describeSnapshotSettings(primary, group))));
         }
         for (String bucket : resources.buckets()) {
             String res = "bucket " + bucket + " (" + primary + ")";
-            checks.add(new BackupCheck(res, S3_GET_VERSIONING, primary,
+            checks.add(new BackupCheck(res, S3_READS, primary,
                     p -> bucketFindings(res, p.objectStorage().describeProtection(primary, bucket), dr)));
         }
         if (!resources.images().isEmpty()) {
             if (imagesReplicatedToDr) {
                 String res = "registry (" + primary + ")";
-                checks.add(new BackupCheck(res, ECR_DESCRIBE_REGISTRY, primary,
+                checks.add(new BackupCheck(res, List.of(ECR_DESCRIBE_REGISTRY), primary,
                         p -> registryFindings(res, p.registries().replicationRules(primary), dr,
                                 resources.repositories())));
             }
             String res = "registry (" + dr + ")";
-            checks.add(new BackupCheck(res, ECR_DESCRIBE_IMAGES, dr,
+            checks.add(new BackupCheck(res, List.of(ECR_DESCRIBE_IMAGES), dr,
                     p -> imageFindings(res, dr, resources.images(), i -> {
                         int colon = i.lastIndexOf(':');
                         return p.registries().imageExists(dr, i.substring(0, colon), i.substring(colon + 1));
@@ -254,9 +267,9 @@ public final class BackupPolicy {
         Optional<DbSnapshot> newest = snapshots.stream().filter(DbSnapshot::isAvailable)
                 .max(java.util.Comparator.comparing(DbSnapshot::createdAt));
         String expected = (inDr ? "a manual snapshot copied to " + dr : "a manual snapshot") + " at most "
-                + Durations.format(manualSnapshotInterval) + " old";
+                + age(manualSnapshotInterval) + " old";
         if (newest.isEmpty() || newest.get().age(now).compareTo(manualSnapshotInterval) > 0) {
-            String actual = newest.map(s -> "the newest, " + s.id() + ", is " + Durations.format(s.age(now)) + " old")
+            String actual = newest.map(s -> "the newest, " + s.id() + ", is " + age(s.age(now)) + " old")
                     .orElse("no available manual snapshot");
             String fix = inDr
                     ? "aws rds copy-db-snapshot --source-db-snapshot-identifier <arn of the newest snapshot in " + primary
@@ -270,7 +283,7 @@ public final class BackupPolicy {
                 .filter(s -> s.age(now).compareTo(manualSnapshotRetention) > 0).map(DbSnapshot::id).toList();
         if (!expired.isEmpty()) {
             f.add(new BackupFinding(resource, "manual snapshot retention",
-                    "none older than " + Durations.format(manualSnapshotRetention), "older: " + expired, Severity.LOW,
+                    "none older than " + age(manualSnapshotRetention), "older: " + expired, Severity.LOW,
                     "aws rds delete-db-snapshot --db-snapshot-identifier <id> --region " + (inDr ? dr : primary)
                             + " for each, or a pruneSnapshots step"));
         }
@@ -387,6 +400,15 @@ public final class BackupPolicy {
                 + (r.repositoryPrefixes().isEmpty() ? "" : " for prefixes " + r.repositoryPrefixes());
     }
 
+    /** "7 days", "10 days 3h", or hours and minutes under a day. */
+    private static String age(Duration d) {
+        if (d.toDays() < 1) {
+            return Durations.format(d);
+        }
+        long hours = d.minusDays(d.toDays()).toHours();
+        return days((int) d.toDays()) + (hours == 0 ? "" : " " + hours + "h");
+    }
+
     private static String days(int n) {
         return n + (n == 1 ? " day" : " days");
     }
@@ -416,8 +438,8 @@ public final class BackupPolicy {
     public String toString() {
         return "BackupPolicy[RDS automated backups " + days(databaseRetentionDays) + " in " + databaseBackupWindow
                 + " UTC" + (databaseEncrypted ? ", encrypted" : "") + "; manual snapshots every "
-                + Durations.format(manualSnapshotInterval) + (manualSnapshotsCopiedToDr ? ", copied to the DR region" : "")
-                + ", kept " + Durations.format(manualSnapshotRetention) + "; Redis snapshots " + days(cacheRetentionDays)
+                + age(manualSnapshotInterval) + (manualSnapshotsCopiedToDr ? ", copied to the DR region" : "")
+                + ", kept " + age(manualSnapshotRetention) + "; Redis snapshots " + days(cacheRetentionDays)
                 + "; S3 versioning " + (bucketVersioning ? "Enabled" : "not required") + ", noncurrent versions "
                 + (noncurrentVersionDays == 0 ? "kept" : days(noncurrentVersionDays))
                 + (bucketsReplicatedToDr ? ", replicated to the DR region" : "") + ", transitions "
@@ -488,8 +510,8 @@ public final class BackupPolicy {
             positive("manualSnapshots every", every);
             positive("manualSnapshots keptFor", keptFor);
             if (keptFor.compareTo(every) < 0) {
-                throw new IllegalArgumentException("manualSnapshots keptFor (" + Durations.format(keptFor)
-                        + ") must be at least every (" + Durations.format(every) + "), or no snapshot would exist"
+                throw new IllegalArgumentException("manualSnapshots keptFor (" + age(keptFor)
+                        + ") must be at least every (" + age(every) + "), or no snapshot would exist"
                         + " between two; keep them longer, e.g. Duration.ofDays(30)");
             }
             manualSnapshotInterval = every;

@@ -63,7 +63,7 @@ public final class BackupAuditStep extends StepBuilder<BackupAuditStep> {
                 return List.of();
             }
             // the checks' operations do not depend on the time they date snapshots at
-            return policy.checks(resources, java.time.Instant.EPOCH).stream().map(BackupCheck::operation).distinct()
+            return policy.checks(resources, java.time.Instant.EPOCH).stream().flatMap(c -> c.operations().stream()).distinct()
                     .toList();
         }
 
