@@ -50,6 +50,8 @@ public final class AwsOperations {
     public static final Operation S3_GET_VERSIONING = Operation.of("s3", "GetBucketVersioning");
     public static final Operation S3_GET_REPLICATION = Operation.of("s3", "GetReplicationConfiguration");
     public static final Operation S3_GET_LIFECYCLE = Operation.of("s3", "GetLifecycleConfiguration");
+    /** {@code s3:GetBucketLocation}: the region of a replication rule's destination bucket. */
+    public static final Operation S3_GET_BUCKET_LOCATION = Operation.of("s3", "GetBucketLocation");
     /** {@code s3:PutObject}; {@link S3JournalStore} appends each journal line with it. */
     public static final Operation S3_PUT_OBJECT = Operation.of("s3", "PutObject");
     /** {@code s3:ListBucket}, the IAM action of ListObjectsV2. */
@@ -74,7 +76,7 @@ public final class AwsOperations {
             EC2_DESCRIBE_VPCS, EC2_DESCRIBE_AVAILABILITY_ZONES,
             ELB_DESCRIBE_TARGET_HEALTH,
             ROUTE53_CHANGE_RECORD_SETS, ROUTE53_GET_CHANGE, ROUTE53_LIST_RECORD_SETS, ROUTE53_GET_HEALTH_CHECK_STATUS,
-            S3_GET_VERSIONING, S3_GET_REPLICATION, S3_GET_LIFECYCLE, S3_PUT_OBJECT, S3_LIST_BUCKET, S3_GET_OBJECT,
+            S3_GET_VERSIONING, S3_GET_REPLICATION, S3_GET_LIFECYCLE, S3_GET_BUCKET_LOCATION, S3_PUT_OBJECT, S3_LIST_BUCKET, S3_GET_OBJECT,
             ECR_DESCRIBE_REGISTRY, ECR_DESCRIBE_IMAGES,
             EKS_DESCRIBE_CLUSTER, STS_GET_CALLER_IDENTITY);
 

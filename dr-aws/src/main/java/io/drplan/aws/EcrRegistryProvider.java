@@ -19,17 +19,20 @@ final class EcrRegistryProvider implements ContainerRegistryProvider {
         this.clients = Objects.requireNonNull(clients, "clients");
     }
 
+    /** {@code DescribeRegistry}: the replication configuration's rules, destinations and {@code PREFIX_MATCH} filters. */
     @Override
-    public List<Region> replicationDestinations(Region region) {
+    public List<RegistryReplicationRule> replicationRules(Region region) {
         EcrClient ecr = clients.ecr(region);
         return run(AwsOperations.ECR_DESCRIBE_REGISTRY, region, "registry of " + region, () -> {
             var config = ecr.describeRegistry(r -> { }).replicationConfiguration();
             if (config == null) {
-                return List.<Region>of();
+                return List.<RegistryReplicationRule>of();
             }
-            return config.rules().stream().flatMap(rule -> rule.destinations().stream())
-                    .map(d -> Region.isKnown(d.region()) ? Region.of(d.region()) : Region.custom(d.region()))
-                    .distinct().toList();
+            return config.rules().stream().map(rule -> new RegistryReplicationRule(
+                    rule.destinations().stream().map(d -> new ReplicationDestination(
+                            Region.isKnown(d.region()) ? Region.of(d.region()) : Region.custom(d.region()),
+                            d.registryId())).toList(),
+                    rule.repositoryFilters().stream().map(f -> f.filter()).toList())).toList();
         });
     }
 

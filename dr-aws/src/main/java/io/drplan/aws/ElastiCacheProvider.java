@@ -79,6 +79,16 @@ final class ElastiCacheProvider implements CacheProvider {
                         .map(s -> toSnapshot(s, groupId)).sorted(NEWEST_FIRST).toList());
     }
 
+    /** {@code DescribeReplicationGroups}: SnapshotRetentionLimit and SnapshotWindow. */
+    @Override
+    public CacheSnapshotSettings describeSnapshotSettings(Region region, String groupId) {
+        ElastiCacheClient ec = clients.elastiCache(region);
+        var g = run(AwsOperations.ELASTICACHE_DESCRIBE_REPLICATION_GROUPS, region, "replication group '" + groupId + "'",
+                () -> ec.describeReplicationGroups(r -> r.replicationGroupId(groupId))).replicationGroups().get(0);
+        return new CacheSnapshotSettings(g.replicationGroupId(),
+                g.snapshotRetentionLimit() == null ? 0 : g.snapshotRetentionLimit(), g.snapshotWindow());
+    }
+
     @Override
     public String toString() {
         return "ElastiCacheProvider[" + clients + "]";

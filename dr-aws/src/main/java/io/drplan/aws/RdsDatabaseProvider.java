@@ -283,6 +283,17 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
         return List.copyOf(expired);
     }
 
+    /** {@code DescribeDBInstances}: BackupRetentionPeriod, PreferredBackupWindow, StorageEncrypted. */
+    @Override
+    public DbBackupSettings describeBackupSettings(Region region, String instanceId) {
+        RdsClient rds = clients.rds(region);
+        DBInstance i = run(AwsOperations.RDS_DESCRIBE_INSTANCES, region, "DB instance '" + instanceId + "'",
+                () -> rds.describeDBInstances(r -> r.dbInstanceIdentifier(instanceId))).dbInstances().get(0);
+        return new DbBackupSettings(i.dbInstanceIdentifier(),
+                i.backupRetentionPeriod() == null ? 0 : i.backupRetentionPeriod(), i.preferredBackupWindow(),
+                Boolean.TRUE.equals(i.storageEncrypted()));
+    }
+
     @Override
     public String toString() {
         return "RdsDatabaseProvider[" + clients + "]";

@@ -29,7 +29,8 @@ class S3ObjectStorageProviderIT {
         assertThat(p.bucket()).isEqualTo("vibe-files-production");
         assertThat(p.versioning()).isEqualTo("Enabled");
         assertThat(p.versioningEnabled()).isTrue();
-        assertThat(p.replication()).containsExactly(new ReplicationRule("to-dr", "Enabled", "arn:aws:s3:::vibe-files-dr"));
+        assertThat(p.replication()).containsExactly(new ReplicationRule("to-dr", "Enabled", "arn:aws:s3:::vibe-files-dr",
+                Region.of("us-west-2")));
         assertThat(p.lifecycle()).containsExactly(new LifecycleRule("tiering", "Enabled",
                 List.of(new Transition(30, "STANDARD_IA"), new Transition(90, "GLACIER")), 365));
     }

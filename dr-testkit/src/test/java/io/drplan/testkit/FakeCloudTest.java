@@ -286,6 +286,7 @@ class FakeCloudTest {
         FakeCloud cloud = FakeCloud.vibePlatform(time);
         var db = cloud.databases();
         db.findInstance(EAST, "vibe-postgres-production");
+        db.describeBackupSettings(EAST, "vibe-postgres-production");
         db.findSnapshot(WEST, "vibe-manual-snapshot-20251225-dr");
         db.listSnapshots(WEST, "vibe-postgres-production", SnapshotType.ANY);
         db.createSnapshot(EAST, "vibe-postgres-production", "manual-1");
@@ -298,6 +299,7 @@ class FakeCloudTest {
         db.deleteInstance(WEST, "vibe-postgres-dr", true);
         db.deleteSnapshot(EAST, "copy-1");
         cloud.caches().findReplicationGroup(EAST, "vibe-redis-production");
+        cloud.caches().describeSnapshotSettings(EAST, "vibe-redis-production");
         cloud.caches().testFailover(EAST, "vibe-redis-production", "0001");
         cloud.caches().createSnapshot(EAST, "vibe-redis-production", "redis-1");
         cloud.caches().listSnapshots(EAST, "vibe-redis-production");
@@ -309,6 +311,7 @@ class FakeCloudTest {
         cloud.loadBalancers().describeTargetHealth(WEST,
                 "arn:aws:elasticloadbalancing:us-west-2:123456789012:targetgroup/vibe-backend-dr/0123456789abcdef");
         cloud.registries().replicationDestinations(EAST);
+        cloud.registries().replicationRules(EAST);
         cloud.registries().imageExists(WEST, "vibe-backend", "1.42.0");
         cloud.regionHealth().probe(WEST);
         cloud.infrastructure().selectWorkspace("infrastructure/terraform", "dr", true);
@@ -347,6 +350,7 @@ class FakeCloudTest {
                 "s3:GetBucketVersioning s3/us-east-1",
                 "s3:GetReplicationConfiguration s3/us-east-1",
                 "s3:GetLifecycleConfiguration s3/us-east-1",
+                "s3:GetBucketLocation s3/us-east-1",
                 "route53:ChangeResourceRecordSets route53/global",
                 "route53:GetChange route53/global",
                 "route53:ListResourceRecordSets route53/global",

@@ -101,9 +101,9 @@ public final class VibePlans {
                 .step("check-dr-backup", s -> s.checkBackupFreshness("vibe-postgres-production").in(DR)
                         .maxAge(Duration.ofHours(1)).after("copy-to-dr"))
                 .step("prune-primary", s -> s.pruneSnapshots("vibe-postgres-production").in(PRIMARY)
-                        .olderThan(retention).after("snapshot"))
+                        .prefix("vibe-manual-snapshot-").olderThan(retention).after("snapshot"))
                 .step("prune-dr", s -> s.pruneSnapshots("vibe-postgres-production").in(DR)
-                        .olderThan(retention).after("copy-to-dr"))
+                        .prefix("vibe-manual-snapshot-").olderThan(retention).after("copy-to-dr"))
                 .build();
     }
 

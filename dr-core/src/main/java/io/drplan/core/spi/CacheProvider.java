@@ -20,6 +20,26 @@ public interface CacheProvider {
     /** Snapshots of the replication group, newest first. */
     List<CacheSnapshot> listSnapshots(Region region, String groupId);
 
+    /**
+     * The replication group's automatic-snapshot settings, read only (ElastiCache:
+     * {@code DescribeReplicationGroups}), for audits against a backup policy. The default says the
+     * provider cannot; override it.
+     *
+     * @throws ProviderException {@code NOT_FOUND} when the group does not exist
+     */
+    default CacheSnapshotSettings describeSnapshotSettings(Region region, String groupId) {
+        throw new UnsupportedOperationException(getClass().getSimpleName()
+                + " cannot describe snapshot settings; implement CacheProvider.describeSnapshotSettings");
+    }
+
+    /**
+     * A replication group's automatic snapshots.
+     *
+     * @param retentionDays  how many days of daily snapshots are kept (0: automatic snapshots are off)
+     * @param snapshotWindow the daily window, {@code hh:mm-hh:mm} in UTC, or {@code null}
+     */
+    record CacheSnapshotSettings(String groupId, int retentionDays, String snapshotWindow) { }
+
     /** A replication group; {@code status} is e.g. {@code available}, {@code modifying}. */
     record ReplicationGroup(String id, Region region, String status, boolean automaticFailover,
                             List<NodeGroup> nodeGroups) {

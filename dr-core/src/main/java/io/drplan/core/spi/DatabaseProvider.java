@@ -43,6 +43,26 @@ public interface DatabaseProvider {
     /** Deletes a manual snapshot. */
     void deleteSnapshot(Region region, String snapshotId);
 
+    /**
+     * The instance's automated-backup settings, read only (RDS: {@code DescribeDBInstances}), for
+     * audits against a backup policy. The default says the provider cannot; override it.
+     *
+     * @throws ProviderException {@code NOT_FOUND} when the instance does not exist
+     */
+    default DbBackupSettings describeBackupSettings(Region region, String instanceId) {
+        throw new UnsupportedOperationException(getClass().getSimpleName()
+                + " cannot describe backup settings; implement DatabaseProvider.describeBackupSettings");
+    }
+
+    /**
+     * An instance's automated-backup settings.
+     *
+     * @param retentionDays   how long automated backups are kept (0: automated backups are off)
+     * @param backupWindow    the daily window, {@code hh:mm-hh:mm} in UTC, or {@code null}
+     * @param storageEncrypted whether the storage (and so its snapshots) is encrypted
+     */
+    record DbBackupSettings(String instanceId, int retentionDays, String backupWindow, boolean storageEncrypted) { }
+
     /** Kinds of snapshot. */
     enum SnapshotType { AUTOMATED, MANUAL, ANY }
 

@@ -8,29 +8,48 @@ import static io.drplan.core.step.Ops.S3_READ_REPLICATION;
 
 import io.drplan.core.Region;
 import io.drplan.core.StepFailedException;
-import io.drplan.core.spi.ObjectStorageProvider.BucketProtection;
+import io.drplan.core.runbook.BackupFinding;
+import io.drplan.core.runbook.BackupPolicy;
+import io.drplan.core.spi.ContainerRegistryProvider.RegistryReplicationRule;
 import io.drplan.core.spi.Operation;
+import io.drplan.core.spi.ProviderException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The runbook's pre-requisites and backup strategy, checked rather than assumed:
- * {@code checkBucketProtection} (versioning, cross-region replication, lifecycle),
- * {@code checkImagesReplicated} (container images present in the DR registry and replication
- * configured). Fails naming everything that is missing.
+ * The runbook's pre-requisites and backup strategy, checked against the settings themselves rather
+ * than the presence of a rule:
+ * <ul>
+ * <li>{@code checkBucketProtection}: versioning Enabled; an Enabled replication rule whose
+ *     destination bucket is in the plan's DR region; Enabled lifecycle rules over the whole bucket
+ *     expiring noncurrent versions after 365 days and moving objects to STANDARD_IA after 30 days
+ *     and GLACIER after 90 (the numbers of {@link BackupPolicy#runbook()}, or of {@link #policy}).
+ *     Disabled or filtered rules do not count. Fails naming each finding's expected and actual value.</li>
+ * <li>{@code checkImagesReplicated}: the primary registry's replication rules copy each image's
+ *     repository to the DR region, and each image is in the DR registry. When the primary registry
+ *     cannot be reached (the region is down: the reason for failing over), the rules are not
+ *     checked, the report says so, and presence alone decides.</li>
+ * </ul>
+ * Outputs: {@code versioning} or {@code images}.
  */
 public final class PrerequisiteStep extends StepBuilder<PrerequisiteStep> {
     /** How long a check usually takes. */
     public static final Duration DEFAULT_ESTIMATE = Duration.ofSeconds(5);
+    static final Operation S3_GET_BUCKET_LOCATION = Operation.of("s3", "GetBucketLocation");
 
     enum Kind { BUCKET, IMAGES }
 
     private final Kind kind;
     private final String subject;
     private String region;
+    private String rulesRegion;
+    private BackupPolicy policy = BackupPolicy.runbook();
     private final List<String> images = new ArrayList<>();
 
     PrerequisiteStep(PlanRegions regions, Kind kind, String subject) {
@@ -38,11 +57,24 @@ public final class PrerequisiteStep extends StepBuilder<PrerequisiteStep> {
         this.kind = kind;
         this.subject = subject;
         this.region = kind == Kind.BUCKET ? regions.source() : regions.target();
+        this.rulesRegion = regions.source();
     }
 
     /** Where to look (the bucket's region; the DR registry's region). */
     public PrerequisiteStep in(String region) {
         this.region = region;
+        return this;
+    }
+
+    /** For images: the registry whose replication rules must copy them to the DR registry (the plan's source region by default). */
+    public PrerequisiteStep replicatedFrom(String region) {
+        this.rulesRegion = region;
+        return this;
+    }
+
+    /** For buckets: the numbers to check against ({@link BackupPolicy#runbook()} by default). */
+    public PrerequisiteStep policy(BackupPolicy policy) {
+        this.policy = Objects.requireNonNull(policy, "policy");
         return this;
     }
 
@@ -54,20 +86,25 @@ public final class PrerequisiteStep extends StepBuilder<PrerequisiteStep> {
 
     @Override
     StepAction action() {
-        return new Action(kind, subject, region, List.copyOf(images));
+        return kind == Kind.BUCKET ? new BucketAction(subject, region, regions.target(), policy)
+                : new ImagesAction(region, rulesRegion, List.copyOf(images));
     }
 
-    private record Action(Kind kind, String subject, String regionCode, List<String> images) implements StepAction {
+    private static List<String> lines(List<BackupFinding> findings) {
+        return findings.stream().map(f -> f.setting() + ": expected " + f.expected() + " but was " + f.actual())
+                .toList();
+    }
+
+    private record BucketAction(String bucket, String regionCode, String drCode, BackupPolicy policy)
+            implements StepAction {
         @Override
         public String description() {
-            return kind == Kind.BUCKET ? "Check bucket " + subject + " has versioning, replication and lifecycle"
-                    : "Check images " + images + " are in the " + regionCode + " registry";
+            return "Check bucket " + bucket + " has versioning, replication and lifecycle";
         }
 
         @Override
         public List<Operation> operations() {
-            return kind == Kind.BUCKET ? List.of(S3_READ_PROTECTION, S3_READ_REPLICATION, S3_READ_LIFECYCLE)
-                    : List.of(ECR_DESCRIBE_REGISTRY, ECR_DESCRIBE_IMAGES);
+            return List.of(S3_READ_PROTECTION, S3_READ_REPLICATION, S3_READ_LIFECYCLE, S3_GET_BUCKET_LOCATION);
         }
 
         @Override
@@ -76,12 +113,75 @@ public final class PrerequisiteStep extends StepBuilder<PrerequisiteStep> {
         }
 
         @Override
+        public Set<String> outputs() {
+            return Set.of("versioning");
+        }
+
+        @Override
         public List<String> validate() {
             List<String> p = problems();
             region("in (region)", regionCode, p);
-            if (kind == Kind.BUCKET) {
-                require("checkBucketProtection bucket", subject, "\"vibe-files-production\"", p);
-            } else if (images.isEmpty()) {
+            require("checkBucketProtection bucket", bucket, "\"vibe-files-production\"", p);
+            return p;
+        }
+
+        @Override
+        public CompletionStage<Map<String, Object>> execute(StepContext ctx) {
+            Region region = Region.of(regionCode);
+            Region dr = Region.of(drCode);
+            return ctx.call(S3_READ_PROTECTION, Ops.aws("s3", region),
+                    () -> ctx.providers().objectStorage().describeProtection(region, bucket)).thenApply(b -> {
+                        List<BackupFinding> findings = policy.bucketFindings("bucket " + bucket + " (" + region + ")",
+                                b, dr);
+                        if (!findings.isEmpty()) {
+                            throw new StepFailedException("bucket " + bucket + " is not protected as the runbook says: "
+                                    + String.join("; ", lines(findings)) + "; fix: "
+                                    + String.join("; ", findings.stream().map(BackupFinding::fix).toList()));
+                        }
+                        return Map.<String, Object>of("versioning", b.versioning());
+                    });
+        }
+    }
+
+    private record ImagesAction(String regionCode, String rulesRegionCode, List<String> images) implements StepAction {
+        @Override
+        public String description() {
+            return "Check images " + images + " are in the " + regionCode + " registry";
+        }
+
+        @Override
+        public List<Operation> operations() {
+            return List.of(ECR_DESCRIBE_REGISTRY, ECR_DESCRIBE_IMAGES);
+        }
+
+        @Override
+        public Duration estimate() {
+            return DEFAULT_ESTIMATE;
+        }
+
+        @Override
+        public Set<String> outputs() {
+            return Set.of("images");
+        }
+
+        @Override
+        public List<String> validate() {
+            List<String> p = problems();
+            region("in (region)", regionCode, p);
+            region("replicatedFrom (region)", rulesRegionCode, p);
+            if (regionCode != null && regionCode.equals(rulesRegionCode)) {
+                p.add("checkImagesReplicated reads the replication rules of " + rulesRegionCode
+                        + " and looks for the images in " + regionCode + ": they must differ; set replicatedFrom(..)"
+                        + " to the primary region or in(..) to the DR region");
+            }
+            for (String image : images) {
+                int colon = image.lastIndexOf(':');
+                if (colon <= 0 || colon == image.length() - 1 || image.startsWith("null:") || image.endsWith(":null")) {
+                    p.add("checkImagesReplicated image '" + image + "' needs a repository and a tag;"
+                            + " use .image(\"vibe-backend\", \"1.42.0\")");
+                }
+            }
+            if (images.isEmpty()) {
                 p.add("checkImagesReplicated has no image; add one with .image(\"vibe-backend\", \"1.42.0\")");
             }
             return p;
@@ -89,50 +189,39 @@ public final class PrerequisiteStep extends StepBuilder<PrerequisiteStep> {
 
         @Override
         public CompletionStage<Map<String, Object>> execute(StepContext ctx) {
-            Region region = Region.of(regionCode);
-            if (kind == Kind.BUCKET) {
-                return ctx.call(S3_READ_PROTECTION, Ops.aws("s3", region),
-                        () -> ctx.providers().objectStorage().describeProtection(region, subject)).thenApply(b -> {
-                            List<String> missing = missing(b);
-                            if (!missing.isEmpty()) {
-                                throw new StepFailedException("bucket " + subject + " is not protected: "
-                                        + String.join("; ", missing));
-                            }
-                            return Map.of("versioning", b.versioning());
-                        });
-            }
-            String ep = Ops.aws("ecr", region);
-            return ctx.call(ECR_DESCRIBE_IMAGES, ep, () -> {
-                List<String> absent = new ArrayList<>();
-                for (String image : images) {
-                    int colon = image.lastIndexOf(':');
-                    if (!ctx.providers().registries().imageExists(region, image.substring(0, colon),
-                            image.substring(colon + 1))) {
-                        absent.add(image);
-                    }
+            Region dr = Region.of(regionCode);
+            Region from = Region.of(rulesRegionCode);
+            BackupPolicy policy = BackupPolicy.runbook();
+            List<String> repositories = images.stream().map(i -> i.substring(0, i.lastIndexOf(':'))).distinct().toList();
+            CompletionStage<List<BackupFinding>> rules = ctx.call(ECR_DESCRIBE_REGISTRY, Ops.aws("ecr", from),
+                    () -> ctx.providers().registries().replicationRules(from)).handle((List<RegistryReplicationRule> r,
+                                                                                       Throwable e) -> {
+                if (e == null) {
+                    return policy.registryFindings("registry (" + from + ")", r, dr, repositories);
                 }
-                return absent;
-            }).thenApply(absent -> {
-                if (!absent.isEmpty()) {
-                    throw new StepFailedException("images " + absent + " are not in the " + region
-                            + " registry; push or replicate them before failing over");
+                Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                if (cause instanceof ProviderException pe && pe.reason().retryable()) {
+                    ctx.note("replication rules of the " + from + " registry not checked: it did not answer ("
+                            + pe.getMessage() + "); image presence in " + dr + " decides");
+                    return List.of();
                 }
-                return Map.of("images", images);
+                throw cause instanceof RuntimeException re ? re : new CompletionException(cause);
             });
-        }
-
-        private static List<String> missing(BucketProtection b) {
-            List<String> m = new ArrayList<>();
-            if (!b.versioningEnabled()) {
-                m.add("versioning is " + b.versioning() + " (enable it)");
-            }
-            if (b.replication().stream().noneMatch(r -> r.enabled())) {
-                m.add("no enabled cross-region replication rule (add one to the DR bucket)");
-            }
-            if (b.lifecycle().isEmpty()) {
-                m.add("no lifecycle rule (transition to IA after 30 days, Glacier after 90)");
-            }
-            return m;
+            return rules.thenCompose(ruleFindings -> ctx.call(ECR_DESCRIBE_IMAGES, Ops.aws("ecr", dr),
+                    () -> policy.imageFindings("registry (" + dr + ")", dr, images, image -> {
+                        int colon = image.lastIndexOf(':');
+                        return ctx.providers().registries().imageExists(dr, image.substring(0, colon),
+                                image.substring(colon + 1));
+                    })).thenApply(imageFindings -> {
+                        List<BackupFinding> all = new ArrayList<>(ruleFindings);
+                        all.addAll(imageFindings);
+                        if (!all.isEmpty()) {
+                            throw new StepFailedException("images " + images + " are not replicated to the " + dr
+                                    + " registry: " + String.join("; ", lines(all)) + "; fix: "
+                                    + String.join("; ", all.stream().map(BackupFinding::fix).toList()));
+                        }
+                        return Map.<String, Object>of("images", images);
+                    }));
         }
     }
 }

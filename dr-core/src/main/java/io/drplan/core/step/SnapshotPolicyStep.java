@@ -23,7 +23,9 @@ import java.util.concurrent.CompletionStage;
  * the newest available snapshot of an instance in a region is older than {@code maxAge} (the
  * drill checklist's "verify backup integrity": a restore now would lose more than the RPO);
  * {@code pruneSnapshots} deletes manual snapshots older than {@code olderThan} (the 30-day
- * retention of weekly snapshots). Outputs: {@code snapshotId} and {@code restorePoint} of the newest
+ * retention of weekly snapshots), but only those whose id starts with the plan's own
+ * {@code prefix(..)} and only {@code available} ones: a snapshot someone else took, or one still
+ * being created or copied, is never touched. Outputs: {@code snapshotId} and {@code restorePoint} of the newest
  * snapshot, or {@code deleted}.
  */
 public final class SnapshotPolicyStep extends StepBuilder<SnapshotPolicyStep> {
@@ -32,6 +34,7 @@ public final class SnapshotPolicyStep extends StepBuilder<SnapshotPolicyStep> {
     private String region;
     private Duration age;
     private SnapshotType type;
+    private String prefix;
 
     SnapshotPolicyStep(PlanRegions regions, boolean prune, String instanceId) {
         super(regions);
@@ -59,6 +62,16 @@ public final class SnapshotPolicyStep extends StepBuilder<SnapshotPolicyStep> {
         return this;
     }
 
+    /**
+     * For pruning (required): only snapshots whose id starts with this are deleted, the prefix of the
+     * ids this plan gives its snapshots (e.g. {@code "vibe-manual-snapshot-"}, which also matches the
+     * {@code -dr} copies).
+     */
+    public SnapshotPolicyStep prefix(String idPrefix) {
+        this.prefix = idPrefix;
+        return this;
+    }
+
     /** Which snapshots count (any for the check, manual ones for pruning, by default). */
     public SnapshotPolicyStep snapshotType(SnapshotType type) {
         this.type = type;
@@ -67,15 +80,16 @@ public final class SnapshotPolicyStep extends StepBuilder<SnapshotPolicyStep> {
 
     @Override
     StepAction action() {
-        return new Action(prune, instanceId, region, age, type);
+        return new Action(prune, instanceId, region, age, type, prefix);
     }
 
-    private record Action(boolean prune, String instanceId, String regionCode, Duration age, SnapshotType type)
+    private record Action(boolean prune, String instanceId, String regionCode, Duration age, SnapshotType type,
+                          String prefix)
             implements StepAction {
         @Override
         public String description() {
-            return prune ? "Delete " + type.name().toLowerCase() + " snapshots of " + instanceId + " in " + regionCode
-                    + " older than " + Durations.format(age)
+            return prune ? "Delete available " + type.name().toLowerCase() + " snapshots " + prefix + "* of " + instanceId
+                    + " in " + regionCode + " older than " + Durations.format(age)
                     : "Verify backup integrity: the newest snapshot of " + instanceId + " in " + regionCode
                     + " is at most " + Durations.format(age) + " old";
         }
@@ -102,6 +116,10 @@ public final class SnapshotPolicyStep extends StepBuilder<SnapshotPolicyStep> {
                     "\"vibe-postgres-production\"", p);
             region("in (region)", regionCode, p);
             PlanChecks.positive(prune ? "olderThan" : "maxAge", age, p);
+            if (prune && (prefix == null || prefix.isBlank())) {
+                p.add("pruneSnapshots prefix is missing; set the id prefix of the snapshots this plan creates, e.g."
+                        + " .prefix(\"vibe-manual-snapshot-\"), so that snapshots others took are never deleted");
+            }
             if (prune && type != SnapshotType.MANUAL) {
                 p.add("pruneSnapshots only deletes MANUAL snapshots but snapshotType was " + type
                         + "; automated ones expire by their retention period");
@@ -137,7 +155,11 @@ public final class SnapshotPolicyStep extends StepBuilder<SnapshotPolicyStep> {
                 });
             }
             return listed.thenCompose(snaps -> {
-                List<DbSnapshot> expired = snaps.stream().filter(s -> s.age(now).compareTo(age) > 0).toList();
+                List<DbSnapshot> old = snaps.stream().filter(s -> s.id().startsWith(prefix))
+                        .filter(s -> s.age(now).compareTo(age) > 0).toList();
+                List<DbSnapshot> expired = old.stream().filter(DbSnapshot::isAvailable).toList();
+                old.stream().filter(s -> !s.isAvailable()).forEach(s -> ctx.note("kept " + s.id() + ": it is "
+                        + s.status() + ", not available"));
                 CompletionStage<Void> chain = Steps.DONE;
                 for (DbSnapshot s : expired) {
                     chain = chain.thenCompose(x -> ctx.call(RDS_DELETE_SNAPSHOT, ep, () -> {

@@ -86,7 +86,19 @@ public final class StepSpec {
         return pick(new SnapshotPolicyStep(regions, false, instanceId));
     }
 
-    /** Backup strategy: delete manual snapshots older than {@code olderThan(..)} (the 30-day retention). */
+    /**
+     * Drill checklist, "verify backup integrity": audit {@code resources} against the backup
+     * {@code policy} (e.g. {@link io.drplan.core.runbook.BackupPolicy#runbook()}); fails on any HIGH finding.
+     */
+    public BackupAuditStep auditBackups(io.drplan.core.runbook.BackupPolicy policy,
+                                        io.drplan.core.runbook.BackupResources resources) {
+        return pick(new BackupAuditStep(regions, policy, resources));
+    }
+
+    /**
+     * Backup strategy: delete this plan's manual snapshots (ids starting with {@code prefix(..)}, available
+     * ones only) older than {@code olderThan(..)} (the 30-day retention).
+     */
     public SnapshotPolicyStep pruneSnapshots(String instanceId) {
         return pick(new SnapshotPolicyStep(regions, true, instanceId));
     }

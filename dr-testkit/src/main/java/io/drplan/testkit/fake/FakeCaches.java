@@ -162,6 +162,32 @@ public final class FakeCaches implements CacheProvider {
         return "elasticache/" + region;
     }
 
+    // ---------------------------------------------------------------- snapshot settings (read by audits)
+
+    private final Map<Region, Map<String, CacheSnapshotSettings>> snapshotSettings = new HashMap<>();
+
+    /**
+     * Sets a group's automatic-snapshot settings. A group without them has CreateReplicationGroup's
+     * defaults: retention 0 (automatic snapshots off), no window.
+     */
+    public FakeCaches setSnapshotSettings(Region region, String groupId, int retentionDays, String snapshotWindow) {
+        snapshotSettings.computeIfAbsent(region, r -> new HashMap<>()).put(groupId,
+                new CacheSnapshotSettings(groupId, retentionDays, snapshotWindow));
+        return this;
+    }
+
+    @Override
+    public CacheSnapshotSettings describeSnapshotSettings(Region region, String groupId) {
+        return sim.call("elasticache:DescribeReplicationGroups", endpoint(region), region, () -> {
+            if (!in(region).containsKey(groupId)) {
+                throw Simulation.error(Reason.NOT_FOUND, "elasticache:DescribeReplicationGroups", endpoint(region),
+                        "replication group '" + groupId + "' not found in " + region + " (ReplicationGroupNotFoundFault)");
+            }
+            return snapshotSettings.getOrDefault(region, Map.of()).getOrDefault(groupId,
+                    new CacheSnapshotSettings(groupId, 0, null));
+        });
+    }
+
     @Override
     public String toString() {
         return "FakeCaches" + groups;

@@ -456,6 +456,33 @@ public final class FakeDatabases implements DatabaseProvider {
         return snapshots.computeIfAbsent(Objects.requireNonNull(region, "region"), r -> new LinkedHashMap<>());
     }
 
+    // ---------------------------------------------------------------- backup settings (read by audits)
+
+    private final Map<Region, Map<String, DbBackupSettings>> backupSettings = new HashMap<>();
+
+    /**
+     * Sets an instance's automated-backup settings. An instance without them has CreateDBInstance's
+     * defaults: 1 day of retention, a {@code 03:00-03:30} window, unencrypted storage.
+     */
+    public FakeDatabases setBackupSettings(Region region, String instanceId, int retentionDays, String backupWindow,
+                                           boolean storageEncrypted) {
+        backupSettings.computeIfAbsent(region, r -> new HashMap<>()).put(instanceId,
+                new DbBackupSettings(instanceId, retentionDays, backupWindow, storageEncrypted));
+        return this;
+    }
+
+    @Override
+    public DbBackupSettings describeBackupSettings(Region region, String instanceId) {
+        return sim.call("rds:DescribeDBInstances", endpoint(region), region, () -> {
+            if (instance(region, instanceId).isEmpty()) {
+                throw Simulation.error(Reason.NOT_FOUND, "rds:DescribeDBInstances", endpoint(region),
+                        "DB instance '" + instanceId + "' not found in " + region + " (DBInstanceNotFound)");
+            }
+            return backupSettings.getOrDefault(region, Map.of()).getOrDefault(instanceId,
+                    new DbBackupSettings(instanceId, 1, "03:00-03:30", false));
+        });
+    }
+
     @Override
     public String toString() {
         return "FakeDatabases" + instances.values().stream().flatMap(m -> m.values().stream())

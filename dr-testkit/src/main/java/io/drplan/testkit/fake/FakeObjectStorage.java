@@ -3,14 +3,21 @@ package io.drplan.testkit.fake;
 import io.drplan.core.Region;
 import io.drplan.core.spi.ObjectStorageProvider;
 import io.drplan.core.spi.ProviderException.Reason;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * A fake of S3 bucket protection settings. {@link #describeProtection} makes the three calls the
- * AWS provider makes: {@code s3:GetBucketVersioning}, {@code s3:GetReplicationConfiguration} and
- * {@code s3:GetLifecycleConfiguration}, each recorded and subject to faults. Endpoint {@code s3/<region>}.
+ * A fake of S3 bucket protection settings. {@link #describeProtection} makes the calls the AWS
+ * provider makes: {@code s3:GetBucketVersioning}, {@code s3:GetReplicationConfiguration},
+ * {@code s3:GetLifecycleConfiguration}, then {@code s3:GetBucketLocation} once per distinct
+ * replication destination, each recorded and subject to faults. As on S3, a rule's destination
+ * region is where the destination bucket is (whatever region the rule was seeded with), and
+ * unknown ({@code null}) when that bucket does not exist. Endpoint {@code s3/<region>}.
  *
  * <pre>{@code
  * cloud.objectStorage().addBucket(east, new BucketProtection("files", "Enabled", List.of(), List.of()));
@@ -37,7 +44,15 @@ public final class FakeObjectStorage implements ObjectStorageProvider {
         var replication = sim.call("s3:GetReplicationConfiguration", endpoint, region, () -> require(region, bucket).replication());
         var lifecycle = sim.call("s3:GetLifecycleConfiguration", endpoint, region,
                 () -> require(region, bucket).lifecycle());
-        return new BucketProtection(bucket, versioning, replication, lifecycle);
+        Map<String, Optional<Region>> locations = new HashMap<>();
+        List<ReplicationRule> rules = new ArrayList<>();
+        for (ReplicationRule r : replication) {
+            String dest = r.destinationBucketName();
+            rules.add(dest == null ? r : r.withDestinationRegion(locations.computeIfAbsent(dest,
+                    d -> sim.call("s3:GetBucketLocation", endpoint, region,
+                            () -> Optional.ofNullable(buckets.get(d)).map(Bucket::region))).orElse(null)));
+        }
+        return new BucketProtection(bucket, versioning, rules, lifecycle);
     }
 
     private BucketProtection require(Region region, String bucket) {

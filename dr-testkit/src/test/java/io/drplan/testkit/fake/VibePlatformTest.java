@@ -84,7 +84,7 @@ class VibePlatformTest {
 
         assertThat(cloud.objectStorage().describeProtection(EAST, "vibe-files-production")).isEqualTo(
                 new BucketProtection("vibe-files-production", "Enabled",
-                        List.of(new ReplicationRule("replicate-to-dr", "Enabled", "arn:aws:s3:::vibe-files-dr")),
+                        List.of(new ReplicationRule("replicate-to-dr", "Enabled", "arn:aws:s3:::vibe-files-dr", WEST)),
                         List.of(new LifecycleRule("archive-and-expire", "Enabled",
                                 List.of(new Transition(30, "STANDARD_IA"), new Transition(90, "GLACIER")), 365))));
 
