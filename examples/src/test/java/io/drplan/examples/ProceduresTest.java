@@ -7,6 +7,7 @@ import io.drplan.core.DrEngine;
 import io.drplan.core.ExecutionReport;
 import io.drplan.core.Region;
 import io.drplan.core.Roles;
+import io.drplan.core.RunOptions;
 import io.drplan.core.spi.Approver.ApprovalRequest;
 import io.drplan.testkit.DrTest;
 import io.drplan.testkit.FakeCloud;
@@ -22,15 +23,29 @@ class ProceduresTest {
     private static final Region EAST = Region.of("us-east-1");
 
     @Test
-    void procedure1_databaseFailover_movesThePrimaryToTheStandbyAz(FakeCloud cloud, DrEngine engine) {
-        ExecutionReport report = engine.execute(VibePlans.databaseFailover());
+    void procedure1_databaseFailover_refusesAHealthyInstanceUnlessForced(FakeCloud cloud, DrEngine engine) {
+        ExecutionReport refused = engine.execute(VibePlans.databaseFailover());
+
+        assertThat(refused).stepFailedWith("force-failover", "instance 'vibe-postgres-production' in us-east-1 is"
+                + " available in us-east-1a, so there is no failure to fail over from; refusing to force a failover of a"
+                + " healthy database; run with force() if you must");
+        assertThat(cloud.calls()).extracting(FakeCloud.Call::operation).doesNotContain("rds:RebootDBInstance");
+        assertThat(cloud.databases().findInstance(EAST, "vibe-postgres-production").orElseThrow().availabilityZone())
+                .isEqualTo("us-east-1a");
+    }
+
+    @Test
+    void procedure1_databaseFailover_forced_movesThePrimaryToTheStandbyAz(FakeCloud cloud, DrEngine engine) {
+        ExecutionReport report = engine.execute(VibePlans.databaseFailover(), RunOptions.defaults().forced());
 
         assertThat(report).succeeded().ranInOrder("approve", "force-failover");
         assertThat(cloud.approver().requests()).extracting(ApprovalRequest::role).containsExactly(Roles.ON_CALL);
         assertThat(cloud.databases().findInstance(EAST, "vibe-postgres-production").orElseThrow().availabilityZone())
                 .isEqualTo("us-east-1b");
-        assertThat(report.step("force-failover").orElseThrow().notes())
-                .containsExactly("primary moved from us-east-1a to us-east-1b");
+        assertThat(report.step("force-failover").orElseThrow().notes()).containsExactly(
+                "instance 'vibe-postgres-production' in us-east-1 is available in us-east-1a (healthy); failing over"
+                        + " anyway because the run is forced by the operator",
+                "primary moved from us-east-1a to us-east-1b");
     }
 
     @Test
