@@ -78,10 +78,15 @@ class ProceduresTest {
     void preDrillChecks_passOnAReadyPlatform_failOnStaleBackups(FakeCloud cloud, DrEngine engine) {
         assertThat(engine.execute(VibePlans.preDrillChecks())).succeeded();
 
-        cloud.time().advance(Duration.ofHours(2));   // no new snapshot for two hours
+        cloud.region(EAST).goDown();                 // replication stops with the primary region
+        cloud.time().advance(Duration.ofHours(2));
 
         assertThat(engine.execute(VibePlans.preDrillChecks()))
-                .stepFailedWith("backups", "is 2h 40m old, more than 1h 00m; a restore now would lose that much data");
+                .stepFailedWith("backups", "is 2h 05m old, more than 1h 00m; a restore now would lose that much data");
+        cloud.region(EAST).recover();
+        cloud.databases().stopAutomatedBackupsReplication(Region.of("us-west-2"), "vibe-postgres-production");
+        assertThat(engine.execute(VibePlans.preDrillChecks())).stepFailedWith("backups",
+                "automated backups of 'vibe-postgres-production' are not replicated to us-west-2");
     }
 
     @Test
