@@ -20,6 +20,9 @@ public final class AwsOperations {
     public static final Operation RDS_CREATE_SNAPSHOT = Operation.of("rds", "CreateDBSnapshot");
     public static final Operation RDS_COPY_SNAPSHOT = Operation.of("rds", "CopyDBSnapshot");
     public static final Operation RDS_RESTORE = Operation.of("rds", "RestoreDBInstanceFromDBSnapshot");
+    public static final Operation RDS_RESTORE_PITR = Operation.of("rds", "RestoreDBInstanceToPointInTime");
+    public static final Operation RDS_DESCRIBE_AUTOMATED_BACKUPS =
+            Operation.of("rds", "DescribeDBInstanceAutomatedBackups");
     public static final Operation RDS_REBOOT = Operation.of("rds", "RebootDBInstance");
     public static final Operation RDS_PROMOTE_READ_REPLICA = Operation.of("rds", "PromoteReadReplica");
     public static final Operation RDS_DELETE_INSTANCE = Operation.of("rds", "DeleteDBInstance");
@@ -70,6 +73,7 @@ public final class AwsOperations {
     /** Every operation above, in declaration order. */
     public static final List<Operation> ALL = List.of(
             RDS_DESCRIBE_INSTANCES, RDS_DESCRIBE_SNAPSHOTS, RDS_CREATE_SNAPSHOT, RDS_COPY_SNAPSHOT, RDS_RESTORE,
+            RDS_RESTORE_PITR, RDS_DESCRIBE_AUTOMATED_BACKUPS,
             RDS_REBOOT, RDS_PROMOTE_READ_REPLICA, RDS_DELETE_INSTANCE, RDS_DELETE_SNAPSHOT,
             ELASTICACHE_DESCRIBE_REPLICATION_GROUPS, ELASTICACHE_TEST_FAILOVER, ELASTICACHE_CREATE_SNAPSHOT,
             ELASTICACHE_DESCRIBE_SNAPSHOTS,

@@ -25,6 +25,7 @@ public final class IamPermissions implements PermissionCatalog {
             AwsOperations.RDS_CREATE_SNAPSHOT, List.of("rds:AddTagsToResource"),
             AwsOperations.RDS_COPY_SNAPSHOT, List.of("kms:CreateGrant", "kms:DescribeKey", "rds:AddTagsToResource"),
             AwsOperations.RDS_RESTORE, List.of("rds:AddTagsToResource", "kms:CreateGrant", "kms:DescribeKey"),
+            AwsOperations.RDS_RESTORE_PITR, List.of("rds:AddTagsToResource", "kms:CreateGrant", "kms:DescribeKey"),
             AwsOperations.RDS_DELETE_INSTANCE, List.of("rds:CreateDBSnapshot"),
             AwsOperations.ELASTICACHE_CREATE_SNAPSHOT, List.of("elasticache:AddTagsToResource"));
 

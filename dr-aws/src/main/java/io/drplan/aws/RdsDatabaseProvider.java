@@ -10,13 +10,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.rds.RdsClient;
 import software.amazon.awssdk.services.rds.model.DBInstance;
+import software.amazon.awssdk.services.rds.model.DBInstanceAutomatedBackup;
 import software.amazon.awssdk.services.rds.model.DBSnapshot;
 import software.amazon.awssdk.services.rds.model.DbInstanceAlreadyExistsException;
 import software.amazon.awssdk.services.rds.model.DbInstanceNotFoundException;
@@ -91,12 +94,12 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
     }
 
     @Override
-    public DbSnapshot createSnapshot(Region region, String instanceId, String snapshotId) {
+    public DbSnapshot createSnapshot(Region region, String instanceId, String snapshotId, Map<String, String> tags) {
         RdsClient rds = clients.rds(region);
         DBSnapshot s = run(AwsOperations.RDS_CREATE_SNAPSHOT, region,
                 "snapshot '" + snapshotId + "' of DB instance '" + instanceId + "'",
                 () -> rds.createDBSnapshot(r -> r.dbInstanceIdentifier(instanceId).dbSnapshotIdentifier(snapshotId)
-                        .tags(drplanTag())).dbSnapshot());
+                        .tags(tags(tags))).dbSnapshot());
         log.info("started snapshot {} of {} in {}", snapshotId, instanceId, region);
         return toSnapshot(s, region);
     }
@@ -130,8 +133,13 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
                     "copy of snapshot '" + sourceIdentifier + "' to '" + copy.targetSnapshotId() + "'",
                     () -> rds.copyDBSnapshot(r -> {
                         r.sourceDBSnapshotIdentifier(sourceIdentifier)
-                                .targetDBSnapshotIdentifier(copy.targetSnapshotId())
-                                .copyTags(true);
+                                .targetDBSnapshotIdentifier(copy.targetSnapshotId());
+                        if (copy.tags().isEmpty()) {
+                            r.copyTags(true);
+                        } else {
+                            // the copy belongs to the step that made it, not to whoever made the source
+                            r.tags(tags(copy.tags()));
+                        }
                         if (crossRegion) {
                             // Makes the SDK presign the request in the source region, as cross-region copies need.
                             r.sourceRegion(copy.sourceRegion().code());
@@ -166,7 +174,7 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
                         r.dbInstanceIdentifier(restore.instanceId())
                                 .dbSnapshotIdentifier(restore.snapshotId())
                                 .multiAZ(restore.multiAz())
-                                .tags(drplanTag(), Tag.builder().key(RESTORED_FROM_TAG).value(restore.snapshotId()).build());
+                                .tags(tags(restore.tags(), RESTORED_FROM_TAG, restore.snapshotId()));
                         if (restore.subnetGroup() != null) {
                             r.dbSubnetGroupName(restore.subnetGroup());
                         }
@@ -178,19 +186,7 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
                         }
                     }).dbInstance());
         } catch (ProviderException e) {
-            if (!(e.getCause() instanceof DbInstanceAlreadyExistsException)) {
-                throw e;
-            }
-            // Ours if it carries our tag for this snapshot: the first call went through but its answer was lost.
-            DBInstance existing = describeInstance(restore.region(), restore.instanceId()).orElseThrow(() -> e);
-            boolean ours = !DELETING.equals(existing.dbInstanceStatus()) && existing.tagList().stream()
-                    .anyMatch(t -> RESTORED_FROM_TAG.equals(t.key()) && restore.snapshotId().equals(t.value()));
-            if (!ours) {
-                throw e;
-            }
-            log.info("restore of {} from snapshot {} in {} already started (a retried call); using it",
-                    restore.instanceId(), restore.snapshotId(), restore.region());
-            return toInstance(existing, restore.region());
+            return retriedRestore(e, restore.region(), restore.instanceId(), restore.tags(), restore.snapshotId());
         }
         log.info("started restore of {} from snapshot {} in {}", restore.instanceId(), restore.snapshotId(),
                 restore.region());
@@ -216,16 +212,16 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
     }
 
     @Override
-    public void deleteInstance(Region region, String instanceId, boolean skipFinalSnapshot) {
+    public void deleteInstance(Region region, String instanceId, String finalSnapshotId) {
+        if (finalSnapshotId == null || finalSnapshotId.isBlank()) {
+            throw new IllegalArgumentException("finalSnapshotId is required: drplan never deletes a DB instance ('"
+                    + instanceId + "') without a final snapshot");
+        }
         RdsClient rds = clients.rds(region);
         try {
             exec(AwsOperations.RDS_DELETE_INSTANCE, region, "DB instance '" + instanceId + "'",
-                    () -> rds.deleteDBInstance(r -> {
-                        r.dbInstanceIdentifier(instanceId).skipFinalSnapshot(skipFinalSnapshot);
-                        if (!skipFinalSnapshot) {
-                            r.finalDBSnapshotIdentifier(instanceId + "-final");
-                        }
-                    }));
+                    () -> rds.deleteDBInstance(r -> r.dbInstanceIdentifier(instanceId).skipFinalSnapshot(false)
+                            .finalDBSnapshotIdentifier(finalSnapshotId)));
         } catch (ProviderException e) {
             // A compensation retried, or run after someone else cleaned up: gone or going is done.
             if (e.getCause() instanceof DbInstanceNotFoundException) {
@@ -239,8 +235,103 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
             }
             throw e;
         }
-        log.info("started deletion of DB instance {} in {} (final snapshot: {})", instanceId, region,
-                !skipFinalSnapshot);
+        log.info("started deletion of DB instance {} in {} after final snapshot {}", instanceId, region,
+                finalSnapshotId);
+    }
+
+    @Override
+    public List<AutomatedBackup> listAutomatedBackups(Region region, String sourceInstanceId) {
+        RdsClient rds = clients.rds(region);
+        // Listed whole and filtered here: a replicated backup's instance lives in another region.
+        return run(AwsOperations.RDS_DESCRIBE_AUTOMATED_BACKUPS, region,
+                "automated backups of DB instance '" + sourceInstanceId + "'",
+                () -> rds.describeDBInstanceAutomatedBackupsPaginator(r -> { }).dbInstanceAutomatedBackups().stream()
+                        .filter(b -> sourceInstanceId.equals(b.dbInstanceIdentifier()))
+                        .map(b -> toBackup(b, region))
+                        .sorted(Comparator.comparing(AutomatedBackup::latestRestorableTime,
+                                Comparator.nullsLast(Comparator.<Instant>reverseOrder())))
+                        .toList());
+    }
+
+    @Override
+    public DbInstance restoreToPointInTime(PointInTimeRestore restore) {
+        Objects.requireNonNull(restore, "restore");
+        RdsClient rds = clients.rds(restore.region());
+        DBInstance i;
+        try {
+            i = run(AwsOperations.RDS_RESTORE_PITR, restore.region(), "DB instance '" + restore.instanceId()
+                            + "' from automated backups '" + restore.automatedBackupArn() + "'",
+                    () -> rds.restoreDBInstanceToPointInTime(r -> {
+                        r.sourceDBInstanceAutomatedBackupsArn(restore.automatedBackupArn())
+                                .targetDBInstanceIdentifier(restore.instanceId())
+                                .multiAZ(restore.multiAz())
+                                .tags(tags(restore.tags(), RESTORED_FROM_TAG, restore.automatedBackupArn()));
+                        if (restore.restoreTime() != null) {
+                            r.restoreTime(restore.restoreTime());
+                        } else {
+                            r.useLatestRestorableTime(true);
+                        }
+                        if (restore.subnetGroup() != null) {
+                            r.dbSubnetGroupName(restore.subnetGroup());
+                        }
+                        if (!restore.securityGroupIds().isEmpty()) {
+                            r.vpcSecurityGroupIds(restore.securityGroupIds());
+                        }
+                        if (restore.instanceClass() != null) {
+                            r.dbInstanceClass(restore.instanceClass());
+                        }
+                    }).dbInstance());
+        } catch (ProviderException e) {
+            return retriedRestore(e, restore.region(), restore.instanceId(), restore.tags(),
+                    restore.automatedBackupArn());
+        }
+        log.info("started point-in-time restore of {} from {} to {} in {}", restore.instanceId(),
+                restore.automatedBackupArn(), restore.restoreTime() == null ? "its latest restorable time"
+                        : restore.restoreTime(), restore.region());
+        return toInstance(i, restore.region());
+    }
+
+    @Override
+    public List<DbInstance> listReadReplicas(Region region, String sourceInstanceId) {
+        RdsClient rds = clients.rds(region);
+        return run(AwsOperations.RDS_DESCRIBE_INSTANCES, region, "read replicas of DB instance '" + sourceInstanceId + "'",
+                () -> rds.describeDBInstancesPaginator(r -> { }).dbInstances().stream()
+                        .filter(i -> isReplicaOf(i.readReplicaSourceDBInstanceIdentifier(), sourceInstanceId))
+                        .map(i -> toInstance(i, region))
+                        .sorted(Comparator.comparing(DbInstance::id))
+                        .toList());
+    }
+
+    /**
+     * A restore answered "already exists": the instance is ours when it carries this request's tags and
+     * source (the first call went through but its answer was lost); anything else stays the conflict.
+     */
+    private DbInstance retriedRestore(ProviderException e, Region region, String instanceId,
+                                      Map<String, String> tags, String source) {
+        if (!(e.getCause() instanceof DbInstanceAlreadyExistsException)) {
+            throw e;
+        }
+        DBInstance existing = describeInstance(region, instanceId).orElseThrow(() -> e);
+        if (DELETING.equals(existing.dbInstanceStatus()) || !sameRequest(existing, tags, source)) {
+            throw e;
+        }
+        log.info("restore of {} from {} in {} already started (a retried call); using it", instanceId, source, region);
+        return toInstance(existing, region);
+    }
+
+    private static boolean isReplicaOf(String source, String instanceId) {
+        return source != null && (source.equals(instanceId) || source.endsWith(":db:" + instanceId));
+    }
+
+    /** Whether an existing instance is the one this very request created (its answer lost): same owner, same source. */
+    private static boolean sameRequest(DBInstance existing, Map<String, String> requested, String source) {
+        Map<String, String> has = tagMap(existing.tagList());
+        if (!source.equals(has.get(RESTORED_FROM_TAG))) {
+            return false;
+        }
+        String execution = requested.get(EXECUTION_TAG);
+        return execution == null || (execution.equals(has.get(EXECUTION_TAG))
+                && Objects.equals(requested.get(STEP_TAG), has.get(STEP_TAG)));
     }
 
     @Override
@@ -354,8 +445,31 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
                 : identifierOrArn;
     }
 
-    private static Tag drplanTag() {
-        return Tag.builder().key("drplan:managed").value("true").build();
+    /** The requested tags, with {@code drplan:managed=true} and any extra key/value pairs. */
+    private static List<Tag> tags(Map<String, String> requested, String... extra) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("drplan:managed", "true");
+        all.putAll(requested);
+        for (int k = 0; k + 1 < extra.length; k += 2) {
+            all.put(extra[k], extra[k + 1]);
+        }
+        return all.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+    }
+
+    private static Map<String, String> tagMap(List<Tag> tags) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (tags != null) {
+            tags.forEach(t -> m.put(t.key(), t.value()));
+        }
+        return m;
+    }
+
+    static AutomatedBackup toBackup(DBInstanceAutomatedBackup b, Region region) {
+        Region source = b.region() == null ? region : Region.of(b.region());
+        return new AutomatedBackup(b.dbInstanceAutomatedBackupsArn(), b.dbInstanceIdentifier(), source, region,
+                b.status(), b.restoreWindow() == null ? null : b.restoreWindow().earliestTime(),
+                b.restoreWindow() == null ? null : b.restoreWindow().latestTime(),
+                b.backupRetentionPeriod() == null ? 0 : b.backupRetentionPeriod());
     }
 
     static DbInstance toInstance(DBInstance i, Region region) {
@@ -363,7 +477,8 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
                 i.endpoint() == null ? null : i.endpoint().address(),
                 i.endpoint() == null || i.endpoint().port() == null ? 0 : i.endpoint().port(),
                 i.availabilityZone(), i.secondaryAvailabilityZone(), Boolean.TRUE.equals(i.multiAZ()),
-                i.engine(), i.dbInstanceClass());
+                i.engine(), i.dbInstanceClass(), tagMap(i.tagList()), i.readReplicaSourceDBInstanceIdentifier(),
+                null);   // replica lag is a CloudWatch metric (ReplicaLag), not part of DescribeDBInstances
     }
 
     static DbSnapshot toSnapshot(DBSnapshot s, Region region) {
@@ -372,6 +487,6 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
         SnapshotType type = "automated".equalsIgnoreCase(s.snapshotType()) ? SnapshotType.AUTOMATED
                 : SnapshotType.MANUAL;
         return new DbSnapshot(s.dbSnapshotIdentifier(), s.dbSnapshotArn(), s.dbInstanceIdentifier(), region,
-                s.status(), created, type, Boolean.TRUE.equals(s.encrypted()), s.kmsKeyId());
+                s.status(), created, type, Boolean.TRUE.equals(s.encrypted()), s.kmsKeyId(), tagMap(s.tagList()));
     }
 }

@@ -345,23 +345,36 @@ class RdsDatabaseProviderIT {
     }
 
     @Test
-    void deleteInstance_skipFinalSnapshot_instanceIsGone() {
+    void deleteInstance_instanceIsGone_itsFinalSnapshotRemains() {
         MotoFixtures.createPrimaryDatabase(moto, PRIMARY);
 
-        databases.deleteInstance(EAST, PRIMARY, true);
+        databases.deleteInstance(EAST, PRIMARY, "drplan-final-e1-restore-db");
 
         assertThatThrownBy(() -> east.describeDBInstances(r -> r.dbInstanceIdentifier(PRIMARY)))
                 .isInstanceOf(DbInstanceNotFoundException.class);
+        assertThat(east.describeDBSnapshots(r -> r.dbSnapshotIdentifier("drplan-final-e1-restore-db")).dbSnapshots())
+                .singleElement().satisfies(s -> assertThat(s.dbInstanceIdentifier()).isEqualTo(PRIMARY));
+    }
+
+    @Test
+    void deleteInstance_withoutAFinalSnapshotId_isRefusedBeforeAnyCall() {
+        MotoFixtures.createPrimaryDatabase(moto, PRIMARY);
+
+        assertThatThrownBy(() -> databases.deleteInstance(EAST, PRIMARY, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("finalSnapshotId is required: drplan never deletes a DB instance ('" + PRIMARY
+                        + "') without a final snapshot");
+        assertThat(databases.findInstance(EAST, PRIMARY)).isPresent();
     }
 
     @Test
     void deleteInstance_alreadyGone_isDone() {
         MotoFixtures.createPrimaryDatabase(moto, PRIMARY);
-        databases.deleteInstance(EAST, PRIMARY, true);
+        databases.deleteInstance(EAST, PRIMARY, "final-1");
 
         // when: a compensation is retried
-        databases.deleteInstance(EAST, PRIMARY, true);
-        databases.deleteInstance(EAST, "never-existed", true);
+        databases.deleteInstance(EAST, PRIMARY, "final-2");
+        databases.deleteInstance(EAST, "never-existed", "final-3");
 
         // then
         assertThat(databases.findInstance(EAST, PRIMARY)).isEmpty();
@@ -378,15 +391,6 @@ class RdsDatabaseProviderIT {
 
         // then
         assertThat(databases.findSnapshot(EAST, "snap-1")).isEmpty();
-    }
-
-    @Test
-    void deleteInstance_withFinalSnapshot_leavesFinalSnapshot() {
-        MotoFixtures.createPrimaryDatabase(moto, PRIMARY);
-
-        databases.deleteInstance(EAST, PRIMARY, false);
-
-        assertThat(east.describeDBSnapshots(r -> r.dbSnapshotIdentifier(PRIMARY + "-final")).dbSnapshots()).hasSize(1);
     }
 
     @Test

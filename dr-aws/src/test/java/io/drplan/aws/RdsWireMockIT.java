@@ -288,7 +288,7 @@ class RdsWireMockIT {
         wm.stubFor(action("DescribeDBInstances").willReturn(queryOk(RDS_NS, "DescribeDBInstances",
                 "<DBInstances>" + dbInstance(DB, "creating", "us-west-2a", null, false) + "</DBInstances>")));
 
-        assertThatThrownBy(() -> databases.deleteInstance(WEST, DB, false))
+        assertThatThrownBy(() -> databases.deleteInstance(WEST, DB, "drplan-final-e1-restore-db"))
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
                     assertThat(e.reason()).isEqualTo(Reason.INVALID_REQUEST);
                     assertThat(e.isRetryable()).isFalse();
@@ -306,9 +306,11 @@ class RdsWireMockIT {
                 "<DBInstances>" + dbInstance(DB, "deleting", "us-west-2a", null, false) + "</DBInstances>")));
 
         // when
-        databases.deleteInstance(WEST, DB, true);
+        databases.deleteInstance(WEST, DB, "drplan-final-e1-restore-db");
 
-        // then
-        wm.verify(1, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=DeleteDBInstance")));
+        // then: the request named its final snapshot
+        wm.verify(1, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=DeleteDBInstance")
+                .and(containing("SkipFinalSnapshot=false"))
+                .and(containing("FinalDBSnapshotIdentifier=drplan-final-e1-restore-db"))));
     }
 }

@@ -26,7 +26,7 @@ class FakeCloudTest {
         FakeCloud cloud = FakeCloud.create(time);
         cloud.databases().addInstance(EAST, "orders");
         cloud.databases().addSubnetGroup(WEST, "subnets-dr");
-        cloud.databases().addSnapshot(WEST, "orders", "orders-snap", SnapshotType.AUTOMATED,
+        cloud.databases().addSnapshot(WEST, "orders", "orders-snap", SnapshotType.MANUAL,
                 time.now().minus(Duration.ofMinutes(30)));
         return cloud;
     }
@@ -296,7 +296,7 @@ class FakeCloudTest {
                 "vibe-db-subnet-group-dr", List.of("sg-0vibedr"), null, false));
         db.rebootWithFailover(EAST, "vibe-postgres-production");
         assertThatThrownBy(() -> db.promoteReadReplica(EAST, "vibe-postgres-production"));
-        db.deleteInstance(WEST, "vibe-postgres-dr", true);
+        db.deleteInstance(WEST, "vibe-postgres-dr", "vibe-postgres-dr-final");
         db.deleteSnapshot(EAST, "copy-1");
         cloud.caches().findReplicationGroup(EAST, "vibe-redis-production");
         cloud.caches().describeSnapshotSettings(EAST, "vibe-redis-production");
@@ -382,7 +382,7 @@ class FakeCloudTest {
         FakeCloud cloud = FakeCloud.builder(t).seed(seed).vibePlatform().build();
         cloud.region(EAST).goDown();
         cloud.databases().restoreFromSnapshot(new DbRestore(WEST, cloud.databases()
-                .listSnapshots(WEST, "vibe-postgres-production", SnapshotType.AUTOMATED).get(0).id(),
+                .listSnapshots(WEST, "vibe-postgres-production", SnapshotType.ANY).get(0).id(),
                 "vibe-postgres-dr", "vibe-db-subnet-group-dr", List.of("sg-0vibedr"), null, false));
         t.advance(Duration.ofMinutes(25));
         cloud.cluster("dr-cluster").rolloutRestart("vibe-production", "vibe-backend");

@@ -39,10 +39,10 @@ class ResumeRestoreTest {
         journal.read(first.id()).forEach(l -> survived.append(first.id(), l));
         first.cancel("the host died");            // stands for the crash; the journal copy is what survived
         time.await(first.result());
-        Instant chosen = Instant.parse("2025-12-31T23:20:00Z");
-        // an hourly snapshot lands while the host is down: "latest" is now a different one
-        cloud.databases().addSnapshot(WEST, "vibe-postgres-production", "rds:vibe-postgres-production-2026-01-01-00-04",
-                SnapshotType.AUTOMATED, time.now());
+        Instant chosen = Instant.parse("2025-12-25T00:00:00Z");
+        // a new copy lands in the DR region while the host is down: "latest" is now a different one
+        cloud.databases().addSnapshot(WEST, "vibe-postgres-production", "vibe-manual-snapshot-20260101-dr",
+                SnapshotType.MANUAL, time.now());
 
         ExecutionReport report = DrEngine.builder().providers(cloud.providers()).scheduler(time).journal(survived)
                 .seed(2).build().resume(plan, first.id());
@@ -50,7 +50,7 @@ class ResumeRestoreTest {
         assertThat(report).succeeded();
         assertThat(report.restorePoint()).isEqualTo(chosen);
         assertThat(report.step("restore-db").orElseThrow().outputs()).containsEntry("snapshotId",
-                "rds:vibe-postgres-production-2025-12-31-23-20");
+                "vibe-manual-snapshot-20251225-dr");
         assertThat(report.step("restore-db").orElseThrow().notes())
                 .contains("its effect was found after the crash; adopted, not redone");
         assertThat(cloud.calls("rds:RestoreDBInstanceFromDBSnapshot")).hasSize(1);

@@ -3,6 +3,7 @@ package io.drplan.examples;
 import io.drplan.core.DrPlan;
 import io.drplan.core.IncidentTier;
 import io.drplan.core.Refs;
+import io.drplan.core.step.RestoreSource;
 import io.drplan.core.Roles;
 import io.drplan.core.Secret;
 import io.drplan.core.SecretTemplate;
@@ -54,8 +55,9 @@ public final class VibePlans {
                 .step("activate-dr-infra", s -> s.terraform("infrastructure/terraform").workspace("dr")
                         .var("environment", "dr").var("enable_backup", "false")
                         .after("verify-primary").timeout(Duration.ofMinutes(45)))
-                // Step 3: restore the database from the latest cross-region snapshot
-                .step("restore-db", s -> s.restoreLatestSnapshot("vibe-postgres-production")
+                // Step 3: restore the database in the DR region from the freshest source there (replicated
+                // automated backups, a read replica, or a snapshot copied there)
+                .step("restore-db", s -> s.restoreLatest("vibe-postgres-production").from(RestoreSource.FRESHEST)
                         .as("vibe-postgres-dr").subnetGroup("vibe-db-subnet-group-dr").securityGroups("sg-0vibedr")
                         .after("verify-primary").timeout(Duration.ofMinutes(90)))
                 // Step 4: update application configuration and roll out
@@ -117,8 +119,8 @@ public final class VibePlans {
                 .named("vibe-pre-drill-checks")
                 .tier(IncidentTier.MINOR)
                 .objectives(o -> o.rto(Duration.ofMinutes(30)).rpo(Duration.ofHours(1)))
-                .step("backups", s -> s.checkBackupFreshness("vibe-postgres-production").in(DR)
-                        .maxAge(Duration.ofHours(1)))
+                .step("backups", s -> s.checkBackupReplication("vibe-postgres-production").to(DR)
+                        .maxLag(Duration.ofHours(1)))
                 .step("files-bucket", s -> s.checkBucketProtection("vibe-files-production").in(PRIMARY))
                 .step("images", s -> s.checkImagesReplicated()
                         .image("vibe-backend", "1.42.0").image("vibe-frontend", "1.42.0"))

@@ -7,6 +7,7 @@ import io.drplan.core.DrEngine;
 import io.drplan.core.ExecutionReport;
 import io.drplan.core.Region;
 import io.drplan.core.Roles;
+import io.drplan.core.RunOptions;
 import io.drplan.core.spi.Approver.ApprovalRequest;
 import io.drplan.testkit.DrTest;
 import io.drplan.testkit.FakeCloud;
@@ -22,15 +23,29 @@ class ProceduresTest {
     private static final Region EAST = Region.of("us-east-1");
 
     @Test
-    void procedure1_databaseFailover_movesThePrimaryToTheStandbyAz(FakeCloud cloud, DrEngine engine) {
-        ExecutionReport report = engine.execute(VibePlans.databaseFailover());
+    void procedure1_databaseFailover_refusesAHealthyInstanceUnlessForced(FakeCloud cloud, DrEngine engine) {
+        ExecutionReport refused = engine.execute(VibePlans.databaseFailover());
+
+        assertThat(refused).stepFailedWith("force-failover", "instance 'vibe-postgres-production' in us-east-1 is"
+                + " available in us-east-1a, so there is no failure to fail over from; refusing to force a failover of a"
+                + " healthy database; run with force() if you must");
+        assertThat(cloud.calls()).extracting(FakeCloud.Call::operation).doesNotContain("rds:RebootDBInstance");
+        assertThat(cloud.databases().findInstance(EAST, "vibe-postgres-production").orElseThrow().availabilityZone())
+                .isEqualTo("us-east-1a");
+    }
+
+    @Test
+    void procedure1_databaseFailover_forced_movesThePrimaryToTheStandbyAz(FakeCloud cloud, DrEngine engine) {
+        ExecutionReport report = engine.execute(VibePlans.databaseFailover(), RunOptions.defaults().forced());
 
         assertThat(report).succeeded().ranInOrder("approve", "force-failover");
         assertThat(cloud.approver().requests()).extracting(ApprovalRequest::role).containsExactly(Roles.ON_CALL);
         assertThat(cloud.databases().findInstance(EAST, "vibe-postgres-production").orElseThrow().availabilityZone())
                 .isEqualTo("us-east-1b");
-        assertThat(report.step("force-failover").orElseThrow().notes())
-                .containsExactly("primary moved from us-east-1a to us-east-1b");
+        assertThat(report.step("force-failover").orElseThrow().notes()).containsExactly(
+                "instance 'vibe-postgres-production' in us-east-1 is available in us-east-1a (healthy); failing over"
+                        + " anyway because the run is forced by the operator",
+                "primary moved from us-east-1a to us-east-1b");
     }
 
     @Test
@@ -63,10 +78,15 @@ class ProceduresTest {
     void preDrillChecks_passOnAReadyPlatform_failOnStaleBackups(FakeCloud cloud, DrEngine engine) {
         assertThat(engine.execute(VibePlans.preDrillChecks())).succeeded();
 
-        cloud.time().advance(Duration.ofHours(2));   // no new snapshot for two hours
+        cloud.region(EAST).goDown();                 // replication stops with the primary region
+        cloud.time().advance(Duration.ofHours(2));
 
         assertThat(engine.execute(VibePlans.preDrillChecks()))
-                .stepFailedWith("backups", "is 2h 40m old, more than 1h 00m; a restore now would lose that much data");
+                .stepFailedWith("backups", "is 2h 05m old, more than 1h 00m; a restore now would lose that much data");
+        cloud.region(EAST).recover();
+        cloud.databases().stopAutomatedBackupsReplication(Region.of("us-west-2"), "vibe-postgres-production");
+        assertThat(engine.execute(VibePlans.preDrillChecks())).stepFailedWith("backups",
+                "automated backups of 'vibe-postgres-production' are not replicated to us-west-2");
     }
 
     @Test

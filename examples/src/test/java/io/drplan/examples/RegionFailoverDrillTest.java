@@ -43,7 +43,9 @@ class RegionFailoverDrillTest {
                         "dns-failover", "check-health")
                 .ranInOrder("activate-dr-infra", "restart-apps")
                 .achievedRtoWithinPercentOfCriticalPath(5);
-        assertThat(report.rpo()).isEqualTo(Duration.ofMinutes(40));
+        // the replicated automated backups' latest restorable time, 5 minutes behind the primary when it went down
+        assertThat(report.rpo()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(report.step("restore-db").orElseThrow().outputs()).containsEntry("source", "REPLICATED_BACKUPS");
         DbInstance db = cloud.databases().findInstance(WEST, "vibe-postgres-dr").orElseThrow();
         assertThat(db.isAvailable()).isTrue();
         assertThat(cloud.dns().listFailoverRecords("Z0VIBEDEV0001", "api.vibe.dev"))
@@ -90,13 +92,13 @@ class RegionFailoverDrillTest {
     @Test
     void throttledRestore_retriesAndStillMeetsObjectives(FakeCloud cloud, DrEngine engine) {
         cloud.region(EAST).goDown();
-        cloud.faults().throttleNext(3, "rds:RestoreDBInstanceFromDBSnapshot");
+        cloud.faults().throttleNext(3, "rds:RestoreDBInstanceToPointInTime");
 
         ExecutionReport report = engine.execute(plan);
 
         assertThat(report).succeeded().hasVerdict(Verdict.MET).stepRetried("restore-db");
         assertThat(report.step("restore-db").orElseThrow().attempts()).isEqualTo(4);
-        assertThat(report.step("restore-db").orElseThrow().calls()).containsEntry("rds:RestoreDBInstanceFromDBSnapshot", 4);
+        assertThat(report.step("restore-db").orElseThrow().calls()).containsEntry("rds:RestoreDBInstanceToPointInTime", 4);
         assertThat(cloud.databases().findInstance(WEST, "vibe-postgres-dr")).isPresent();
     }
 

@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drplan.core.DrEngine;
 import io.drplan.core.ExecutionReport;
+import io.drplan.core.Region;
 import io.drplan.core.Secret;
 import io.drplan.core.runbook.DrillChecklist;
 import io.drplan.core.runbook.DrillChecklist.Check;
@@ -35,19 +36,25 @@ class RunbookChecklistTest {
         ExecutionReport drill = engine.drill(VibePlans.regionFailover(Secret.of("x")));
 
         DrillChecklist checklist = DrillChecklist.evaluate(drill);
+        String finalSnapshot = finalSnapshotOf(cloud);
 
         assertThat(checklist.checks()).filteredOn(c -> c.item().evidenced()).containsExactly(
-                new Check(VERIFY_BACKUP_INTEGRITY, DONE,
-                        "restore-db restored snapshot rds:vibe-postgres-production-2025-12-31-23-20"),
+                new Check(VERIFY_BACKUP_INTEGRITY, DONE, "restore-db restored automated backups"
+                        + " arn:aws:rds:us-west-2:123456789012:auto-backup:ab-vibe-postgres-production-us-east-1"),
                 new Check(CONFIRM_DR_ENVIRONMENT, DONE, "succeeded: check-images, activate-dr-infra (Apply complete!"
                         + " Resources: 42 added, 0 changed, 0 destroyed.)"),
                 new Check(EXECUTE_FAILOVER, DONE, "11 steps succeeded"),
                 new Check(DOCUMENT_STEP_TIMES, DONE,
                         "the report's timeline: 11 steps timed, the longest restore-db 25m 01s"),
-                new Check(NOTE_ISSUES, DONE, "1 noted in the report: verify-primary: region us-east-1 is healthy"
+                new Check(NOTE_ISSUES, DONE, "2 noted in the report: verify-primary: region us-east-1 is healthy"
                         + " (is healthy: VPCs [available], AZs [available, available, available]); continuing because"
-                        + " the run is a drill"),
-                new Check(VERIFY_DATA_INTEGRITY, DONE, "restore point 40m 00s old, RPO 1h 00m"),
+                        + " the run is a drill; restore-db: deleted instance 'vibe-postgres-dr' in us-west-2 after final"
+                        + " snapshot " + finalSnapshot + " (restore it with: aws rds restore-db-instance-from-db-snapshot"
+                        + " --region us-west-2 --db-snapshot-identifier " + finalSnapshot
+                        + " --db-instance-identifier vibe-postgres-dr)"),
+                // the replicated automated backups' latest restorable time (faithful to AWS; was 40m with the
+                // testkit's former hourly automated snapshots in us-west-2, which AWS cannot have)
+                new Check(VERIFY_DATA_INTEGRITY, DONE, "restore point 5m 00s old, RPO 1h 00m"),
                 new Check(TEST_APPLICATION, DONE, "succeeded: check-targets (3/3 targets healthy), check-pods"
                         + " (5/5 pods ready), check-services (services [vibe-backend, vibe-frontend] present),"
                         + " check-health (HTTP 200)"),
@@ -71,5 +78,12 @@ class RunbookChecklistTest {
         List<TestStatus> due = TestingSchedule.runbook().dueAt(drill.finishedAt().plus(Duration.ofDays(1)), lastRuns);
         assertThat(due).extracting(TestStatus::kind).containsExactly(TestKind.BACKUP_RESTORATION,
                 TestKind.FAILOVER_DRILL, TestKind.TABLETOP_EXERCISE);
+    }
+
+    /** The final snapshot the drill's undo of restore-db took (its id carries the execution id). */
+    private static String finalSnapshotOf(FakeCloud cloud) {
+        return cloud.databases().listSnapshots(Region.of("us-west-2"), "vibe-postgres-dr",
+                io.drplan.core.spi.DatabaseProvider.SnapshotType.MANUAL).stream().map(s -> s.id())
+                .filter(id -> id.startsWith("drplan-final-")).findFirst().orElseThrow();
     }
 }

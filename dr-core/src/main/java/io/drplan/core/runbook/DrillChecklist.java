@@ -328,7 +328,11 @@ public final class DrillChecklist {
                 return s.id() + " found " + s.description().substring("Verify backup integrity: ".length())
                         + (snap == null ? "" : " (" + snap + ")");
             }
-            return s.id() + " restored " + (snap == null ? "its snapshot" : "snapshot " + snap);
+            Object from = s.outputs().get("sourceId");
+            String kind = "REPLICATED_BACKUPS".equals(s.outputs().get("source")) ? "automated backups "
+                    : "READ_REPLICA".equals(s.outputs().get("source")) ? "read replica " : "";
+            return s.id() + " restored " + (snap != null ? "snapshot " + snap : from != null ? kind + from
+                    : "its snapshot");
         }).collect(Collectors.joining("; ")));
     }
 

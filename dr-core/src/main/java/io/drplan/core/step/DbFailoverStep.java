@@ -18,8 +18,11 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The runbook's Procedure 1: {@code forceFailover} reboots a Multi-AZ instance with forced
- * failover, waits until it is available again and checks that its AZ really changed;
+ * The runbook's Procedure 1: {@code forceFailover} first verifies the failure (as the runbook's
+ * step 1 does with {@code describe-db-instances}): an instance that is {@code available} is
+ * healthy, and the step refuses to fail it over unless the run is forced or a drill, which the
+ * report notes. It then reboots the Multi-AZ instance with forced failover, waits until it is
+ * available again and checks that its AZ really changed;
  * {@code promoteReadReplica} promotes a replica and waits until it is available. Neither can be
  * undone by drplan. Outputs: {@code instanceId}, {@code endpoint}, {@code port},
  * {@code availabilityZone}.
@@ -101,6 +104,16 @@ public final class DbFailoverStep extends StepBuilder<DbFailoverStep> {
                                     + " over to; restore from a snapshot instead (Procedure 3)");
                         }
                         ctx.progress(instanceId + " is " + before.status() + " in " + before.availabilityZone());
+                        if (!promote && before.isAvailable()) {
+                            String seen = "instance '" + instanceId + "' in " + region + " is available in "
+                                    + before.availabilityZone();
+                            if (!ctx.forced() && !ctx.drill()) {
+                                return Steps.failed(seen + ", so there is no failure to fail over from; refusing to"
+                                        + " force a failover of a healthy database; run with force() if you must");
+                            }
+                            ctx.note(seen + " (healthy); failing over anyway because the run is "
+                                    + (ctx.drill() ? "a drill" : "forced by the operator"));
+                        }
                         CompletionStage<DbInstance> started = promote
                                 ? ctx.call(RDS_PROMOTE, ep, () -> db.promoteReadReplica(region, instanceId))
                                 : ctx.call(RDS_REBOOT, ep, () -> db.rebootWithFailover(region, instanceId));

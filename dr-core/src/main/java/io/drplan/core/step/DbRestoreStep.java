@@ -1,36 +1,62 @@
 package io.drplan.core.step;
 
 import static io.drplan.core.step.Ops.RDS_DELETE_INSTANCE;
+import static io.drplan.core.step.Ops.RDS_DESCRIBE_AUTOMATED_BACKUPS;
 import static io.drplan.core.step.Ops.RDS_DESCRIBE_INSTANCES;
 import static io.drplan.core.step.Ops.RDS_DESCRIBE_SNAPSHOTS;
+import static io.drplan.core.step.Ops.RDS_PROMOTE;
 import static io.drplan.core.step.Ops.RDS_RESTORE;
+import static io.drplan.core.step.Ops.RDS_RESTORE_PITR;
 
+import io.drplan.core.Durations;
 import io.drplan.core.Region;
+import io.drplan.core.StepFailedException;
 import io.drplan.core.spi.DatabaseProvider;
+import io.drplan.core.spi.DatabaseProvider.AutomatedBackup;
 import io.drplan.core.spi.DatabaseProvider.DbInstance;
 import io.drplan.core.spi.DatabaseProvider.DbRestore;
 import io.drplan.core.spi.DatabaseProvider.DbSnapshot;
+import io.drplan.core.spi.DatabaseProvider.PointInTimeRestore;
 import io.drplan.core.spi.DatabaseProvider.SnapshotType;
 import io.drplan.core.spi.Operation;
+import io.drplan.core.spi.ProviderException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Restores a new database instance from a snapshot: the newest available one of an instance
- * ({@code restoreLatestSnapshot}) or a named one ({@code restoreSnapshot}), in the plan's target
- * region unless told otherwise, and waits until it is available. Undone by deleting the new
- * instance. Outputs: {@code instanceId}, {@code endpoint}, {@code port}, {@code snapshotId},
- * {@code restorePoint} (read them with {@link io.drplan.core.Refs#database}).
+ * Restores the database in the DR region and waits until it is available. Where the data comes
+ * from decides how old it is, so the plan names it ({@link RestoreSource}):
+ * {@code restoreLatest(id).from(REPLICATED_BACKUPS)} restores the automated backups replicated to
+ * the region to their latest restorable time, {@code from(READ_REPLICA)} promotes a cross-region read
+ * replica, {@code from(SNAPSHOT_IN_REGION)} (what {@code restoreLatestSnapshot} does) restores the
+ * newest snapshot copied there, and {@code from(FRESHEST)} (the default of {@code restoreLatest})
+ * picks whichever gives the newest restore point. {@code restoreSnapshot(id)} restores a named one.
+ *
+ * <p>The new instance is tagged with the execution and step ({@code drplan:execution},
+ * {@code drplan:step}, {@code drplan:created-at}). An instance of that name that exists already is
+ * adopted only when this execution created it (a resume); otherwise the step fails before acting,
+ * naming who created it, unless the plan says {@link #replaceExisting()}, which deletes it after a
+ * final snapshot. Undone by deleting the new instance, always after a final snapshot
+ * {@code drplan-final-<execution>-<step>}; a promoted replica is never deleted.
+ *
+ * <p>Outputs: {@code instanceId}, {@code endpoint}, {@code port}, {@code restorePoint} (when the
+ * restored data was current: the report's RPO is its age), {@code source} and {@code sourceId}
+ * (the snapshot id, backup ARN or replica id used); {@code snapshotId} for a snapshot restore.
  */
 public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
     /** How long a restore usually takes. */
     public static final Duration DEFAULT_ESTIMATE = Duration.ofMinutes(25);
+    /** How long a promotion of a read replica usually takes. */
+    public static final Duration PROMOTE_ESTIMATE = Duration.ofMinutes(5);
 
     private final String sourceInstanceId;
     private final String snapshotId;
@@ -40,12 +66,15 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
     private final List<String> securityGroups = new ArrayList<>();
     private String instanceClass;
     private boolean multiAz;
-    private SnapshotType snapshotType = SnapshotType.AUTOMATED;
+    private SnapshotType snapshotType = SnapshotType.ANY;
+    private RestoreSource source;
+    private boolean replaceExisting;
 
-    DbRestoreStep(PlanRegions regions, String sourceInstanceId, String snapshotId) {
+    DbRestoreStep(PlanRegions regions, String sourceInstanceId, String snapshotId, RestoreSource source) {
         super(regions);
         this.sourceInstanceId = sourceInstanceId;
         this.snapshotId = snapshotId;
+        this.source = source;
         this.region = regions.target();
     }
 
@@ -58,6 +87,12 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
     /** Where to restore (the plan's target region by default). */
     public DbRestoreStep in(String region) {
         this.region = region;
+        return this;
+    }
+
+    /** Where the data comes from ({@link RestoreSource#FRESHEST} by default for {@code restoreLatest}). */
+    public DbRestoreStep from(RestoreSource source) {
+        this.source = source;
         return this;
     }
 
@@ -85,55 +120,110 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
         return this;
     }
 
-    /** Which snapshots {@code restoreLatestSnapshot} considers (automated by default). */
+    /**
+     * Which snapshots a snapshot source considers (any by default). In the DR region there are only
+     * copies, which are manual: AWS keeps automated snapshots in their instance's region.
+     */
     public DbRestoreStep snapshotType(SnapshotType type) {
         this.snapshotType = type;
+        return this;
+    }
+
+    /**
+     * Replace an instance of the new id that another execution or a person created: it is deleted
+     * after a final snapshot ({@code drplan-final-<execution>-<step>}) before the restore. Without
+     * this, such an instance makes the step fail before acting.
+     */
+    public DbRestoreStep replaceExisting() {
+        this.replaceExisting = true;
         return this;
     }
 
     @Override
     StepAction action() {
         return new Action(sourceInstanceId, snapshotId, region, newInstanceId, subnetGroup,
-                List.copyOf(securityGroups), instanceClass, multiAz, snapshotType);
+                List.copyOf(securityGroups), instanceClass, multiAz, snapshotType,
+                snapshotId != null ? RestoreSource.SNAPSHOT_IN_REGION : source, replaceExisting);
     }
+
+    /** One place the data could come from, with the restore point it gives. */
+    private record Candidate(RestoreSource source, String id, Instant restorePoint, String what) { }
 
     private record Action(String sourceInstanceId, String snapshotId, String regionCode, String newInstanceId,
                           String subnetGroup, List<String> securityGroups, String instanceClass, boolean multiAz,
-                          SnapshotType type) implements StepAction {
+                          SnapshotType type, RestoreSource source, boolean replaceExisting) implements StepAction {
 
         @Override
         public String description() {
-            String from = snapshotId != null ? "snapshot " + snapshotId
-                    : "the latest " + (type == SnapshotType.ANY ? "" : type.name().toLowerCase() + " ")
-                    + "snapshot of " + sourceInstanceId;
+            String from;
+            if (snapshotId != null) {
+                from = "snapshot " + snapshotId;
+            } else {
+                from = switch (source) {
+                    case REPLICATED_BACKUPS -> "the latest restorable time of the automated backups of "
+                            + sourceInstanceId + " replicated there";
+                    case READ_REPLICA -> "the latest data of " + sourceInstanceId + " in its read replica there, promoted";
+                    case SNAPSHOT_IN_REGION -> "the latest " + (type == SnapshotType.ANY ? "" : type.name().toLowerCase()
+                            + " ") + "snapshot of " + sourceInstanceId;
+                    case FRESHEST -> "the latest data of " + sourceInstanceId + " there: the freshest of its replicated"
+                            + " automated backups, a read replica and a snapshot copied there";
+                };
+            }
             return "Restore " + newInstanceId + " in " + regionCode + " from " + from;
         }
 
         @Override
         public List<Operation> operations() {
-            return List.of(RDS_DESCRIBE_SNAPSHOTS, RDS_RESTORE, RDS_DESCRIBE_INSTANCES);
+            List<Operation> ops = new ArrayList<>(List.of(RDS_DESCRIBE_INSTANCES));
+            if (uses(RestoreSource.REPLICATED_BACKUPS)) {
+                ops.add(RDS_DESCRIBE_AUTOMATED_BACKUPS);
+                ops.add(RDS_RESTORE_PITR);
+            }
+            if (uses(RestoreSource.READ_REPLICA)) {
+                ops.add(RDS_PROMOTE);
+            }
+            if (uses(RestoreSource.SNAPSHOT_IN_REGION)) {
+                ops.add(RDS_DESCRIBE_SNAPSHOTS);
+                ops.add(RDS_RESTORE);
+            }
+            if (replaceExisting) {
+                ops.add(RDS_DELETE_INSTANCE);
+            }
+            return List.copyOf(ops);
+        }
+
+        private boolean uses(RestoreSource s) {
+            return source == s || source == RestoreSource.FRESHEST;
         }
 
         @Override
         public Duration estimate() {
-            return DEFAULT_ESTIMATE;
+            return source == RestoreSource.READ_REPLICA ? PROMOTE_ESTIMATE : DEFAULT_ESTIMATE;
         }
 
         @Override
         public Set<String> outputs() {
-            return Set.of("instanceId", "endpoint", "port", "snapshotId", "restorePoint");
+            return Set.of("instanceId", "endpoint", "port", "snapshotId", "restorePoint", "source", "sourceId");
         }
 
         @Override
         public List<String> validate() {
             List<String> p = problems();
             if (snapshotId == null) {
-                require("restoreLatestSnapshot instance id", sourceInstanceId, "\"vibe-postgres-production\"", p);
+                require("restoreLatest instance id", sourceInstanceId, "\"vibe-postgres-production\"", p);
+                if (source == null) {
+                    p.add("from (restore source) is null; use .from(RestoreSource.FRESHEST)");
+                }
+                if (type == null) {
+                    p.add("snapshotType is null; use .snapshotType(SnapshotType.ANY)");
+                }
             } else {
                 require("restoreSnapshot snapshot id", snapshotId, "\"vibe-manual-snapshot-20260101-dr\"", p);
             }
             require("as (new instance id)", newInstanceId, ".as(\"vibe-postgres-dr\")", p);
-            require("subnetGroup", subnetGroup, ".subnetGroup(\"vibe-db-subnet-group-dr\")", p);
+            if (source != RestoreSource.READ_REPLICA) {
+                require("subnetGroup", subnetGroup, ".subnetGroup(\"vibe-db-subnet-group-dr\")", p);
+            }
             region("in (region)", regionCode, p);
             return p;
         }
@@ -145,7 +235,7 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
 
         @Override
         public List<Operation> compensationOperations() {
-            return List.of(RDS_DELETE_INSTANCE);
+            return List.of(RDS_DESCRIBE_INSTANCES, RDS_DELETE_INSTANCE);
         }
 
         @Override
@@ -158,64 +248,247 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
             return true;
         }
 
+        // ------------------------------------------------------------ preview
+
+        @Override
+        public List<String> inspect(io.drplan.core.spi.Providers providers, Instant now, Duration rpo) {
+            Region region = Region.of(regionCode);
+            DatabaseProvider db = providers.databases();
+            List<String> lines = new ArrayList<>();
+            if (snapshotId != null) {
+                Optional<DbSnapshot> s = db.findSnapshot(region, snapshotId);
+                lines.add(s.map(x -> "snapshot " + x.id() + ": " + age(x.createdAt(), now, rpo))
+                        .orElse("snapshot " + snapshotId + ": does not exist in " + region));
+                return lines;
+            }
+            for (RestoreSource s : List.of(RestoreSource.REPLICATED_BACKUPS, RestoreSource.READ_REPLICA,
+                    RestoreSource.SNAPSHOT_IN_REGION)) {
+                if (!uses(s)) {
+                    continue;
+                }
+                Optional<Candidate> c;
+                try {
+                    c = candidate(s, db, region, now);
+                } catch (ProviderException e) {
+                    lines.add(name(s) + ": could not be read (" + e.getMessage() + ")");
+                    continue;
+                }
+                lines.add(c.map(x -> name(s) + " (" + x.what() + "): " + age(x.restorePoint(), now, rpo))
+                        .orElseGet(() -> name(s) + ": none in " + region));
+            }
+            return lines;
+        }
+
+        private static String age(Instant point, Instant now, Duration rpo) {
+            Duration age = Duration.between(point, now);
+            return "restore point " + point + ", " + Durations.format(age) + " old, "
+                    + (rpo == null ? "no RPO set" : age.compareTo(rpo) <= 0 ? "meets the RPO of " + Durations.format(rpo)
+                    : "MISSES the RPO of " + Durations.format(rpo));
+        }
+
+        private static String name(RestoreSource s) {
+            return switch (s) {
+                case REPLICATED_BACKUPS -> "replicated automated backups";
+                case READ_REPLICA -> "read replica";
+                case SNAPSHOT_IN_REGION -> "newest snapshot in region";
+                case FRESHEST -> "freshest";
+            };
+        }
+
+        /** What {@code s} would give now, from the provider (plain calls: the preview runs outside the engine). */
+        private Optional<Candidate> candidate(RestoreSource s, DatabaseProvider db, Region region, Instant now) {
+            return switch (s) {
+                case REPLICATED_BACKUPS -> db.listAutomatedBackups(region, sourceInstanceId).stream()
+                        .filter(b -> b.latestRestorableTime() != null && !b.region().equals(b.sourceRegion()))
+                        .max(Comparator.comparing(AutomatedBackup::latestRestorableTime))
+                        .map(b -> new Candidate(s, b.arn(), b.latestRestorableTime(), b.arn() + ", " + b.status()
+                                + ", latest restorable time"));
+                case READ_REPLICA -> db.listReadReplicas(region, sourceInstanceId).stream()
+                        .filter(DbInstance::isAvailable)
+                        .findFirst()
+                        .map(r -> new Candidate(s, r.id(), r.replicaLag() == null ? now : now.minus(r.replicaLag()),
+                                r.id() + (r.replicaLag() == null ? ", replica lag unknown: taken as none"
+                                        : ", replica lag " + Durations.format(r.replicaLag()))));
+                case SNAPSHOT_IN_REGION -> db.listSnapshots(region, sourceInstanceId, type).stream()
+                        .filter(DbSnapshot::isAvailable)
+                        .filter(x -> x.createdAt() != null)
+                        .findFirst()
+                        .map(x -> new Candidate(s, x.id(), x.createdAt(), x.id() + ", taken " + x.createdAt()));
+                case FRESHEST -> throw new IllegalArgumentException("FRESHEST is not one source");
+            };
+        }
+
+        // ------------------------------------------------------------ execute
+
         @Override
         public CompletionStage<Map<String, Object>> execute(StepContext ctx) {
             Region region = Region.of(regionCode);
             DatabaseProvider db = ctx.providers().databases();
             String ep = Ops.aws("rds", region);
-            return findSnapshot(ctx, db, region, ep).thenCompose(snap -> {
-                ctx.progress("restoring " + newInstanceId + " from " + snap.id() + " (taken " + snap.createdAt() + ")");
-                ctx.checkpoint("snapshotId", snap.id());
-                DbRestore restore = new DbRestore(region, snap.id(), newInstanceId, subnetGroup, securityGroups,
-                        instanceClass, multiAz);
-                return ctx.call(RDS_RESTORE, ep, () -> db.restoreFromSnapshot(restore))
-                        .thenCompose(started -> awaitAvailable(ctx, db, region, ep))
-                        .thenApply(instance -> outputsOf(instance, snap));
+            return ctx.call(RDS_DESCRIBE_INSTANCES, ep, () -> db.findInstance(region, newInstanceId))
+                    .thenCompose(existing -> {
+                        if (existing.isEmpty()) {
+                            return restore(ctx, db, region, ep);
+                        }
+                        DbInstance old = existing.get();
+                        if (Ownership.ours(ctx, old.tags())) {
+                            // created by this very step of this execution: a resumed run adopts it
+                            return adoptOwn(ctx, db, region, ep, old);
+                        }
+                        if (!replaceExisting) {
+                            return Steps.failed("instance '" + newInstanceId + "' already exists in " + region + " ("
+                                    + old.status() + "), " + Ownership.creator(old.tags()) + "; nothing was changed."
+                                    + " Restore under another name with .as(\"" + newInstanceId + "-2\"), or replace it"
+                                    + " with .replaceExisting(), which deletes it after a final snapshot");
+                        }
+                        return replace(ctx, db, region, ep, old).thenCompose(x -> restore(ctx, db, region, ep));
+                    });
+        }
+
+        private CompletionStage<Void> replace(StepContext ctx, DatabaseProvider db, Region region, String ep,
+                                              DbInstance old) {
+            String finalSnapshot = Ownership.finalSnapshotId(ctx) + "-replaced";
+            ctx.note("replacing instance '" + newInstanceId + "' (" + Ownership.creator(old.tags())
+                    + "): deleted after final snapshot " + finalSnapshot);
+            ctx.checkpoint("replacedFinalSnapshot", finalSnapshot);
+            return ctx.call(RDS_DELETE_INSTANCE, ep, () -> {
+                db.deleteInstance(region, newInstanceId, finalSnapshot);
+                return null;
+            }).thenCompose(x -> ctx.await(newInstanceId + " deleted", RDS_DESCRIBE_INSTANCES, ep, Duration.ofSeconds(30),
+                    () -> {
+                        Optional<DbInstance> i = db.findInstance(region, newInstanceId);
+                        return i.isEmpty() ? Poll.done((Void) null) : Poll.pending(i.get().status());
+                    }));
+        }
+
+        private CompletionStage<Map<String, Object>> restore(StepContext ctx, DatabaseProvider db, Region region,
+                                                             String ep) {
+            return choose(ctx, db, region, ep).thenCompose(c -> {
+                ctx.checkpoint("source", c.source().name());
+                ctx.checkpoint("sourceId", c.id());
+                ctx.checkpoint("restorePoint", c.restorePoint());
+                ctx.progress("restoring " + newInstanceId + " from " + name(c.source()) + " " + c.what()
+                        + " (restore point " + c.restorePoint() + ")");
+                Map<String, String> tags = Ownership.tags(ctx);
+                CompletionStage<?> started = switch (c.source()) {
+                    case REPLICATED_BACKUPS -> ctx.call(RDS_RESTORE_PITR, ep, () -> db.restoreToPointInTime(
+                            new PointInTimeRestore(region, c.id(), c.restorePoint(), newInstanceId, subnetGroup,
+                                    securityGroups, instanceClass, multiAz, tags)));
+                    case READ_REPLICA -> ctx.call(RDS_PROMOTE, ep, () -> db.promoteReadReplica(region, c.id()));
+                    case SNAPSHOT_IN_REGION -> ctx.call(RDS_RESTORE, ep, () -> db.restoreFromSnapshot(
+                            new DbRestore(region, c.id(), newInstanceId, subnetGroup, securityGroups, instanceClass,
+                                    multiAz, tags)));
+                    case FRESHEST -> Steps.failed("internal: FRESHEST is not one source");
+                };
+                String instance = c.source() == RestoreSource.READ_REPLICA ? c.id() : newInstanceId;
+                return started.thenCompose(x -> awaitAvailable(ctx, db, region, ep, instance,
+                                c.source() == RestoreSource.READ_REPLICA))
+                        .thenApply(i -> outputsOf(i, c.source(), c.id(), c.restorePoint()));
             });
         }
 
-        private CompletionStage<DbSnapshot> findSnapshot(StepContext ctx, DatabaseProvider db, Region region, String ep) {
+        /** The source to restore from, with its restore point, read through the engine's guarded calls. */
+        private CompletionStage<Candidate> choose(StepContext ctx, DatabaseProvider db, Region region, String ep) {
             if (snapshotId != null) {
                 return ctx.call(RDS_DESCRIBE_SNAPSHOTS, ep, () -> Steps.orElseThrow(db.findSnapshot(region, snapshotId),
-                        "snapshot '" + snapshotId + "' does not exist in " + region
-                                + "; copy it there first or name one that exists"));
+                                "snapshot '" + snapshotId + "' does not exist in " + region
+                                        + "; copy it there first or name one that exists"))
+                        .thenApply(s -> new Candidate(RestoreSource.SNAPSHOT_IN_REGION, s.id(), s.createdAt(),
+                                s.id() + ", taken " + s.createdAt()));
             }
-            return ctx.call(RDS_DESCRIBE_SNAPSHOTS, ep, () -> db.listSnapshots(region, sourceInstanceId, type).stream()
-                    .filter(DbSnapshot::isAvailable)
-                    .findFirst()
-                    .orElseThrow(() -> new io.drplan.core.StepFailedException("no available " + type.name().toLowerCase()
-                            + " snapshot of '" + sourceInstanceId + "' in " + region
-                            + "; copy one there (see the backup strategy) or use snapshotType(ANY)")));
+            List<RestoreSource> tried = source == RestoreSource.FRESHEST
+                    ? List.of(RestoreSource.READ_REPLICA, RestoreSource.REPLICATED_BACKUPS, RestoreSource.SNAPSHOT_IN_REGION)
+                    : List.of(source);
+            List<CompletableFuture<Optional<Candidate>>> found = new ArrayList<>();
+            for (RestoreSource s : tried) {
+                Operation op = s == RestoreSource.REPLICATED_BACKUPS ? RDS_DESCRIBE_AUTOMATED_BACKUPS
+                        : s == RestoreSource.READ_REPLICA ? RDS_DESCRIBE_INSTANCES : RDS_DESCRIBE_SNAPSHOTS;
+                found.add(ctx.call(op, ep, () -> candidate(s, db, region, ctx.now())).toCompletableFuture());
+            }
+            return CompletableFuture.allOf(found.toArray(CompletableFuture[]::new)).thenApply(x -> {
+                Candidate best = null;
+                for (CompletableFuture<Optional<Candidate>> f : found) {
+                    Candidate c = f.join().orElse(null);
+                    if (c != null && (best == null || c.restorePoint().isAfter(best.restorePoint()))) {
+                        best = c;
+                    }
+                }
+                if (best == null) {
+                    throw new StepFailedException("nothing to restore '" + sourceInstanceId + "' from in " + region
+                            + ": " + (source == RestoreSource.FRESHEST ? "no replicated automated backups, no read"
+                            + " replica and no snapshot copied there" : "no " + name(source) + " there")
+                            + "; turn on automated backups replication to " + region + " or copy a snapshot there"
+                            + " (see the backup strategy)");
+                }
+                if (best.source() == RestoreSource.READ_REPLICA) {
+                    ctx.note("restore point of read replica " + best.id() + ": " + best.what());
+                }
+                return best;
+            });
         }
 
-        private CompletionStage<DbInstance> awaitAvailable(StepContext ctx, DatabaseProvider db, Region region, String ep) {
-            return ctx.await(newInstanceId + " available", RDS_DESCRIBE_INSTANCES, ep, Duration.ofSeconds(30), () -> {
-                Optional<DbInstance> i = db.findInstance(region, newInstanceId);
-                if (i.isPresent() && i.get().isAvailable() && i.get().endpoint() != null) {
+        private CompletionStage<DbInstance> awaitAvailable(StepContext ctx, DatabaseProvider db, Region region,
+                                                           String ep, String instanceId, boolean promoted) {
+            return ctx.await(instanceId + " available", RDS_DESCRIBE_INSTANCES, ep, Duration.ofSeconds(30), () -> {
+                Optional<DbInstance> i = db.findInstance(region, instanceId);
+                if (i.isPresent() && i.get().isAvailable() && i.get().endpoint() != null
+                        && (!promoted || i.get().replicaSourceId() == null)) {
                     return Poll.done(i.get());
                 }
                 return Poll.pending(i.map(DbInstance::status).orElse("not visible yet"));
             });
         }
 
-        private static Map<String, Object> outputsOf(DbInstance i, DbSnapshot snap) {
+        private static Map<String, Object> outputsOf(DbInstance i, RestoreSource source, String sourceId,
+                                                     Instant restorePoint) {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("instanceId", i.id());
             out.put("endpoint", i.endpoint());
             out.put("port", i.port());
-            out.put("snapshotId", snap.id());
-            out.put("restorePoint", snap.createdAt());
+            if (source == RestoreSource.SNAPSHOT_IN_REGION) {
+                out.put("snapshotId", sourceId);
+            }
+            out.put("restorePoint", restorePoint);
+            out.put("source", source.name());
+            out.put("sourceId", sourceId);
             return out;
         }
+
+        // ------------------------------------------------------------ undo and resume
 
         @Override
         public CompletionStage<Void> compensate(StepContext ctx, Map<String, Object> outputs) {
             Region region = Region.of(regionCode);
             DatabaseProvider db = ctx.providers().databases();
-            return ctx.call(RDS_DELETE_INSTANCE, Ops.aws("rds", region), () -> {
-                db.deleteInstance(region, newInstanceId, true);
-                return null;
-            });
+            String ep = Ops.aws("rds", region);
+            if (RestoreSource.READ_REPLICA.name().equals(outputs.get("source"))) {
+                ctx.note("read replica " + outputs.get("instanceId") + " was promoted; a promotion cannot be undone"
+                        + " and the instance was not created by this execution, so it is left as it is");
+                return Steps.DONE;
+            }
+            return ctx.call(RDS_DESCRIBE_INSTANCES, ep, () -> db.findInstance(region, newInstanceId))
+                    .thenCompose(found -> {
+                        if (found.isEmpty()) {
+                            ctx.note("instance '" + newInstanceId + "' is already gone; nothing to delete");
+                            return Steps.DONE;
+                        }
+                        if (!Ownership.ours(ctx, found.get().tags())) {
+                            return Steps.failed("instance '" + newInstanceId + "' was not deleted: it is "
+                                    + Ownership.creator(found.get().tags()) + ", not by this step of execution "
+                                    + ctx.executionId() + "; drplan deletes only what its execution created");
+                        }
+                        String finalSnapshot = Ownership.finalSnapshotId(ctx);
+                        return ctx.call(RDS_DELETE_INSTANCE, ep, () -> {
+                            db.deleteInstance(region, newInstanceId, finalSnapshot);
+                            return null;
+                        }).thenApply(x -> {
+                            ctx.note("deleted instance '" + newInstanceId + "' in " + region + " after final snapshot "
+                                    + finalSnapshot + " (restore it with: aws rds restore-db-instance-from-db-snapshot"
+                                    + " --region " + region + " --db-snapshot-identifier " + finalSnapshot
+                                    + " --db-instance-identifier " + newInstanceId + ")");
+                            return null;
+                        });
+                    });
         }
 
         @Override
@@ -223,27 +496,59 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
             Region region = Region.of(regionCode);
             DatabaseProvider db = ctx.providers().databases();
             String ep = Ops.aws("rds", region);
+            Optional<Object> chosen = ctx.checkpointed("source");
+            if (chosen.isPresent() && RestoreSource.READ_REPLICA.name().equals(chosen.get())) {
+                String replica = ctx.checkpointed("sourceId").orElseThrow().toString();
+                return ctx.call(RDS_DESCRIBE_INSTANCES, ep, () -> db.findInstance(region, replica))
+                        .thenCompose(found -> {
+                            if (found.isEmpty() || found.get().replicaSourceId() != null) {
+                                return CompletableFuture.completedFuture(Optional.empty());
+                            }
+                            ctx.note("adopted the promotion of " + replica + ", which happened before the restart");
+                            return awaitAvailable(ctx, db, region, ep, replica, true).thenApply(i -> Optional.of(
+                                    outputsOf(i, RestoreSource.READ_REPLICA, replica, checkpointedPoint(ctx))));
+                        });
+            }
             return ctx.call(RDS_DESCRIBE_INSTANCES, ep, () -> db.findInstance(region, newInstanceId))
                     .thenCompose(found -> {
                         if (found.isEmpty()) {
-                            return java.util.concurrent.CompletableFuture.completedFuture(Optional.empty());
+                            return CompletableFuture.completedFuture(Optional.empty());
                         }
-                        String status = found.get().status();
-                        if (status.startsWith("delet") || status.contains("fail")) {
-                            return Steps.failed("instance '" + newInstanceId + "' exists but is " + status
-                                    + ", so it cannot be adopted; wait until it is gone, then resume again");
+                        if (!Ownership.ours(ctx, found.get().tags())) {
+                            // not ours: execute() will refuse it (or replace it) before acting
+                            return CompletableFuture.completedFuture(Optional.empty());
                         }
-                        ctx.note("adopted " + newInstanceId + ", which already existed after the restart");
-                        // the snapshot chosen before the crash, not whatever is newest now: the RPO must be true
-                        Optional<Object> chosen = ctx.checkpointed("snapshotId");
-                        CompletionStage<DbSnapshot> snapshot = chosen.isPresent()
-                                ? ctx.call(RDS_DESCRIBE_SNAPSHOTS, ep, () -> Steps.orElseThrow(
-                                        db.findSnapshot(region, chosen.get().toString()), "snapshot '" + chosen.get()
-                                                + "', restored from before the restart, is gone from " + region))
-                                : findSnapshot(ctx, db, region, ep);
-                        return snapshot.thenCompose(snap -> awaitAvailable(ctx, db, region, ep)
-                                .thenApply(i -> Optional.of(outputsOf(i, snap))));
+                        return adoptOwn(ctx, db, region, ep, found.get()).thenApply(Optional::of);
                     });
+        }
+
+        /** This execution's own instance, found again after a restart: its restore point is the one journaled. */
+        private CompletionStage<Map<String, Object>> adoptOwn(StepContext ctx, DatabaseProvider db, Region region,
+                                                             String ep, DbInstance own) {
+            if (own.status().startsWith("delet") || own.status().contains("fail")) {
+                return Steps.failed("instance '" + newInstanceId + "' exists but is " + own.status()
+                        + ", so it cannot be adopted; wait until it is gone, then resume again");
+            }
+            ctx.note("adopted " + newInstanceId + ", which this execution created before the restart");
+            Optional<Object> src = ctx.checkpointed("source");
+            Optional<Object> id = ctx.checkpointed("sourceId").or(() -> ctx.checkpointed("snapshotId"));
+            if (id.isEmpty()) {
+                return Steps.failed("instance '" + newInstanceId + "' was created by this execution, but the journal"
+                        + " does not say what it was restored from, so its restore point is unknown; check it by hand");
+            }
+            RestoreSource s = src.map(v -> RestoreSource.valueOf(v.toString())).orElse(RestoreSource.SNAPSHOT_IN_REGION);
+            CompletionStage<Instant> point = ctx.checkpointed("restorePoint").isPresent()
+                    ? CompletableFuture.completedFuture(checkpointedPoint(ctx))
+                    : ctx.call(RDS_DESCRIBE_SNAPSHOTS, ep, () -> Steps.orElseThrow(db.findSnapshot(region,
+                            id.get().toString()), "snapshot '" + id.get() + "', restored from before the restart, is gone"
+                            + " from " + region).createdAt());
+            return point.thenCompose(p -> awaitAvailable(ctx, db, region, ep, newInstanceId, false)
+                    .thenApply(i -> outputsOf(i, s, id.get().toString(), p)));
+        }
+
+        private static Instant checkpointedPoint(StepContext ctx) {
+            Object v = ctx.checkpointed("restorePoint").orElseThrow();
+            return v instanceof Instant at ? at : Instant.parse(v.toString());
         }
     }
 }

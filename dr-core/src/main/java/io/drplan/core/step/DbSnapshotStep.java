@@ -22,7 +22,10 @@ import java.util.concurrent.CompletionStage;
  * The runbook's manual snapshot procedure: {@code createSnapshot} takes a snapshot of an instance;
  * {@code copySnapshot} copies one to another region (the DR region by default), with a KMS key
  * for encrypted snapshots. Both wait until the snapshot is available and are undone by deleting
- * it. Outputs: {@code snapshotId}, {@code arn}, {@code restorePoint}.
+ * it. The new snapshot is tagged with the execution and step; a snapshot of that id that exists
+ * already is adopted only when this execution created it, otherwise the step fails before acting,
+ * and the undo deletes nothing this execution did not create. Outputs: {@code snapshotId},
+ * {@code arn}, {@code restorePoint}.
  */
 public final class DbSnapshotStep extends StepBuilder<DbSnapshotStep> {
     /** How long a manual snapshot usually takes. */
@@ -122,14 +125,32 @@ public final class DbSnapshotStep extends StepBuilder<DbSnapshotStep> {
 
         @Override
         public List<Operation> compensationOperations() {
-            return List.of(RDS_DELETE_SNAPSHOT);
+            return List.of(RDS_DESCRIBE_SNAPSHOTS, RDS_DELETE_SNAPSHOT);
         }
 
         @Override
         public CompletionStage<Map<String, Object>> execute(StepContext ctx) {
             DatabaseProvider db = ctx.providers().databases();
+            Region to = Region.of(targetRegion);
+            return ctx.call(RDS_DESCRIBE_SNAPSHOTS, Ops.aws("rds", to), () -> db.findSnapshot(to, targetId))
+                    .thenCompose(existing -> {
+                        if (existing.isEmpty()) {
+                            return start(ctx, db);
+                        }
+                        if (!Ownership.ours(ctx, existing.get().tags())) {
+                            return Steps.failed("snapshot '" + targetId + "' already exists in " + to + ", "
+                                    + Ownership.creator(existing.get().tags()) + "; nothing was changed. Name the new"
+                                    + " snapshot otherwise with .as(\"" + targetId + "-2\")");
+                        }
+                        ctx.note("adopted snapshot " + targetId + ", which this execution created before the restart");
+                        return awaitAvailable(ctx, db, to);
+                    });
+        }
+
+        private CompletionStage<Map<String, Object>> start(StepContext ctx, DatabaseProvider db) {
             Region from = Region.of(sourceRegion);
             Region to = Region.of(targetRegion);
+            java.util.Map<String, String> tags = Ownership.tags(ctx);
             CompletionStage<DbSnapshot> started;
             if (copy) {
                 started = ctx.call(RDS_DESCRIBE_SNAPSHOTS, Ops.aws("rds", from), () -> Steps.orElseThrow(
@@ -140,19 +161,23 @@ public final class DbSnapshotStep extends StepBuilder<DbSnapshotStep> {
                                 return Steps.failed("snapshot '" + source + "' is encrypted; set kmsKey(..) to a KMS key in "
                                         + to + " to copy it");
                             }
-                            SnapshotCopy c = new SnapshotCopy(from, src.id(), src.arn(), to, targetId, kmsKeyId);
+                            SnapshotCopy c = new SnapshotCopy(from, src.id(), src.arn(), to, targetId, kmsKeyId, tags);
                             return ctx.call(RDS_COPY_SNAPSHOT, Ops.aws("rds", to), () -> db.copySnapshot(c));
                         });
             } else {
                 started = ctx.call(RDS_CREATE_SNAPSHOT, Ops.aws("rds", from),
-                        () -> db.createSnapshot(from, source, targetId));
+                        () -> db.createSnapshot(from, source, targetId, tags));
             }
-            return started.thenCompose(s -> ctx.await(targetId + " available", RDS_DESCRIBE_SNAPSHOTS,
+            return started.thenCompose(s -> awaitAvailable(ctx, db, to));
+        }
+
+        private CompletionStage<Map<String, Object>> awaitAvailable(StepContext ctx, DatabaseProvider db, Region to) {
+            return ctx.await(targetId + " available", RDS_DESCRIBE_SNAPSHOTS,
                     Ops.aws("rds", to), Duration.ofSeconds(30), () -> {
                         Optional<DbSnapshot> now = db.findSnapshot(to, targetId);
                         return now.filter(DbSnapshot::isAvailable).map(Poll::done)
                                 .orElseGet(() -> Poll.pending(now.map(DbSnapshot::status).orElse("not visible yet")));
-                    })).thenApply(s -> {
+                    }).thenApply(s -> {
                         Map<String, Object> out = new LinkedHashMap<>();
                         out.put("snapshotId", s.id());
                         out.put("arn", s.arn());
@@ -165,9 +190,21 @@ public final class DbSnapshotStep extends StepBuilder<DbSnapshotStep> {
         public CompletionStage<Void> compensate(StepContext ctx, Map<String, Object> outputs) {
             Region to = Region.of(targetRegion);
             DatabaseProvider db = ctx.providers().databases();
-            return ctx.call(RDS_DELETE_SNAPSHOT, Ops.aws("rds", to), () -> {
-                db.deleteSnapshot(to, targetId);
-                return null;
+            String ep = Ops.aws("rds", to);
+            return ctx.call(RDS_DESCRIBE_SNAPSHOTS, ep, () -> db.findSnapshot(to, targetId)).thenCompose(found -> {
+                if (found.isEmpty()) {
+                    ctx.note("snapshot '" + targetId + "' is already gone; nothing to delete");
+                    return Steps.DONE;
+                }
+                if (!Ownership.ours(ctx, found.get().tags())) {
+                    return Steps.failed("snapshot '" + targetId + "' was not deleted: it is "
+                            + Ownership.creator(found.get().tags()) + ", not by this step of execution "
+                            + ctx.executionId() + "; drplan deletes only what its execution created");
+                }
+                return ctx.call(RDS_DELETE_SNAPSHOT, ep, () -> {
+                    db.deleteSnapshot(to, targetId);
+                    return null;
+                });
             });
         }
     }

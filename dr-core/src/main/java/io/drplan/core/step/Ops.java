@@ -12,6 +12,8 @@ final class Ops {
     static final Operation RDS_CREATE_SNAPSHOT = Operation.of("rds", "CreateDBSnapshot");
     static final Operation RDS_COPY_SNAPSHOT = Operation.of("rds", "CopyDBSnapshot");
     static final Operation RDS_RESTORE = Operation.of("rds", "RestoreDBInstanceFromDBSnapshot");
+    static final Operation RDS_RESTORE_PITR = Operation.of("rds", "RestoreDBInstanceToPointInTime");
+    static final Operation RDS_DESCRIBE_AUTOMATED_BACKUPS = Operation.of("rds", "DescribeDBInstanceAutomatedBackups");
     static final Operation RDS_REBOOT = Operation.of("rds", "RebootDBInstance");
     static final Operation RDS_PROMOTE = Operation.of("rds", "PromoteReadReplica");
     static final Operation RDS_DELETE_INSTANCE = Operation.of("rds", "DeleteDBInstance");

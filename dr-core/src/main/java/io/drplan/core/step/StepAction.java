@@ -34,6 +34,17 @@ public interface StepAction {
     /** How long the step usually takes, for the critical path. */
     Duration estimate();
 
+    /**
+     * What the step would use if it ran now, read from the account (the snapshot or backup a restore
+     * would take and how old its data is against {@code rpo}): lines for a preview or a readiness
+     * report. Plain provider calls, no change anywhere; empty for steps with nothing to look up.
+     *
+     * @param rpo the plan's RPO objective, or {@code null}
+     */
+    default List<String> inspect(io.drplan.core.spi.Providers providers, java.time.Instant now, Duration rpo) {
+        return List.of();
+    }
+
     /** The names of the outputs it produces (see {@link io.drplan.core.Refs}). */
     default Set<String> outputs() {
         return Set.of();

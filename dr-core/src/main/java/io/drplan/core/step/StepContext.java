@@ -6,6 +6,7 @@ import io.drplan.core.spi.Operation;
 import io.drplan.core.spi.Providers;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -19,6 +20,23 @@ public interface StepContext {
 
     /** The id of the running step. */
     String stepId();
+
+    /**
+     * The id of the running execution (the same after a resume): what steps tag the resources they
+     * create with, so that a resumed execution can tell its own from another's. A context that does
+     * not know it falls back on a token made once per step and kept in the journal (checkpoint
+     * {@code drplan:execution}), which stays the same across a resume and differs between executions.
+     */
+    default String executionId() {
+        Optional<Object> kept = checkpointed("drplan:execution");
+        if (kept.isPresent()) {
+            return kept.get().toString();
+        }
+        String token = planName() + "-" + Long.toString(now().toEpochMilli(), 36) + "-"
+                + Integer.toHexString(System.identityHashCode(this));
+        checkpoint("drplan:execution", token);
+        return token;
+    }
 
     /** The plan's name. */
     String planName();
@@ -65,7 +83,7 @@ public interface StepContext {
     void checkpoint(String key, Object value);
 
     /** A value this step checkpointed, in this process or in the one that crashed before it. */
-    java.util.Optional<Object> checkpointed(String key);
+    Optional<Object> checkpointed(String key);
 
     /** Reports progress (shown to listeners and in the journal). */
     void progress(String message);

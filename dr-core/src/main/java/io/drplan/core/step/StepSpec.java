@@ -61,14 +61,23 @@ public final class StepSpec {
 
     // ---- databases ----
 
-    /** Procedure 3, step 3: restore a new instance from the newest snapshot of {@code instanceId}. */
+    /**
+     * Procedure 3, step 3: restore the newest data of {@code instanceId} in the DR region, from the
+     * source {@code .from(..)} names ({@link RestoreSource#FRESHEST} by default: replicated automated
+     * backups, a read replica or a snapshot copied there, whichever is newest).
+     */
+    public DbRestoreStep restoreLatest(String instanceId) {
+        return pick(new DbRestoreStep(regions, instanceId, null, RestoreSource.FRESHEST));
+    }
+
+    /** Restore a new instance from the newest snapshot of {@code instanceId} copied to the DR region. */
     public DbRestoreStep restoreLatestSnapshot(String instanceId) {
-        return pick(new DbRestoreStep(regions, instanceId, null));
+        return pick(new DbRestoreStep(regions, instanceId, null, RestoreSource.SNAPSHOT_IN_REGION));
     }
 
     /** Restore a new instance from the named snapshot. */
     public DbRestoreStep restoreSnapshot(String snapshotId) {
-        return pick(new DbRestoreStep(regions, null, snapshotId));
+        return pick(new DbRestoreStep(regions, null, snapshotId, RestoreSource.SNAPSHOT_IN_REGION));
     }
 
     /** Backup strategy: a manual snapshot of {@code instanceId}. */
@@ -93,6 +102,14 @@ public final class StepSpec {
     public BackupAuditStep auditBackups(io.drplan.core.runbook.BackupPolicy policy,
                                         io.drplan.core.runbook.BackupResources resources) {
         return pick(new BackupAuditStep(regions, policy, resources));
+    }
+
+    /**
+     * Readiness: the automated backups of {@code instanceId} are replicated to the DR region with the
+     * runbook's 7-day retention and at most {@code maxLag(..)} behind.
+     */
+    public BackupReplicationCheckStep checkBackupReplication(String instanceId) {
+        return pick(new BackupReplicationCheckStep(regions, instanceId));
     }
 
     /**

@@ -33,9 +33,17 @@ import java.util.function.Consumer;
  *
  * A restore needs its subnet group and security groups to exist in the target region: seed them
  * with {@link #addSubnetGroup} and {@link #addSecurityGroup}.
+ *
+ * <p>As on AWS: automated snapshots stay in their instance's region; a snapshot appears in another
+ * region only when copied there; automated backups reach another region only through replication
+ * ({@link #replicateAutomatedBackups}), as a replicated-backup object whose latest restorable time
+ * trails the primary by {@link #BACKUP_REPLICATION_LAG} (and stops where it was when the source
+ * region went down). Deleting an instance always takes its final snapshot.
  */
 public final class FakeDatabases implements DatabaseProvider {
     private static final String SERVICE = "rds";
+    /** How far a replicated automated backup's latest restorable time trails the source instance. */
+    public static final Duration BACKUP_REPLICATION_LAG = Duration.ofMinutes(5);
 
     private final Simulation sim;
     private final Map<Region, Map<String, Instance>> instances = new HashMap<>();
@@ -43,6 +51,7 @@ public final class FakeDatabases implements DatabaseProvider {
     private final Map<Region, Set<String>> subnetGroups = new HashMap<>();
     private final Map<Region, Set<String>> securityGroups = new HashMap<>();
     private final Map<Region, String> endpointSuffixes = new HashMap<>();
+    private final Map<Region, Map<String, ReplicatedBackup>> backups = new HashMap<>();
 
     FakeDatabases(Simulation sim) {
         this.sim = sim;
@@ -71,6 +80,8 @@ public final class FakeDatabases implements DatabaseProvider {
         i.instanceClass = s.instanceClass;
         i.port = s.port;
         i.replicaOf = s.readReplicaOf;
+        i.replicaLag = s.replicaLag;
+        i.tags.putAll(s.tags);
         i.endpoint = s.endpoint != null ? s.endpoint : endpointFor(region, instanceId);
         instancesIn(region).put(instanceId, i);
         return i.view();
@@ -89,6 +100,12 @@ public final class FakeDatabases implements DatabaseProvider {
         }
         if (snapshotsIn(region).containsKey(snapshotId)) {
             throw new IllegalArgumentException("DB snapshot '" + snapshotId + "' already exists in " + region);
+        }
+        Instance owner = findAnywhere(instanceId);
+        if (type == SnapshotType.AUTOMATED && owner != null && !owner.region.equals(region)) {
+            throw new IllegalArgumentException("automated snapshots of '" + instanceId + "' exist only in its region "
+                    + owner.region + ", not in " + region + " (as on AWS); seed a manual copy, or replicate its"
+                    + " automated backups with replicateAutomatedBackups(..)");
         }
         Snapshot s = new Snapshot(snapshotId, region, instanceId, type, Objects.requireNonNull(createdAt, "createdAt"));
         s.status = "available";
@@ -116,6 +133,37 @@ public final class FakeDatabases implements DatabaseProvider {
     /** Adds a VPC security group, which restores into {@code region} may name. */
     public FakeDatabases addSecurityGroup(Region region, String groupId) {
         securityGroups.computeIfAbsent(region, r -> new HashSet<>()).add(groupId);
+        return this;
+    }
+
+    /**
+     * Turns on automated backups replication of {@code instanceId} (in {@code source}) to
+     * {@code destination}, as {@code StartDBInstanceAutomatedBackupsReplication} does, with its
+     * backups restorable from {@code since} (at most {@code retentionDays} back). The replicated backup's
+     * latest restorable time is {@link #BACKUP_REPLICATION_LAG} behind the source while the source region
+     * is up, and stays where it was when it went down.
+     */
+    public AutomatedBackup replicateAutomatedBackups(Region source, String instanceId, Region destination,
+                                                     int retentionDays, Instant since) {
+        Instance i = instancesIn(source).get(instanceId);
+        if (i == null) {
+            throw new IllegalArgumentException("no DB instance '" + instanceId + "' in " + source);
+        }
+        if (source.equals(destination)) {
+            throw new IllegalArgumentException("automated backups replicate to another region, not to " + source);
+        }
+        if (retentionDays < 1 || retentionDays > 35) {
+            throw new IllegalArgumentException("retentionDays must be 1 to 35 but was " + retentionDays);
+        }
+        ReplicatedBackup b = new ReplicatedBackup(source, instanceId, destination, retentionDays,
+                Objects.requireNonNull(since, "since"));
+        backupsIn(destination).put(instanceId, b);
+        return b.view();
+    }
+
+    /** Stops automated backups replication: the replicated backup is deleted, as on AWS. */
+    public FakeDatabases stopAutomatedBackupsReplication(Region destination, String instanceId) {
+        backupsIn(destination).remove(instanceId);
         return this;
     }
 
@@ -173,7 +221,7 @@ public final class FakeDatabases implements DatabaseProvider {
     }
 
     @Override
-    public DbSnapshot createSnapshot(Region region, String instanceId, String snapshotId) {
+    public DbSnapshot createSnapshot(Region region, String instanceId, String snapshotId, Map<String, String> tags) {
         String op = "rds:CreateDBSnapshot";
         return sim.call(op, endpoint(region), region, () -> {
             Instance i = requireInstance(op, region, instanceId);
@@ -183,6 +231,7 @@ public final class FakeDatabases implements DatabaseProvider {
                         + "' already exists in " + region + "; choose another snapshot identifier");
             }
             Snapshot s = new Snapshot(snapshotId, region, instanceId, SnapshotType.MANUAL, sim.now());
+            s.tags.putAll(tags);
             snapshotsIn(region).put(snapshotId, s);
             sim.after(sim.timings().dbSnapshotCreate(), () -> s.status = "available");
             return s.view();
@@ -222,6 +271,7 @@ public final class FakeDatabases implements DatabaseProvider {
                     source.createdAt);
             s.encrypted = source.encrypted;
             s.kmsKeyId = copy.kmsKeyId();
+            s.tags.putAll(copy.tags().isEmpty() ? source.tags : copy.tags());
             snapshotsIn(target).put(s.id, s);
             sim.after(sim.timings().dbSnapshotCopy(), () -> s.status = "available");
             return s.view();
@@ -244,49 +294,103 @@ public final class FakeDatabases implements DatabaseProvider {
                 throw Simulation.error(Reason.INVALID_REQUEST, op, endpoint, "DB snapshot '" + snap.id + "' is "
                         + snap.status + ", not available; wait until it is available before restoring it");
             }
-            if (instancesIn(region).containsKey(restore.instanceId())) {
-                throw Simulation.error(Reason.CONFLICT, op, endpoint, "DB instance '" + restore.instanceId()
-                        + "' already exists in " + region + "; restore under another identifier or delete it first");
-            }
-            if (restore.subnetGroup() != null
-                    && !subnetGroups.getOrDefault(region, Set.of()).contains(restore.subnetGroup())) {
-                throw Simulation.error(Reason.INVALID_REQUEST, op, endpoint, "DB subnet group '"
-                        + restore.subnetGroup() + "' does not exist in " + region
-                        + "; name a subnet group of " + region + " (they are per region)");
-            }
-            for (String sg : restore.securityGroupIds()) {
-                if (!securityGroups.getOrDefault(region, Set.of()).contains(sg)) {
-                    throw Simulation.error(Reason.INVALID_REQUEST, op, endpoint, "security group '" + sg
-                            + "' does not exist in " + region + "; name a security group of " + region);
-                }
-            }
-            Instance source = findAnywhere(snap.instanceId);
-            Instance i = new Instance(restore.instanceId(), region);
-            i.status = "creating";
-            i.multiAz = restore.multiAz();
-            i.az = region.code() + "a";
-            i.secondaryAz = restore.multiAz() ? region.code() + "b" : null;
-            i.engine = source != null ? source.engine : "postgres";
-            i.instanceClass = restore.instanceClass() != null ? restore.instanceClass()
-                    : source != null ? source.instanceClass : "db.t4g.medium";
-            i.port = source != null ? source.port : 5432;
-            String host = endpointFor(region, i.id);
-            instancesIn(region).put(i.id, i);
-            Duration total = sim.timings().dbRestore();
-            Duration creating = total.multipliedBy(4).dividedBy(5);
-            sim.after(creating, () -> {
-                if (isCurrent(i)) {
-                    i.status = "backing-up";
-                }
-            });
-            sim.after(total, () -> {
-                if (isCurrent(i)) {
-                    i.status = "available";
-                    i.endpoint = host;
-                }
-            });
+            checkNewInstance(op, region, restore.instanceId(), restore.subnetGroup(), restore.securityGroupIds());
+            Instance i = newInstance(region, restore.instanceId(), findAnywhere(snap.instanceId), restore.multiAz(),
+                    restore.instanceClass(), restore.tags());
             return i.view();
         });
+    }
+
+    @Override
+    public List<AutomatedBackup> listAutomatedBackups(Region region, String sourceInstanceId) {
+        return sim.call("rds:DescribeDBInstanceAutomatedBackups", endpoint(region), region, () ->
+                Optional.ofNullable(backupsIn(region).get(sourceInstanceId)).map(ReplicatedBackup::view).stream().toList());
+    }
+
+    @Override
+    public DbInstance restoreToPointInTime(PointInTimeRestore restore) {
+        String op = "rds:RestoreDBInstanceToPointInTime";
+        Region region = restore.region();
+        String endpoint = endpoint(region);
+        return sim.call(op, endpoint, region, () -> {
+            ReplicatedBackup b = backupsIn(region).values().stream()
+                    .filter(x -> x.arn().equals(restore.automatedBackupArn())).findFirst()
+                    .orElseThrow(() -> Simulation.error(Reason.NOT_FOUND, op, endpoint, "automated backups '"
+                            + restore.automatedBackupArn() + "' not found in " + region
+                            + "; list them with DescribeDBInstanceAutomatedBackups in " + region));
+            AutomatedBackup v = b.view();
+            if (restore.restoreTime() != null && (restore.restoreTime().isBefore(v.earliestRestorableTime())
+                    || restore.restoreTime().isAfter(v.latestRestorableTime()))) {
+                throw Simulation.error(Reason.INVALID_REQUEST, op, endpoint, "restore time " + restore.restoreTime()
+                        + " is outside the restorable window " + v.earliestRestorableTime() + " to "
+                        + v.latestRestorableTime() + " of '" + restore.automatedBackupArn() + "'");
+            }
+            checkNewInstance(op, region, restore.instanceId(), restore.subnetGroup(), restore.securityGroupIds());
+            Instance i = newInstance(region, restore.instanceId(), findAnywhere(b.instanceId), restore.multiAz(),
+                    restore.instanceClass(), restore.tags());
+            return i.view();
+        });
+    }
+
+    @Override
+    public List<DbInstance> listReadReplicas(Region region, String sourceInstanceId) {
+        return sim.call("rds:DescribeDBInstances", endpoint(region), region, () -> instancesIn(region).values().stream()
+                .filter(i -> i.replicaOf != null && (i.replicaOf.equals(sourceInstanceId)
+                        || i.replicaOf.endsWith(":db:" + sourceInstanceId)))
+                .map(Instance::view)
+                .sorted(Comparator.comparing(DbInstance::id))
+                .toList());
+    }
+
+    private void checkNewInstance(String op, Region region, String instanceId, String subnetGroup,
+                                  List<String> securityGroupIds) {
+        String endpoint = endpoint(region);
+        if (instancesIn(region).containsKey(instanceId)) {
+            throw Simulation.error(Reason.CONFLICT, op, endpoint, "DB instance '" + instanceId
+                    + "' already exists in " + region + "; restore under another identifier or delete it first");
+        }
+        if (subnetGroup != null && !subnetGroups.getOrDefault(region, Set.of()).contains(subnetGroup)) {
+            throw Simulation.error(Reason.INVALID_REQUEST, op, endpoint, "DB subnet group '"
+                    + subnetGroup + "' does not exist in " + region
+                    + "; name a subnet group of " + region + " (they are per region)");
+        }
+        for (String sg : securityGroupIds) {
+            if (!securityGroups.getOrDefault(region, Set.of()).contains(sg)) {
+                throw Simulation.error(Reason.INVALID_REQUEST, op, endpoint, "security group '" + sg
+                        + "' does not exist in " + region + "; name a security group of " + region);
+            }
+        }
+    }
+
+    /** A restored instance: {@code creating}, {@code backing-up}, then {@code available} with its endpoint. */
+    private Instance newInstance(Region region, String instanceId, Instance source, boolean multiAz,
+                                 String instanceClass, Map<String, String> tags) {
+        Instance i = new Instance(instanceId, region);
+        i.status = "creating";
+        i.multiAz = multiAz;
+        i.az = region.code() + "a";
+        i.secondaryAz = multiAz ? region.code() + "b" : null;
+        i.engine = source != null ? source.engine : "postgres";
+        i.instanceClass = instanceClass != null ? instanceClass
+                : source != null ? source.instanceClass : "db.t4g.medium";
+        i.port = source != null ? source.port : 5432;
+        i.tags.putAll(tags);
+        String host = endpointFor(region, i.id);
+        instancesIn(region).put(i.id, i);
+        Duration total = sim.timings().dbRestore();
+        Duration creating = total.multipliedBy(4).dividedBy(5);
+        sim.after(creating, () -> {
+            if (isCurrent(i)) {
+                i.status = "backing-up";
+            }
+        });
+        sim.after(total, () -> {
+            if (isCurrent(i)) {
+                i.status = "available";
+                i.endpoint = host;
+            }
+        });
+        return i;
     }
 
     @Override
@@ -327,6 +431,7 @@ public final class FakeDatabases implements DatabaseProvider {
             sim.after(sim.timings().dbPromoteReplica(), () -> {
                 if (isCurrent(i)) {
                     i.replicaOf = null;
+                    i.replicaLag = null;
                     i.status = "available";
                 }
             });
@@ -335,23 +440,31 @@ public final class FakeDatabases implements DatabaseProvider {
     }
 
     @Override
-    public void deleteInstance(Region region, String instanceId, boolean skipFinalSnapshot) {
+    public void deleteInstance(Region region, String instanceId, String finalSnapshotId) {
         String op = "rds:DeleteDBInstance";
         sim.run(op, endpoint(region), region, () -> {
+            if (finalSnapshotId == null || finalSnapshotId.isBlank()) {
+                throw Simulation.error(Reason.INVALID_REQUEST, op, endpoint(region), "FinalDBSnapshotIdentifier is"
+                        + " required when SkipFinalSnapshot is false; name the final snapshot of '" + instanceId + "'");
+            }
             Instance i = requireInstance(op, region, instanceId);
             if ("deleting".equals(i.status)) {
                 throw Simulation.error(Reason.INVALID_REQUEST, op, endpoint(region), "DB instance '" + instanceId
                         + "' is already being deleted");
             }
+            if (snapshotsIn(region).containsKey(finalSnapshotId)) {
+                throw Simulation.error(Reason.CONFLICT, op, endpoint(region), "DB snapshot '" + finalSnapshotId
+                        + "' already exists in " + region + "; choose another final snapshot identifier");
+            }
+            // The final snapshot holds the data as it was when the deletion began.
+            Snapshot s = new Snapshot(finalSnapshotId, region, i.id, SnapshotType.MANUAL, sim.now());
+            s.tags.putAll(i.tags);
+            snapshotsIn(region).put(s.id, s);
             i.status = "deleting";
             sim.after(sim.timings().dbDelete(), () -> {
+                s.status = "available";
                 if (isCurrent(i)) {
                     instancesIn(region).remove(i.id);
-                    if (!skipFinalSnapshot) {
-                        Snapshot s = new Snapshot(i.id + "-final", region, i.id, SnapshotType.MANUAL, sim.now());
-                        s.status = "available";
-                        snapshotsIn(region).putIfAbsent(s.id, s);
-                    }
                 }
             });
         });
@@ -452,6 +565,10 @@ public final class FakeDatabases implements DatabaseProvider {
         return instances.computeIfAbsent(Objects.requireNonNull(region, "region"), r -> new LinkedHashMap<>());
     }
 
+    private Map<String, ReplicatedBackup> backupsIn(Region region) {
+        return backups.computeIfAbsent(Objects.requireNonNull(region, "region"), r -> new LinkedHashMap<>());
+    }
+
     private Map<String, Snapshot> snapshotsIn(Region region) {
         return snapshots.computeIfAbsent(Objects.requireNonNull(region, "region"), r -> new LinkedHashMap<>());
     }
@@ -500,6 +617,8 @@ public final class FakeDatabases implements DatabaseProvider {
         private int port = 5432;
         private String endpoint;
         private String readReplicaOf;
+        private Duration replicaLag;
+        private final Map<String, String> tags = new LinkedHashMap<>();
 
         private InstanceSpec(Region region) {
             this.availabilityZone = region.code() + "a";
@@ -525,6 +644,12 @@ public final class FakeDatabases implements DatabaseProvider {
 
         /** Makes it a read replica of {@code sourceInstanceId} (so it can be promoted). */
         public InstanceSpec readReplicaOf(String sourceInstanceId) { this.readReplicaOf = sourceInstanceId; return this; }
+
+        /** For a read replica, how far it is behind its source (unknown, as DescribeDBInstances says, unless set). */
+        public InstanceSpec replicaLag(Duration lag) { this.replicaLag = lag; return this; }
+
+        /** A tag on the instance (e.g. {@code drplan:execution}, to seed an instance another run created). */
+        public InstanceSpec tag(String key, String value) { this.tags.put(key, value); return this; }
     }
 
     private static final class Instance {
@@ -539,6 +664,8 @@ public final class FakeDatabases implements DatabaseProvider {
         String engine;
         String instanceClass;
         String replicaOf;
+        Duration replicaLag;
+        final Map<String, String> tags = new LinkedHashMap<>();
 
         Instance(String id, Region region) {
             this.id = id;
@@ -546,7 +673,8 @@ public final class FakeDatabases implements DatabaseProvider {
         }
 
         DbInstance view() {
-            return new DbInstance(id, region, status, endpoint, port, az, secondaryAz, multiAz, engine, instanceClass);
+            return new DbInstance(id, region, status, endpoint, port, az, secondaryAz, multiAz, engine, instanceClass,
+                    tags, replicaOf, replicaLag);
         }
     }
 
@@ -559,6 +687,7 @@ public final class FakeDatabases implements DatabaseProvider {
         String status = "creating";
         boolean encrypted;
         String kmsKeyId;
+        final Map<String, String> tags = new LinkedHashMap<>();
 
         Snapshot(String id, Region region, String instanceId, SnapshotType type, Instant createdAt) {
             this.id = id;
@@ -570,7 +699,38 @@ public final class FakeDatabases implements DatabaseProvider {
 
         DbSnapshot view() {
             return new DbSnapshot(id, "arn:aws:rds:" + region + ":" + Simulation.ACCOUNT + ":snapshot:" + id,
-                    instanceId, region, status, createdAt, type, encrypted, kmsKeyId);
+                    instanceId, region, status, createdAt, type, encrypted, kmsKeyId, tags);
+        }
+    }
+
+    /** Automated backups of an instance replicated to another region. */
+    private final class ReplicatedBackup {
+        final Region sourceRegion;
+        final String instanceId;
+        final Region region;
+        final int retentionDays;
+        final Instant since;
+
+        ReplicatedBackup(Region sourceRegion, String instanceId, Region region, int retentionDays, Instant since) {
+            this.sourceRegion = sourceRegion;
+            this.instanceId = instanceId;
+            this.region = region;
+            this.retentionDays = retentionDays;
+            this.since = since;
+        }
+
+        String arn() {
+            return "arn:aws:rds:" + region + ":" + Simulation.ACCOUNT + ":auto-backup:ab-" + instanceId + "-"
+                    + sourceRegion;
+        }
+
+        AutomatedBackup view() {
+            Instant down = sim.downSince(sourceRegion);
+            Instant latest = (down != null ? down : sim.now()).minus(BACKUP_REPLICATION_LAG);
+            Instant retained = sim.now().minus(Duration.ofDays(retentionDays));
+            Instant earliest = since.isAfter(retained) ? since : retained;
+            return new AutomatedBackup(arn(), instanceId, sourceRegion, region, "replicating", earliest,
+                    latest.isBefore(earliest) ? earliest : latest, retentionDays);
         }
     }
 }

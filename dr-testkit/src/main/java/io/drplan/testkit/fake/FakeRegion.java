@@ -18,6 +18,7 @@ public final class FakeRegion {
     private final Region region;
     private final Simulation simulation;
     private boolean up = true;
+    private java.time.Instant downSince;
 
     FakeRegion(Region region, Simulation simulation) {
         this.region = region;
@@ -30,6 +31,9 @@ public final class FakeRegion {
 
     /** Takes the region down now. */
     public FakeRegion goDown() {
+        if (up) {
+            downSince = simulation.now();
+        }
         up = false;
         return this;
     }
@@ -47,11 +51,17 @@ public final class FakeRegion {
     /** Brings the region back. */
     public FakeRegion recover() {
         up = true;
+        downSince = null;
         return this;
     }
 
     public boolean isUp() {
         return up;
+    }
+
+    /** When the region went down, or {@code null} while it is up (what replication to other regions last saw). */
+    java.time.Instant downSince() {
+        return downSince;
     }
 
     /**

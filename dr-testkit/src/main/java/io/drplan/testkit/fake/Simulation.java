@@ -176,6 +176,12 @@ public final class Simulation {
         return List.copyOf(clusters.values());
     }
 
+    /** When {@code region} went down, or {@code null} while it is up. */
+    Instant downSince(Region region) {
+        FakeRegion r = regions.get(region);
+        return r == null ? null : r.downSince();
+    }
+
     boolean isUp(Region region) {
         FakeRegion r = regions.get(region);
         return r == null || r.isUp();

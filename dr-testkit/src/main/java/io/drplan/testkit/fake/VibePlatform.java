@@ -50,10 +50,10 @@ final class VibePlatform {
                 .addSecurityGroup(PRIMARY, "sg-0vibeprod").addSecurityGroup(DR, "sg-0vibedr");
         DbInstance primaryDb = db.addInstance(PRIMARY, DB, b -> b.multiAz(true).availabilityZone("us-east-1a")
                 .secondaryAvailabilityZone("us-east-1b").engine("postgres").instanceClass("db.t4g.medium"));
-        for (int h = 23; h >= 0; h--) {
-            Instant at = t0.minus(Duration.ofMinutes(40)).minus(Duration.ofHours(h));
-            db.addSnapshot(DR, DB, "rds:" + DB + "-" + SNAPSHOT_TIME.format(at), SnapshotType.AUTOMATED, at);
-        }
+        // What AWS would have in the DR region: the primary's automated backups replicated there (kept 7 days,
+        // restorable to a few minutes ago; AWS lists no automated snapshots of a us-east-1 instance in
+        // us-west-2), and last week's manual snapshot, copied there by the weekly backup procedure.
+        db.replicateAutomatedBackups(PRIMARY, DB, DR, 7, t0.minus(Duration.ofDays(30)));
         db.addSnapshot(DR, DB, "vibe-manual-snapshot-20251225-dr", SnapshotType.MANUAL, t0.minus(Duration.ofDays(7)));
         // In the primary region, the runbook's backup strategy: daily automated backups in the 02:00-03:00
         // window kept 7 days, and weekly manual snapshots kept 30 days.

@@ -84,9 +84,12 @@ final class FileBackedDatabases implements DatabaseProvider {
         Properties p = read(f);
         Instant createdAt = Instant.ofEpochMilli(Long.parseLong(p.getProperty("createdAtMillis")));
         boolean available = !scheduler.now().isBefore(createdAt.plus(creationTime));
+        java.util.Map<String, String> tags = new java.util.LinkedHashMap<>();
+        p.stringPropertyNames().stream().filter(k -> k.startsWith("tag.")).forEach(k -> tags.put(k.substring(4),
+                p.getProperty(k)));
         return Optional.of(new DbInstance(instanceId, region, available ? "available" : "creating",
                 available ? instanceId + "." + region.code() + ".rds.fake" : null, 5432,
-                region.code() + "a", null, false, "postgres", p.getProperty("instanceClass")));
+                region.code() + "a", null, false, "postgres", p.getProperty("instanceClass"), tags, null, null));
     }
 
     @Override
@@ -128,9 +131,12 @@ final class FileBackedDatabases implements DatabaseProvider {
                     "DB instance " + restore.instanceId() + " already exists in " + restore.region());
         }
         long createdAt = scheduler.now().toEpochMilli();
-        actions.append(String.join(" ", RESTORE, restore.region().code(), restore.instanceId(),
+        List<String> words = new ArrayList<>(List.of(RESTORE, restore.region().code(), restore.instanceId(),
                 restore.snapshotId(), Long.toString(createdAt)));
-        materialise(restore.region().code(), restore.instanceId(), restore.snapshotId(), createdAt);
+        restore.tags().forEach((k, v) -> words.add(k + "=" + v));   // the ownership tags, as RDS keeps them
+        actions.append(String.join(" ", words));
+        materialise(restore.region().code(), restore.instanceId(), restore.snapshotId(), createdAt,
+                words.subList(5, words.size()));
         return findInstance(restore.region(), restore.instanceId()).orElseThrow();
     }
 
@@ -139,13 +145,17 @@ final class FileBackedDatabases implements DatabaseProvider {
         for (String line : actions.lines()) {
             String[] w = line.split(" ");
             if (w[0].equals(RESTORE) && !Files.exists(instanceFile(Region.of(w[1]), w[2]))) {
-                materialise(w[1], w[2], w[3], Long.parseLong(w[4]));
+                materialise(w[1], w[2], w[3], Long.parseLong(w[4]), List.of(w).subList(5, w.length));
             }
         }
     }
 
-    private void materialise(String region, String instanceId, String snapshotId, long createdAtMillis) {
+    private void materialise(String region, String instanceId, String snapshotId, long createdAtMillis,
+                             List<String> tags) {
         Properties p = new Properties();
+        for (String t : tags) {
+            p.setProperty("tag." + t.substring(0, t.indexOf('=')), t.substring(t.indexOf('=') + 1));
+        }
         p.setProperty("id", instanceId);
         p.setProperty("region", region);
         p.setProperty("snapshotId", snapshotId);
@@ -203,7 +213,8 @@ final class FileBackedDatabases implements DatabaseProvider {
     // ---- not used by the crash plan ----
 
     @Override
-    public DbSnapshot createSnapshot(Region region, String instanceId, String snapshotId) {
+    public DbSnapshot createSnapshot(Region region, String instanceId, String snapshotId,
+                                     java.util.Map<String, String> tags) {
         throw new UnsupportedOperationException("createSnapshot is not used by the crash plan");
     }
 
@@ -223,8 +234,23 @@ final class FileBackedDatabases implements DatabaseProvider {
     }
 
     @Override
-    public void deleteInstance(Region region, String instanceId, boolean skipFinalSnapshot) {
+    public void deleteInstance(Region region, String instanceId, String finalSnapshotId) {
         throw new UnsupportedOperationException("deleteInstance is not used by the crash plan (it must not fail)");
+    }
+
+    @Override
+    public List<AutomatedBackup> listAutomatedBackups(Region region, String sourceInstanceId) {
+        return List.of();   // the crash plan restores from snapshots; this provider has no backups
+    }
+
+    @Override
+    public DbInstance restoreToPointInTime(PointInTimeRestore restore) {
+        throw new UnsupportedOperationException("restoreToPointInTime is not used by the crash plan");
+    }
+
+    @Override
+    public List<DbInstance> listReadReplicas(Region region, String sourceInstanceId) {
+        return List.of();
     }
 
     @Override

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.drplan.core.Region;
+import io.drplan.core.spi.DatabaseProvider.AutomatedBackup;
 import io.drplan.core.spi.DatabaseProvider.DbInstance;
+import io.drplan.core.spi.DatabaseProvider.PointInTimeRestore;
 import io.drplan.core.spi.DatabaseProvider.DbRestore;
 import io.drplan.core.spi.DatabaseProvider.DbSnapshot;
 import io.drplan.core.spi.DatabaseProvider.SnapshotCopy;
@@ -36,9 +38,12 @@ class FakeDatabasesTest {
                 .secondaryAvailabilityZone("us-east-1b"));
         db.addInstance(EAST, "single");
         db.addSubnetGroup(WEST, "subnets-dr").addSecurityGroup(WEST, "sg-dr");
-        db.addSnapshot(WEST, "orders", "snap-old", SnapshotType.AUTOMATED, t0.minus(Duration.ofHours(2)));
-        db.addSnapshot(WEST, "orders", "snap-new", SnapshotType.AUTOMATED, t0.minus(Duration.ofHours(1)));
-        db.addSnapshot(WEST, "orders", "snap-manual", SnapshotType.MANUAL, t0.minus(Duration.ofDays(3)));
+        // copies in the DR region are manual snapshots; automated ones exist only in the instance's region
+        db.addSnapshot(WEST, "orders", "snap-old", SnapshotType.MANUAL, t0.minus(Duration.ofHours(2)));
+        db.addSnapshot(WEST, "orders", "snap-new", SnapshotType.MANUAL, t0.minus(Duration.ofHours(1)));
+        db.addSnapshot(EAST, "orders", "rds:orders-old", SnapshotType.AUTOMATED, t0.minus(Duration.ofHours(26)));
+        db.addSnapshot(EAST, "orders", "rds:orders-new", SnapshotType.AUTOMATED, t0.minus(Duration.ofHours(2)));
+        db.addSnapshot(EAST, "orders", "snap-manual", SnapshotType.MANUAL, t0.minus(Duration.ofDays(3)));
     }
 
     private static DbRestore restore(String snapshot, String id, String subnetGroup) {
@@ -111,14 +116,14 @@ class FakeDatabasesTest {
 
     @Test
     void listSnapshots_newestFirst_filteredByType() {
-        assertThat(db.listSnapshots(WEST, "orders", SnapshotType.AUTOMATED)).extracting(DbSnapshot::id)
-                .containsExactly("snap-new", "snap-old");
-        assertThat(db.listSnapshots(WEST, "orders", SnapshotType.ANY)).extracting(DbSnapshot::id)
-                .containsExactly("snap-new", "snap-old", "snap-manual");
-        assertThat(db.listSnapshots(WEST, "orders", SnapshotType.MANUAL)).extracting(DbSnapshot::id)
+        assertThat(db.listSnapshots(EAST, "orders", SnapshotType.AUTOMATED)).extracting(DbSnapshot::id)
+                .containsExactly("rds:orders-new", "rds:orders-old");
+        assertThat(db.listSnapshots(EAST, "orders", SnapshotType.ANY)).extracting(DbSnapshot::id)
+                .containsExactly("rds:orders-new", "rds:orders-old", "snap-manual");
+        assertThat(db.listSnapshots(EAST, "orders", SnapshotType.MANUAL)).extracting(DbSnapshot::id)
                 .containsExactly("snap-manual");
-        assertThat(db.listSnapshots(EAST, "orders", SnapshotType.ANY)).isEmpty();
-        DbSnapshot newest = db.listSnapshots(WEST, "orders", SnapshotType.AUTOMATED).get(0);
+        assertThat(db.listSnapshots(WEST, "orders", SnapshotType.AUTOMATED)).isEmpty();
+        DbSnapshot newest = db.listSnapshots(WEST, "orders", SnapshotType.ANY).get(0);
         assertThat(newest.age(time.now())).isEqualTo(Duration.ofHours(1));
         assertThat(newest.arn()).isEqualTo("arn:aws:rds:us-west-2:123456789012:snapshot:snap-new");
     }
@@ -196,19 +201,31 @@ class FakeDatabasesTest {
     }
 
     @Test
-    void deleteInstance_deletingThenGone() {
-        db.deleteInstance(EAST, "single", true);
+    void deleteInstance_deletingThenGone_withItsFinalSnapshot() {
+        db.deleteInstance(EAST, "single", "single-final");
 
         assertThat(status(EAST, "single")).isEqualTo("deleting");
+        assertThat(db.snapshot(EAST, "single-final").orElseThrow().status()).isEqualTo("creating");
         time.advance(Duration.ofMinutes(5));
         assertThat(db.findInstance(EAST, "single")).isEmpty();
-        assertThat(db.snapshot(EAST, "single-final")).isEmpty();
+        DbSnapshot last = db.snapshot(EAST, "single-final").orElseThrow();
+        assertThat(last.status()).isEqualTo("available");
+        assertThat(last.instanceId()).isEqualTo("single");
+        assertThat(last.type()).isEqualTo(SnapshotType.MANUAL);
+    }
+
+    @Test
+    void deleteInstance_withoutAFinalSnapshotId_isRefused() {
+        assertFails(() -> db.deleteInstance(EAST, "single", " "), Reason.INVALID_REQUEST,
+                "FinalDBSnapshotIdentifier is required when SkipFinalSnapshot is false; name the final snapshot of"
+                        + " 'single'");
+        assertThat(status(EAST, "single")).isEqualTo("available");
     }
 
     @Test
     void deleteInstance_duringRestore_restoreNeverCompletes() {
         db.restoreFromSnapshot(restore("snap-new", "orders-dr", "subnets-dr"));
-        db.deleteInstance(WEST, "orders-dr", true);
+        db.deleteInstance(WEST, "orders-dr", "orders-dr-final");
 
         time.advance(Duration.ofMinutes(30));
 
@@ -217,10 +234,73 @@ class FakeDatabasesTest {
 
     @Test
     void deleteSnapshot_automated_invalidRequest() {
-        assertFails(() -> db.deleteSnapshot(WEST, "snap-new"), Reason.INVALID_REQUEST,
-                "DB snapshot 'snap-new' is automated and cannot be deleted; only manual snapshots can");
-        db.deleteSnapshot(WEST, "snap-manual");
-        assertThat(db.findSnapshot(WEST, "snap-manual")).isEmpty();
+        assertFails(() -> db.deleteSnapshot(EAST, "rds:orders-new"), Reason.INVALID_REQUEST,
+                "DB snapshot 'rds:orders-new' is automated and cannot be deleted; only manual snapshots can");
+        db.deleteSnapshot(EAST, "snap-manual");
+        assertThat(db.findSnapshot(EAST, "snap-manual")).isEmpty();
+    }
+
+    @Test
+    void addSnapshot_automatedInAnotherRegionThanItsInstance_isRefused() {
+        assertThatThrownBy(() -> db.addSnapshot(WEST, "orders", "rds:orders-x", SnapshotType.AUTOMATED, t0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("automated snapshots of 'orders' exist only in its region us-east-1, not in us-west-2 (as"
+                        + " on AWS); seed a manual copy, or replicate its automated backups with"
+                        + " replicateAutomatedBackups(..)");
+    }
+
+    @Test
+    void replicatedBackups_trailThePrimaryByTheLag_andStopWhenItsRegionGoesDown() {
+        assertThat(db.listAutomatedBackups(WEST, "orders")).isEmpty();
+        AutomatedBackup seeded = db.replicateAutomatedBackups(EAST, "orders", WEST, 7, t0.minus(Duration.ofDays(30)));
+
+        AutomatedBackup b = db.listAutomatedBackups(WEST, "orders").get(0);
+        assertThat(b).isEqualTo(seeded);
+        assertThat(b.arn()).isEqualTo("arn:aws:rds:us-west-2:123456789012:auto-backup:ab-orders-us-east-1");
+        assertThat(b.status()).isEqualTo("replicating");
+        assertThat(b.sourceRegion()).isEqualTo(EAST);
+        assertThat(b.retentionDays()).isEqualTo(7);
+        assertThat(b.latestRestorableTime()).isEqualTo(t0.minus(FakeDatabases.BACKUP_REPLICATION_LAG));
+        assertThat(b.earliestRestorableTime()).isEqualTo(t0.minus(Duration.ofDays(7)));
+        assertThat(db.listAutomatedBackups(EAST, "orders")).isEmpty();
+
+        time.advance(Duration.ofHours(1));
+        assertThat(db.listAutomatedBackups(WEST, "orders").get(0).latestRestorableTime())
+                .isEqualTo(t0.plus(Duration.ofHours(1)).minus(FakeDatabases.BACKUP_REPLICATION_LAG));
+        cloud.region(EAST).goDown();
+        time.advance(Duration.ofHours(2));
+        assertThat(db.listAutomatedBackups(WEST, "orders").get(0).age(time.now()))
+                .isEqualTo(Duration.ofHours(2).plus(FakeDatabases.BACKUP_REPLICATION_LAG));
+    }
+
+    @Test
+    void restoreToPointInTime_fromReplicatedBackups_restoresAnInstanceTagged_outsideTheWindowIsRefused() {
+        AutomatedBackup b = db.replicateAutomatedBackups(EAST, "orders", WEST, 7, t0.minus(Duration.ofDays(30)));
+        PointInTimeRestore tooNew = new PointInTimeRestore(WEST, b.arn(), t0, "orders-dr", "subnets-dr",
+                List.of("sg-dr"), null, false, java.util.Map.of());
+        assertFails(() -> db.restoreToPointInTime(tooNew), Reason.INVALID_REQUEST, "restore time " + t0
+                + " is outside the restorable window " + b.earliestRestorableTime() + " to " + b.latestRestorableTime()
+                + " of '" + b.arn() + "'");
+
+        DbInstance started = db.restoreToPointInTime(new PointInTimeRestore(WEST, b.arn(), b.latestRestorableTime(),
+                "orders-dr", "subnets-dr", List.of("sg-dr"), null, false, java.util.Map.of("drplan:execution", "e1")));
+        assertThat(started.status()).isEqualTo("creating");
+        assertThat(started.tags()).containsEntry("drplan:execution", "e1");
+        time.advance(Duration.ofMinutes(25));
+        assertThat(status(WEST, "orders-dr")).isEqualTo("available");
+        assertFails(() -> db.restoreToPointInTime(new PointInTimeRestore(WEST, "arn:nope", null, "x", "subnets-dr",
+                List.of(), null, false, java.util.Map.of())), Reason.NOT_FOUND, "automated backups 'arn:nope' not found"
+                + " in us-west-2; list them with DescribeDBInstanceAutomatedBackups in us-west-2");
+    }
+
+    @Test
+    void listReadReplicas_findsTheReplicasOfAnInstanceInARegion() {
+        db.addInstance(WEST, "orders-replica-west", s -> s.readReplicaOf("arn:aws:rds:us-east-1:123456789012:db:orders"));
+
+        assertThat(db.listReadReplicas(WEST, "orders")).extracting(DbInstance::id).contains("orders-replica-west");
+        assertThat(db.listReadReplicas(WEST, "single")).isEmpty();
+        assertThat(db.listReadReplicas(WEST, "orders").get(0).replicaSourceId())
+                .isEqualTo("arn:aws:rds:us-east-1:123456789012:db:orders");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.drplan.core.Secret;
 import io.drplan.core.spi.CacheProvider.NodeGroup;
 import io.drplan.core.spi.CacheProvider.ReplicationGroup;
 import io.drplan.core.spi.ClusterProvider.RolloutStatus;
+import io.drplan.core.spi.DatabaseProvider.AutomatedBackup;
 import io.drplan.core.spi.DatabaseProvider.DbInstance;
 import io.drplan.core.spi.DatabaseProvider.DbRestore;
 import io.drplan.core.spi.DatabaseProvider.DbSnapshot;
@@ -47,10 +48,9 @@ class VibePlatformTest {
     private final Instant t0 = time.now();
 
     @Test
-    void database_productionInstanceAndHourlyCrossRegionSnapshots() {
+    void database_productionInstance_backupsReplicatedToDr_weeklyCopyThere() {
         DbInstance prod = cloud.databases().findInstance(EAST, "vibe-postgres-production").orElseThrow();
-        List<DbSnapshot> automated = cloud.databases().listSnapshots(WEST, "vibe-postgres-production",
-                SnapshotType.AUTOMATED);
+        List<AutomatedBackup> replicated = cloud.databases().listAutomatedBackups(WEST, "vibe-postgres-production");
 
         assertThat(prod.isAvailable()).isTrue();
         assertThat(prod.multiAz()).isTrue();
@@ -58,10 +58,15 @@ class VibePlatformTest {
         assertThat(prod.secondaryAvailabilityZone()).isEqualTo("us-east-1b");
         assertThat(prod.instanceClass()).isEqualTo("db.t4g.medium");
         assertThat(prod.endpoint()).matches("vibe-postgres-production\\.[a-z0-9]{6}\\.us-east-1\\.rds\\.amazonaws\\.com");
-        assertThat(automated).hasSize(24);
-        assertThat(automated.get(0).id()).isEqualTo("rds:vibe-postgres-production-2025-12-31-23-20");
-        assertThat(automated.get(0).createdAt()).isEqualTo(t0.minus(Duration.ofMinutes(40)));
-        assertThat(automated.get(23).createdAt()).isEqualTo(t0.minus(Duration.ofMinutes(40)).minus(Duration.ofHours(23)));
+        // AWS lists no automated snapshots of a us-east-1 instance in us-west-2: its backups get there by replication
+        assertThat(cloud.databases().listSnapshots(WEST, "vibe-postgres-production", SnapshotType.AUTOMATED)).isEmpty();
+        assertThat(replicated).hasSize(1);
+        assertThat(replicated.get(0).status()).isEqualTo("replicating");
+        assertThat(replicated.get(0).retentionDays()).isEqualTo(7);
+        assertThat(replicated.get(0).latestRestorableTime()).isEqualTo(t0.minus(Duration.ofMinutes(5)));
+        assertThat(replicated.get(0).earliestRestorableTime()).isEqualTo(t0.minus(Duration.ofDays(7)));
+        assertThat(cloud.databases().listSnapshots(WEST, "vibe-postgres-production", SnapshotType.ANY))
+                .extracting(DbSnapshot::id).containsExactly("vibe-manual-snapshot-20251225-dr");
         assertThat(cloud.databases().findSnapshot(WEST, "vibe-manual-snapshot-20251225-dr").orElseThrow().type())
                 .isEqualTo(SnapshotType.MANUAL);
         assertThat(cloud.databases().listSnapshots(EAST, "vibe-postgres-production", SnapshotType.AUTOMATED))
@@ -189,7 +194,7 @@ class VibePlatformTest {
                 + " vibe-production/vibe-secrets (as the pods read it at start) names no available database in us-west-2");
 
         // Step 3: restore the newest cross-region snapshot
-        DbSnapshot latest = cloud.databases().listSnapshots(WEST, "vibe-postgres-production", SnapshotType.AUTOMATED).get(0);
+        DbSnapshot latest = cloud.databases().listSnapshots(WEST, "vibe-postgres-production", SnapshotType.ANY).get(0);
         cloud.databases().restoreFromSnapshot(new DbRestore(WEST, latest.id(), "vibe-postgres-dr",
                 "vibe-db-subnet-group-dr", List.of("sg-0vibedr"), null, false));
         time.advance(Duration.ofMinutes(25));
@@ -222,7 +227,7 @@ class VibePlatformTest {
         FakeCluster dr = cloud.cluster("dr-cluster");
         cloud.dns().removeRecord("Z0VIBEDEV0001", "api.vibe.dev", "secondary");
         cloud.region(EAST).goDown();
-        DbSnapshot latest = cloud.databases().listSnapshots(WEST, "vibe-postgres-production", SnapshotType.AUTOMATED).get(0);
+        DbSnapshot latest = cloud.databases().listSnapshots(WEST, "vibe-postgres-production", SnapshotType.ANY).get(0);
         cloud.databases().restoreFromSnapshot(new DbRestore(WEST, latest.id(), "vibe-postgres-dr",
                 "vibe-db-subnet-group-dr", List.of("sg-0vibedr"), null, false));
         time.advance(Duration.ofMinutes(25));
