@@ -7,13 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.route53.model.Change;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
 import software.amazon.awssdk.services.route53.model.ChangeInfo;
 import software.amazon.awssdk.services.route53.model.GetHealthCheckStatusResponse;
 import software.amazon.awssdk.services.route53.model.HealthCheckObservation;
+import software.amazon.awssdk.services.route53.model.ResourceRecord;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSetFailover;
 
@@ -35,30 +38,48 @@ final class Route53DnsProvider implements DnsProvider {
     }
 
     @Override
-    public DnsChange upsertFailoverRecord(String hostedZoneId, FailoverRecord record) {
-        Objects.requireNonNull(record, "record");
-        Objects.requireNonNull(record.role(), "record.role");
+    public DnsChange upsertFailoverRecords(String hostedZoneId, List<FailoverRecord> records) {
+        Objects.requireNonNull(records, "records");
+        if (records.isEmpty()) {
+            throw new IllegalArgumentException("no failover record to upsert; give at least one");
+        }
         Route53Client r53 = clients.route53();
         String zone = bareId(hostedZoneId);
-        ResourceRecordSet set = ResourceRecordSet.builder()
+        List<Change> changes = records.stream().map(r -> Change.builder().action(ChangeAction.UPSERT)
+                .resourceRecordSet(toRecordSet(r)).build()).toList();
+        String what = records.stream().map(r -> r.role() + " failover record '" + r.name() + "' " + r.type())
+                .collect(Collectors.joining(" and ")) + " in hosted zone '" + zone + "'";
+        ChangeInfo info = run(AwsOperations.ROUTE53_CHANGE_RECORD_SETS, null, what,
+                () -> r53.changeResourceRecordSets(r -> r.hostedZoneId(zone).changeBatch(b -> b
+                        .comment(comment(records)).changes(changes))).changeInfo());
+        log.info("upserted {} in one change batch (change {})", what, info.id());
+        return toChange(info);
+    }
+
+    /** Route 53 limits a batch comment to 256 characters. */
+    private static String comment(List<FailoverRecord> records) {
+        String c = "drplan: " + records.stream().map(r -> r.role() + " " + r.name() + " -> " + r.value())
+                .collect(Collectors.joining("; "));
+        return c.length() <= 256 ? c : c.substring(0, 253) + "...";
+    }
+
+    static ResourceRecordSet toRecordSet(FailoverRecord record) {
+        Objects.requireNonNull(record.role(), "record.role");
+        ResourceRecordSet.Builder set = ResourceRecordSet.builder()
                 .name(record.name())
                 .type(record.type())
                 .setIdentifier(record.setIdentifier())
                 .failover(record.role() == FailoverRole.PRIMARY ? ResourceRecordSetFailover.PRIMARY
                         : ResourceRecordSetFailover.SECONDARY)
-                .ttl(record.ttl())
-                .resourceRecords(rr -> rr.value(record.value()))
-                .healthCheckId(record.healthCheckId())
-                .build();
-        ChangeInfo info = run(AwsOperations.ROUTE53_CHANGE_RECORD_SETS, null,
-                record.role() + " failover record '" + record.name() + "' " + record.type() + " in hosted zone '"
-                        + zone + "'",
-                () -> r53.changeResourceRecordSets(r -> r.hostedZoneId(zone).changeBatch(b -> b
-                        .comment("drplan: " + record.role() + " " + record.name() + " -> " + record.value())
-                        .changes(c -> c.action(ChangeAction.UPSERT).resourceRecordSet(set)))).changeInfo());
-        log.info("upserted {} failover record {} {} -> {} in zone {} (change {})", record.role(), record.name(),
-                record.type(), record.value(), zone, info.id());
-        return toChange(info);
+                .healthCheckId(record.healthCheckId());
+        if (record.alias() != null) {
+            set.aliasTarget(a -> a.hostedZoneId(record.alias().hostedZoneId()).dnsName(record.alias().dnsName())
+                    .evaluateTargetHealth(record.alias().evaluateTargetHealth()));
+        } else {
+            set.ttl(record.ttl()).resourceRecords(record.values().stream()
+                    .map(v -> ResourceRecord.builder().value(v).build()).toList());
+        }
+        return set.build();
     }
 
     @Override
@@ -131,17 +152,15 @@ final class Route53DnsProvider implements DnsProvider {
     }
 
     private static FailoverRecord toRecord(ResourceRecordSet s) {
-        String value;
-        long ttl;
+        FailoverRole role = s.failover() == ResourceRecordSetFailover.PRIMARY ? FailoverRole.PRIMARY
+                : FailoverRole.SECONDARY;
         if (s.aliasTarget() != null) {
-            value = s.aliasTarget().dnsName();
-            ttl = 0;
-        } else {
-            value = s.resourceRecords().isEmpty() ? null : s.resourceRecords().get(0).value();
-            ttl = s.ttl() == null ? 0 : s.ttl();
+            software.amazon.awssdk.services.route53.model.AliasTarget a = s.aliasTarget();
+            return FailoverRecord.alias(s.name(), s.typeAsString(), role, s.setIdentifier(), new AliasTarget(
+                    a.hostedZoneId(), a.dnsName(), Boolean.TRUE.equals(a.evaluateTargetHealth())), s.healthCheckId());
         }
-        return new FailoverRecord(s.name(), s.typeAsString(),
-                s.failover() == ResourceRecordSetFailover.PRIMARY ? FailoverRole.PRIMARY : FailoverRole.SECONDARY,
-                s.setIdentifier(), value, ttl, s.healthCheckId());
+        return new FailoverRecord(s.name(), s.typeAsString(), role, s.setIdentifier(),
+                s.resourceRecords().stream().map(ResourceRecord::value).toList(), s.ttl() == null ? 0 : s.ttl(),
+                s.healthCheckId(), null);
     }
 }

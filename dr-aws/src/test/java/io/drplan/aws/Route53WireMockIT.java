@@ -56,8 +56,8 @@ class Route53WireMockIT {
                         + "</Status><SubmittedAt>2026-01-01T00:00:00Z</SubmittedAt></ChangeInfo></" + root + ">");
     }
 
-    @Test
-    void getChange_pendingTwiceThenInSync_reportsEachState() {
+    /** The change is submitted PENDING, read PENDING twice, then INSYNC. */
+    private static void changePendingTwiceThenInSync() {
         wm.stubFor(post(urlEqualTo("/2013-04-01/hostedzone/" + ZONE + "/rrset/"))
                 .willReturn(changeInfo("ChangeResourceRecordSetsResponse", "PENDING")));
         wm.stubFor(get(urlPathEqualTo("/2013-04-01/change/C2NW1XQ7Z9")).inScenario("sync").whenScenarioStateIs(STARTED)
@@ -66,6 +66,11 @@ class Route53WireMockIT {
                 .willReturn(changeInfo("GetChangeResponse", "PENDING")).willSetStateTo("synced"));
         wm.stubFor(get(urlPathEqualTo("/2013-04-01/change/C2NW1XQ7Z9")).inScenario("sync").whenScenarioStateIs("synced")
                 .willReturn(changeInfo("GetChangeResponse", "INSYNC")));
+    }
+
+    @Test
+    void getChange_pendingTwiceThenInSync_reportsEachState() {
+        changePendingTwiceThenInSync();
 
         DnsChange submitted = dns.upsertFailoverRecord("/hostedzone/" + ZONE, DR_PRIMARY);
         DnsChange first = dns.getChange(submitted.id());
@@ -188,5 +193,98 @@ class Route53WireMockIT {
 
         assertThat(status.healthy()).as("1 of 8 is under Route 53's 18%").isFalse();
         assertThat(status.detail()).isEqualTo("1 of 8 checkers report success; us-east-1: Success: HTTP Status Code 200, OK");
+    }
+
+    private static final String LIST_PATH = "/2013-04-01/hostedzone/" + ZONE + "/rrset";
+
+    /** Two A alias failover records, in ListResourceRecordSets' XML shape (API reference, 2013-04-01). */
+    private static ResponseDefinitionBuilder aliasRecords(String primaryTarget, String primaryZone, String secondaryTarget,
+                                                          String secondaryZone) {
+        return aResponse().withStatus(200).withHeader("Content-Type", "text/xml").withBody(
+                "<ListResourceRecordSetsResponse xmlns=\"" + ROUTE53_NS + "\"><ResourceRecordSets>"
+                        + aliasRecord("vibe-use1", "PRIMARY", primaryTarget, primaryZone, "hc-1")
+                        + aliasRecord("vibe-usw2", "SECONDARY", secondaryTarget, secondaryZone, null)
+                        + "</ResourceRecordSets><IsTruncated>false</IsTruncated><MaxItems>100</MaxItems>"
+                        + "</ListResourceRecordSetsResponse>");
+    }
+
+    private static String aliasRecord(String setId, String role, String target, String zone, String hc) {
+        return "<ResourceRecordSet><Name>api.vibe.dev.</Name><Type>A</Type><SetIdentifier>" + setId + "</SetIdentifier>"
+                + "<Failover>" + role + "</Failover><AliasTarget><HostedZoneId>" + zone + "</HostedZoneId><DNSName>"
+                + target + "</DNSName><EvaluateTargetHealth>true</EvaluateTargetHealth></AliasTarget>"
+                + (hc == null ? "" : "<HealthCheckId>" + hc + "</HealthCheckId>") + "</ResourceRecordSet>";
+    }
+
+    private static final String EAST_ALB = "dualstack.vibe-alb-use1-1.us-east-1.elb.amazonaws.com.";
+    private static final String WEST_ALB = "dualstack.vibe-alb-usw2-1.us-west-2.elb.amazonaws.com.";
+
+    @Test
+    void upsertFailoverRecords_refused_oneRequestCarriedBothChanges() {
+        // Route 53 applies a batch whole or not at all; moto 5.2.1 applies part of a refused one, hence WireMock
+        wm.stubFor(post(urlEqualTo("/2013-04-01/hostedzone/" + ZONE + "/rrset/")).willReturn(error(ROUTE53_NS, 400,
+                "InvalidChangeBatch", "[Tried to create resource record set [name='api.vibe.dev.', type='A',"
+                        + " set-identifier='vibe-usw2'] but it already exists]")));
+        var primary = FailoverRecord.alias("api.vibe.dev.", "A", FailoverRole.PRIMARY, "vibe-use1",
+                new DnsProvider.AliasTarget("Z1H1FL5HABSF5", WEST_ALB, true), null);
+        var secondary = FailoverRecord.alias("api.vibe.dev.", "A", FailoverRole.SECONDARY, "vibe-usw2",
+                new DnsProvider.AliasTarget("Z35SXDOTRQ7X7K", EAST_ALB, false), null);
+
+        assertThatThrownBy(() -> dns.upsertFailoverRecords(ZONE, java.util.List.of(primary, secondary)))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.INVALID_REQUEST);
+                    assertThat(e.getMessage()).startsWith("route53:ChangeResourceRecordSets failed for PRIMARY failover"
+                            + " record 'api.vibe.dev.' A and SECONDARY failover record 'api.vibe.dev.' A in hosted zone '"
+                            + ZONE + "'");
+                });
+        wm.verify(1, postRequestedFor(urlEqualTo("/2013-04-01/hostedzone/" + ZONE + "/rrset/"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matching("(?s).*<Changes><Change>"
+                        + "<Action>UPSERT</Action>.*<SetIdentifier>vibe-use1</SetIdentifier>.*</Change><Change>"
+                        + "<Action>UPSERT</Action>.*<SetIdentifier>vibe-usw2</SetIdentifier>.*</Change></Changes>.*"))
+                .withRequestBody(containing("<AliasTarget><HostedZoneId>Z1H1FL5HABSF5</HostedZoneId><DNSName>" + WEST_ALB
+                        + "</DNSName><EvaluateTargetHealth>true</EvaluateTargetHealth></AliasTarget>"))
+                .withRequestBody(containing("<EvaluateTargetHealth>false</EvaluateTargetHealth>"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.notContaining("<TTL>")));
+    }
+
+    @Test
+    void listFailoverRecords_aliasRecords_readAsAliasesWithTheirZoneAndEvaluateTargetHealth() {
+        wm.stubFor(get(urlPathEqualTo(LIST_PATH)).willReturn(aliasRecords(EAST_ALB, "Z35SXDOTRQ7X7K", WEST_ALB,
+                "Z1H1FL5HABSF5")));
+
+        var records = dns.listFailoverRecords(ZONE, "api.vibe.dev");
+
+        assertThat(records).containsExactly(
+                FailoverRecord.alias("api.vibe.dev.", "A", FailoverRole.PRIMARY, "vibe-use1",
+                        new DnsProvider.AliasTarget("Z35SXDOTRQ7X7K", EAST_ALB, true), "hc-1"),
+                FailoverRecord.alias("api.vibe.dev.", "A", FailoverRole.SECONDARY, "vibe-usw2",
+                        new DnsProvider.AliasTarget("Z1H1FL5HABSF5", WEST_ALB, true), null));
+    }
+
+    @Test
+    void dnsFailoverStep_changePendingTwice_waitsUntilInSync() {
+        // given: Route 53 keeps the change PENDING for two polls (moto makes it INSYNC at once)
+        wm.stubFor(get(urlPathEqualTo(LIST_PATH)).willReturn(aliasRecords(EAST_ALB, "Z35SXDOTRQ7X7K", WEST_ALB,
+                "Z1H1FL5HABSF5")));
+        changePendingTwiceThenInSync();
+        var time = io.drplan.testkit.VirtualScheduler.create();
+        var engine = io.drplan.core.DrEngine.builder().scheduler(time).providers(AwsProviders.create(clients)
+                .register(io.drplan.core.spi.Providers.builder()).build()).build();
+        var plan = io.drplan.core.DrPlan.region("us-east-1").failoverTo("us-west-2").named("dns-pending")
+                .objectives(o -> o.rto(java.time.Duration.ofHours(1)).rpo(java.time.Duration.ofHours(1)))
+                .step("dns", s -> s.dnsFailover(ZONE, "api.vibe.dev").primaryAlias(WEST_ALB, "Z1H1FL5HABSF5")
+                        .secondaryAlias(EAST_ALB, "Z35SXDOTRQ7X7K"))
+                .build();
+
+        var report = engine.execute(plan);
+
+        var step = report.step("dns").orElseThrow();
+        assertThat(step.outcome()).isEqualTo(io.drplan.core.StepOutcome.SUCCEEDED);
+        assertThat(step.outputs()).containsEntry("changeId", "C2NW1XQ7Z9");
+        assertThat(step.calls()).containsEntry("route53:ChangeResourceRecordSets", 1)
+                .containsEntry("route53:GetChange", 3);
+        wm.verify(1, postRequestedFor(urlEqualTo("/2013-04-01/hostedzone/" + ZONE + "/rrset/"))
+                .withRequestBody(containing("<SetIdentifier>vibe-use1</SetIdentifier>"))
+                .withRequestBody(containing("<SetIdentifier>vibe-usw2</SetIdentifier>")));
+        wm.verify(3, getRequestedFor(urlPathEqualTo("/2013-04-01/change/C2NW1XQ7Z9")));
     }
 }

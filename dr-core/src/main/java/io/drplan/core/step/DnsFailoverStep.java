@@ -4,39 +4,58 @@ import static io.drplan.core.step.Ops.DNS_CHANGE;
 import static io.drplan.core.step.Ops.DNS_GET_CHANGE;
 import static io.drplan.core.step.Ops.DNS_LIST;
 
+import io.drplan.core.StepFailedException;
 import io.drplan.core.spi.DnsProvider;
+import io.drplan.core.spi.DnsProvider.AliasTarget;
 import io.drplan.core.spi.DnsProvider.DnsChange;
 import io.drplan.core.spi.DnsProvider.FailoverRecord;
 import io.drplan.core.spi.DnsProvider.FailoverRole;
 import io.drplan.core.spi.Operation;
+import io.drplan.core.spi.ProviderException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.regex.Pattern;
 
 /**
- * The runbook's "Update DNS (Route 53)": upserts the failover records of a name so that the
- * PRIMARY answer is the DR target (and, optionally, the SECONDARY the old primary), and waits until
- * the change is in sync. Undone by putting the previous records back. Output: {@code changeId}.
+ * The runbook's "Update DNS (Route 53)": makes the PRIMARY failover records of a name answer with
+ * the DR target (and, optionally, the SECONDARY ones with the old primary) in <em>one</em> atomic
+ * change, and waits until it is {@code INSYNC}. Names, types, set identifiers and roles are those
+ * of the records already in the zone (the runbook's prerequisite "DNS failover configured in
+ * Route53"); the step only changes what they answer with. Before the change it checkpoints every
+ * field of the records it replaces, so that undoing (after a later failure, a crash or a drill)
+ * writes them back exactly, alias targets included. Outputs: {@code changeId},
+ * {@code previousRecords}.
  *
  * <pre>{@code
  * s.dnsFailover("Z0VIBEDEV0001", "api.vibe.dev").primary("vibe-alb-usw2.us-west-2.elb.amazonaws.com")
+ * s.dnsFailover("Z0VIBEDEV0001", "api.vibe.dev")      // A alias records to the ALBs
+ *     .primaryAlias("dualstack.vibe-alb-usw2-1.us-west-2.elb.amazonaws.com", "Z1H1FL5HABSF5")
  * }</pre>
  */
 public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
     /** How long a DNS change usually takes to sync. */
     public static final Duration DEFAULT_ESTIMATE = Duration.ofMinutes(1);
+    /** TTL of a plain record that replaces an alias (which has none), unless {@link #ttl} says otherwise. */
+    public static final long DEFAULT_TTL = 60;
+    /** The checkpoint (and output) holding the records the change replaces. */
+    static final String PREVIOUS = "previousRecords";
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final String zoneId;
     private final String name;
-    private String primary;
-    private String primaryHealthCheck;
-    private String secondary;
-    private String secondaryHealthCheck;
-    private String type = "CNAME";
-    private long ttl = 60;
+    private final Target primary = new Target();
+    private final Target secondary = new Target();
+    private String type;
+    private Long ttl;
 
     DnsFailoverStep(PlanRegions regions, String zoneId, String name) {
         super(regions);
@@ -44,37 +63,69 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
         this.name = name;
     }
 
-    /** The value the PRIMARY record must answer with (the DR load balancer). Required. */
+    /** The value the PRIMARY records must answer with (the DR load balancer's host name). */
     public DnsFailoverStep primary(String value) {
-        this.primary = value;
+        primary.value = value;
+        primary.alias = null;
         return this;
     }
 
-    /** The PRIMARY record's health check id. */
+    /**
+     * The PRIMARY records become aliases of {@code dnsName} (the DR load balancer), whose canonical
+     * hosted zone id is {@code loadBalancerZoneId}, with {@code EvaluateTargetHealth} on.
+     */
+    public DnsFailoverStep primaryAlias(String dnsName, String loadBalancerZoneId) {
+        return primaryAlias(dnsName, loadBalancerZoneId, true);
+    }
+
+    /** The PRIMARY records become aliases of {@code dnsName} in {@code loadBalancerZoneId}. */
+    public DnsFailoverStep primaryAlias(String dnsName, String loadBalancerZoneId, boolean evaluateTargetHealth) {
+        primary.alias = new AliasSpec(dnsName, loadBalancerZoneId, evaluateTargetHealth);
+        primary.value = null;
+        return this;
+    }
+
+    /** The PRIMARY records' health check id after the change (none when not given). */
     public DnsFailoverStep primaryHealthCheck(String healthCheckId) {
-        this.primaryHealthCheck = healthCheckId;
+        primary.healthCheck = healthCheckId;
         return this;
     }
 
-    /** The value the SECONDARY record answers with, when it should change too. */
+    /** The value the SECONDARY records answer with, when they should change too. */
     public DnsFailoverStep secondary(String value) {
-        this.secondary = value;
+        secondary.value = value;
+        secondary.alias = null;
         return this;
     }
 
-    /** The SECONDARY record's health check id. */
+    /** The SECONDARY records become aliases of {@code dnsName} in {@code loadBalancerZoneId}, evaluating target health. */
+    public DnsFailoverStep secondaryAlias(String dnsName, String loadBalancerZoneId) {
+        return secondaryAlias(dnsName, loadBalancerZoneId, true);
+    }
+
+    /** The SECONDARY records become aliases of {@code dnsName} in {@code loadBalancerZoneId}. */
+    public DnsFailoverStep secondaryAlias(String dnsName, String loadBalancerZoneId, boolean evaluateTargetHealth) {
+        secondary.alias = new AliasSpec(dnsName, loadBalancerZoneId, evaluateTargetHealth);
+        secondary.value = null;
+        return this;
+    }
+
+    /** The SECONDARY records' health check id after the change (none when not given). */
     public DnsFailoverStep secondaryHealthCheck(String healthCheckId) {
-        this.secondaryHealthCheck = healthCheckId;
+        secondary.healthCheck = healthCheckId;
         return this;
     }
 
-    /** Record type ({@code CNAME} by default). */
+    /**
+     * The record type the plan expects ({@code CNAME}, {@code A}); the step fails before changing
+     * anything when the zone's records are of another type. By default any: the zone's types are kept.
+     */
     public DnsFailoverStep type(String type) {
         this.type = type;
         return this;
     }
 
-    /** TTL in seconds (60 by default). */
+    /** TTL in seconds of the new plain records (by default the TTL of the records they replace). */
     public DnsFailoverStep ttl(long ttl) {
         this.ttl = ttl;
         return this;
@@ -82,20 +133,35 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
 
     @Override
     StepAction action() {
-        List<FailoverRecord> records = new ArrayList<>();
-        records.add(new FailoverRecord(name, type, FailoverRole.PRIMARY, "primary", primary, ttl, primaryHealthCheck));
-        if (secondary != null) {
-            records.add(new FailoverRecord(name, type, FailoverRole.SECONDARY, "secondary", secondary, ttl,
-                    secondaryHealthCheck));
-        }
-        return new Action(zoneId, name, List.copyOf(records), ttl);
+        return new Action(zoneId, name, primary.freeze(), secondary.value == null && secondary.alias == null ? null
+                : secondary.freeze(), type, ttl);
     }
 
-    private record Action(String zoneId, String name, List<FailoverRecord> records, long ttl) implements StepAction {
+    private static final class Target {
+        String value;
+        AliasSpec alias;
+        String healthCheck;
+
+        Spec freeze() {
+            return new Spec(value, alias, healthCheck);
+        }
+    }
+
+    private record AliasSpec(String dnsName, String zoneId, boolean evaluateTargetHealth) { }
+
+    /** What one role's records must answer with. */
+    private record Spec(String value, AliasSpec alias, String healthCheck) {
+        String describe() {
+            return alias != null ? "alias " + alias.dnsName() : value;
+        }
+    }
+
+    private record Action(String zoneId, String name, Spec primary, Spec secondary, String type, Long ttl)
+            implements StepAction {
         @Override
         public String description() {
-            return "Point " + name + " (zone " + zoneId + ") PRIMARY at " + records.get(0).value()
-                    + (records.size() > 1 ? " and SECONDARY at " + records.get(1).value() : "");
+            return "Point " + name + " (zone " + zoneId + ") PRIMARY at " + primary.describe()
+                    + (secondary != null ? " and SECONDARY at " + secondary.describe() : "");
         }
 
         @Override
@@ -110,7 +176,7 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
 
         @Override
         public Set<String> outputs() {
-            return Set.of("changeId");
+            return Set.of("changeId", PREVIOUS);
         }
 
         @Override
@@ -118,8 +184,19 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
             List<String> p = problems();
             require("dnsFailover hosted zone id", zoneId, "\"Z0VIBEDEV0001\"", p);
             require("dnsFailover record name", name, "\"api.vibe.dev\"", p);
-            require("primary (value)", records.get(0).value(), ".primary(\"vibe-alb-usw2.us-west-2.elb.amazonaws.com\")", p);
-            if (ttl <= 0) {
+            if (primary.value() == null && primary.alias() == null) {
+                p.add("primary is missing; give the DR target with .primary(\"vibe-alb-usw2.us-west-2.elb.amazonaws.com\")"
+                        + " or .primaryAlias(\"dualstack.vibe-alb-usw2-1.us-west-2.elb.amazonaws.com\", \"Z1H1FL5HABSF5\")");
+            }
+            for (Spec s : secondary == null ? List.of(primary) : List.of(primary, secondary)) {
+                String role = s == primary ? "primaryAlias" : "secondaryAlias";
+                if (s.alias() != null) {
+                    require(role + " DNS name", s.alias().dnsName(), "the load balancer's DNS name", p);
+                    require(role + " hosted zone id", s.alias().zoneId(),
+                            "the load balancer's canonical hosted zone id, e.g. \"Z1H1FL5HABSF5\" for us-west-2 ALBs", p);
+                }
+            }
+            if (ttl != null && ttl <= 0) {
                 p.add("ttl must be positive but was " + ttl + "; use .ttl(60)");
             }
             return p;
@@ -138,33 +215,171 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
         @Override
         public CompletionStage<Map<String, Object>> execute(StepContext ctx) {
             DnsProvider dns = ctx.providers().dns();
-            String ep = "route53/global";
-            return ctx.call(DNS_LIST, ep, () -> dns.listFailoverRecords(zoneId, name))
-                    .thenCompose(previous -> upsertAll(ctx, dns, records).thenApply(change -> Map.<String, Object>of(
-                            "changeId", change.id(), "previousRecords", List.copyOf(previous))));
+            // A resumed run must not take the records it changed itself for the ones to restore.
+            Optional<List<FailoverRecord>> saved = ctx.checkpointed(PREVIOUS).map(DnsFailoverStep::decode);
+            CompletionStage<List<FailoverRecord>> current = ctx.call(DNS_LIST, Ops.ROUTE53, () -> dns.listFailoverRecords(
+                    zoneId, name));
+            return current.thenCompose(existing -> {
+                List<FailoverRecord> replaced = new ArrayList<>();
+                List<FailoverRecord> wanted = new ArrayList<>();
+                plan(existing, FailoverRole.PRIMARY, primary, replaced, wanted);
+                if (secondary != null) {
+                    plan(existing, FailoverRole.SECONDARY, secondary, replaced, wanted);
+                }
+                List<FailoverRecord> previous = saved.orElse(replaced);
+                if (saved.isEmpty()) {
+                    ctx.checkpoint(PREVIOUS, encode(previous));
+                }
+                ctx.progress("replacing " + previous + " with " + wanted + " in one change batch");
+                return ctx.call(DNS_CHANGE, Ops.ROUTE53, () -> dns.upsertFailoverRecords(zoneId, wanted))
+                        .handle((change, e) -> {
+                            if (e != null) {
+                                throw refused(unwrap(e));
+                            }
+                            return change;
+                        })
+                        .thenCompose(change -> awaitInSync(ctx, dns, change))
+                        .thenApply(change -> {
+                            Map<String, Object> out = new LinkedHashMap<>();
+                            out.put("changeId", change.id());
+                            out.put(PREVIOUS, encode(previous));
+                            return out;
+                        });
+            });
         }
 
-        private CompletionStage<DnsChange> upsertAll(StepContext ctx, DnsProvider dns, List<FailoverRecord> recs) {
-            CompletionStage<DnsChange> chain = java.util.concurrent.CompletableFuture.completedFuture(null);
-            for (FailoverRecord r : recs) {
-                chain = chain.thenCompose(x -> ctx.call(DNS_CHANGE, "route53/global", () -> dns.upsertFailoverRecord(zoneId, r)));
+        /**
+         * Adds to {@code wanted} the new version of every existing record of {@code role}, keeping its
+         * name, type, set identifier and role; adds the existing ones to {@code replaced}.
+         */
+        private void plan(List<FailoverRecord> existing, FailoverRole role, Spec spec, List<FailoverRecord> replaced,
+                          List<FailoverRecord> wanted) {
+            List<FailoverRecord> mine = existing.stream().filter(r -> r.role() == role).toList();
+            if (mine.isEmpty()) {
+                throw new StepFailedException("hosted zone " + zoneId + " has no " + role + " failover record named "
+                        + name + " (it has " + (existing.isEmpty() ? "no failover record of that name" : existing)
+                        + "); DNS failover is not configured in Route 53 (a prerequisite of the runbook): create the"
+                        + " PRIMARY and SECONDARY failover records first; nothing was changed");
             }
-            return chain.thenCompose(last -> ctx.await(name + " change " + last.id() + " in sync", DNS_GET_CHANGE,
-                    "route53/global", Duration.ofSeconds(10), () -> {
-                        DnsChange c = dns.getChange(last.id());
+            for (FailoverRecord old : mine) {
+                if (type != null && !type.equalsIgnoreCase(old.type())) {
+                    throw new StepFailedException("the " + role + " failover record " + old + " is of type " + old.type()
+                            + ", but the plan says .type(\"" + type + "\"); fix the plan or the zone; nothing was changed");
+                }
+                if (spec.alias() != null) {
+                    wanted.add(FailoverRecord.alias(old.name(), old.type(), role, old.setIdentifier(), new AliasTarget(
+                            spec.alias().zoneId(), spec.alias().dnsName(), spec.alias().evaluateTargetHealth()),
+                            spec.healthCheck()));
+                } else {
+                    if (("A".equals(old.type()) && !IPV4.matcher(spec.value()).matches())
+                            || ("AAAA".equals(old.type()) && !spec.value().contains(":"))) {
+                        throw new StepFailedException("the " + role + " failover record " + old + " is of type "
+                                + old.type() + ", which cannot answer with the host name " + spec.value() + "; give the"
+                                + " load balancer as ." + role.name().toLowerCase(java.util.Locale.ROOT)
+                                + "Alias(dnsName, loadBalancerZoneId); nothing was changed");
+                    }
+                    long newTtl = ttl != null ? ttl : old.ttl() > 0 ? old.ttl() : DEFAULT_TTL;
+                    wanted.add(new FailoverRecord(old.name(), old.type(), role, old.setIdentifier(),
+                            List.of(spec.value()), newTtl, spec.healthCheck(), null));
+                }
+                replaced.add(old);
+            }
+        }
+
+        private StepFailedException refused(Throwable e) {
+            if (e instanceof ProviderException p && !p.isRetryable() && p.reason() != ProviderException.Reason.OTHER) {
+                return new StepFailedException("Route 53 refused the change of " + name + " in zone " + zoneId + ": "
+                        + p.getMessage() + "; nothing was changed (the records are one atomic change batch)");
+            }
+            return new StepFailedException("the change of " + name + " in zone " + zoneId + " got no answer ("
+                    + e.getMessage() + "); whether it was applied is unknown: list the records of " + name
+                    + " (aws route53 list-resource-record-sets --hosted-zone-id " + zoneId + " --query"
+                    + " \"ResourceRecordSets[?Name == '" + name + ".']\") and compare them with the checkpointed "
+                    + PREVIOUS);
+        }
+
+        private CompletionStage<DnsChange> awaitInSync(StepContext ctx, DnsProvider dns, DnsChange change) {
+            if (change.isInSync()) {
+                return CompletableFuture.completedFuture(change);
+            }
+            return ctx.await(name + " change " + change.id() + " in sync", DNS_GET_CHANGE, Ops.ROUTE53,
+                    Duration.ofSeconds(10), () -> {
+                        DnsChange c = dns.getChange(change.id());
                         return c.isInSync() ? Poll.done(c) : Poll.pending(c.status());
-                    }));
+                    });
         }
 
         @Override
         public CompletionStage<Void> compensate(StepContext ctx, Map<String, Object> outputs) {
-            Object prev = outputs.get("previousRecords");
-            if (!(prev instanceof List<?> list) || list.isEmpty()) {
-                ctx.note("no previous records of " + name + " are known; check the zone by hand");
-                return Steps.DONE;
+            Object prev = outputs.containsKey(PREVIOUS) ? outputs.get(PREVIOUS) : ctx.checkpointed(PREVIOUS).orElse(null);
+            List<FailoverRecord> records = prev == null ? List.of() : decode(prev);
+            if (records.isEmpty()) {
+                return Steps.failed("the records " + name + " had before the change are not known, so they cannot be"
+                        + " put back; check hosted zone " + zoneId + " by hand");
             }
-            List<FailoverRecord> records = list.stream().map(FailoverRecord.class::cast).toList();
-            return upsertAll(ctx, ctx.providers().dns(), records).thenApply(c -> null);
+            DnsProvider dns = ctx.providers().dns();
+            return ctx.call(DNS_CHANGE, Ops.ROUTE53, () -> dns.upsertFailoverRecords(zoneId, records))
+                    .thenCompose(change -> awaitInSync(ctx, dns, change))
+                    .thenApply(c -> {
+                        ctx.note("put back " + records + " (change " + c.id() + ")");
+                        return null;
+                    });
         }
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    /** Records as journal-safe maps (every field, so that undo writes them back exactly). */
+    static List<Map<String, Object>> encode(List<FailoverRecord> records) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (FailoverRecord r : records) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", r.name());
+            m.put("type", r.type());
+            m.put("role", r.role().name());
+            m.put("setIdentifier", r.setIdentifier());
+            m.put("values", r.values());
+            m.put("ttl", r.ttl());
+            if (r.healthCheckId() != null) {
+                m.put("healthCheckId", r.healthCheckId());
+            }
+            if (r.alias() != null) {
+                Map<String, Object> a = new LinkedHashMap<>();
+                a.put("hostedZoneId", r.alias().hostedZoneId());
+                a.put("dnsName", r.alias().dnsName());
+                a.put("evaluateTargetHealth", r.alias().evaluateTargetHealth());
+                m.put("alias", a);
+            }
+            out.add(m);
+        }
+        return out;
+    }
+
+    /** The inverse of {@link #encode}, also of what a journal replay gives back. */
+    static List<FailoverRecord> decode(Object encoded) {
+        if (!(encoded instanceof List<?> list)) {
+            throw new StepFailedException("the checkpointed " + PREVIOUS + " are not a list but " + encoded);
+        }
+        List<FailoverRecord> out = new ArrayList<>();
+        for (Object o : list) {
+            if (o instanceof FailoverRecord r) {
+                out.add(r);
+                continue;
+            }
+            Map<?, ?> m = (Map<?, ?>) o;
+            AliasTarget alias = null;
+            if (m.get("alias") instanceof Map<?, ?> a) {
+                alias = new AliasTarget((String) a.get("hostedZoneId"), (String) a.get("dnsName"),
+                        Boolean.TRUE.equals(a.get("evaluateTargetHealth")));
+            }
+            List<String> values = m.get("values") instanceof List<?> v ? v.stream().map(String::valueOf).toList()
+                    : List.of();
+            out.add(new FailoverRecord((String) m.get("name"), (String) m.get("type"),
+                    FailoverRole.valueOf((String) m.get("role")), (String) m.get("setIdentifier"), values,
+                    ((Number) m.get("ttl")).longValue(), (String) m.get("healthCheckId"), alias));
+        }
+        return List.copyOf(out);
     }
 }

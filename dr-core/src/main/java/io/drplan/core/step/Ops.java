@@ -26,6 +26,7 @@ final class Ops {
     static final Operation DNS_CHANGE = Operation.of("route53", "ChangeResourceRecordSets");
     static final Operation DNS_GET_CHANGE = Operation.of("route53", "GetChange");
     static final Operation DNS_LIST = Operation.of("route53", "ListResourceRecordSets");
+    static final Operation DNS_HEALTH_CHECK_STATUS = Operation.of("route53", "GetHealthCheckStatus");
     static final Operation ELB_TARGET_HEALTH = Operation.of("elasticloadbalancing", "DescribeTargetHealth");
     static final Operation ECR_DESCRIBE_REGISTRY = Operation.of("ecr", "DescribeRegistry");
     static final Operation ECR_DESCRIBE_IMAGES = Operation.of("ecr", "DescribeImages");
@@ -45,6 +46,9 @@ final class Ops {
     static final Operation K8S_POD_LOGS = Operation.of("k8s", "get pods/log");
     static final Operation K8S_LIST_EVENTS = Operation.of("k8s", "list events");
     static final Operation HTTP_GET = Operation.of("http", "GET");
+
+    /** Route 53 is global: one endpoint, up whatever region is down. */
+    static final String ROUTE53 = "route53/global";
 
     static String aws(String service, Region region) {
         return service + "/" + region;

@@ -201,6 +201,11 @@ public final class StepSpec {
         return pick(new DnsFailoverStep(regions, hostedZoneId, recordName));
     }
 
+    /** Pre-requisite "DNS failover configured in Route53": PRIMARY with a health check, and SECONDARY. */
+    public DnsReadinessStep checkDnsFailover(String hostedZoneId, String recordName) {
+        return pick(new DnsReadinessStep(regions, hostedZoneId, recordName));
+    }
+
     /** Procedure 3, step 6: wait until {@code GET uri} answers 200 ({@code curl -f}). */
     public HealthCheckStep checkHttp(String uri) {
         return pick(new HealthCheckStep(regions, HealthCheckStep.Kind.HTTP, null, uri, null));

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * A fake of Route 53 (a global service: endpoint {@code route53/global}, up whatever region is down):
- * hosted zones with failover records, changes that are {@code PENDING} for
+ * hosted zones with failover records (plain or alias), atomic change batches that are {@code PENDING} for
  * {@link io.drplan.testkit.FakeCloud.Timings#dnsChange()} then {@code INSYNC}, and health checks that
  * follow a region or a supplier. The API shows a changed record at once; {@link #resolve} (what
  * clients get) keeps answering with the record it replaced until the change is {@code INSYNC}.
@@ -37,6 +38,7 @@ public final class FakeDns implements DnsProvider {
 
     private final Simulation sim;
     private final Map<String, List<Entry>> zones = new LinkedHashMap<>();
+    private final Map<String, String> domains = new HashMap<>();
     private final Map<String, String> changes = new HashMap<>();
     private final Map<String, HealthCheck> healthChecks = new LinkedHashMap<>();
 
@@ -46,9 +48,19 @@ public final class FakeDns implements DnsProvider {
 
     // ---------------------------------------------------------------- seeding
 
-    /** Adds an empty hosted zone. */
+    /** Adds an empty hosted zone whose domain is unknown (records of any name are accepted). */
     public FakeDns addHostedZone(String hostedZoneId) {
         zones.putIfAbsent(Objects.requireNonNull(hostedZoneId, "hostedZoneId"), new ArrayList<>());
+        return this;
+    }
+
+    /**
+     * Adds an empty hosted zone for {@code domain} ({@code vibe.dev}): as Route 53 does, a change
+     * batch with a record outside the domain is refused whole.
+     */
+    public FakeDns addHostedZone(String hostedZoneId, String domain) {
+        addHostedZone(hostedZoneId);
+        domains.put(hostedZoneId, strip(Objects.requireNonNull(domain, "domain")).toLowerCase(Locale.ROOT));
         return this;
     }
 
@@ -66,7 +78,7 @@ public final class FakeDns implements DnsProvider {
         return this;
     }
 
-    /** Adds or replaces (same name and set identifier) a record at once, without a change. */
+    /** Adds or replaces (same name, type and set identifier) a record at once, without a change. */
     public FakeDns addRecord(String hostedZoneId, FailoverRecord record) {
         store(requireZone("route53:ChangeResourceRecordSets", hostedZoneId), record, null);
         return this;
@@ -118,27 +130,70 @@ public final class FakeDns implements DnsProvider {
 
     // ---------------------------------------------------------------- SPI
 
+    /**
+     * Like Route 53's {@code ChangeResourceRecordSets} with one UPSERT per record in one batch: every
+     * record is checked first, and one bad record refuses the whole batch, so nothing changes.
+     */
     @Override
-    public DnsChange upsertFailoverRecord(String hostedZoneId, FailoverRecord record) {
+    public DnsChange upsertFailoverRecords(String hostedZoneId, List<FailoverRecord> records) {
         String op = "route53:ChangeResourceRecordSets";
         return sim.call(op, ENDPOINT, null, () -> {
             List<Entry> zone = requireZone(op, hostedZoneId);
-            Objects.requireNonNull(record, "record");
-            if (record.name() == null || record.role() == null || record.setIdentifier() == null
-                    || record.value() == null) {
-                throw Simulation.error(Reason.INVALID_REQUEST, op, ENDPOINT, "failover record " + record
-                        + " needs a name, a role, a set identifier and a value");
+            Objects.requireNonNull(records, "records");
+            if (records.isEmpty()) {
+                throw Simulation.error(Reason.INVALID_REQUEST, op, ENDPOINT, "the change batch has no change;"
+                        + " give at least one record");
             }
-            if (record.healthCheckId() != null && !healthChecks.containsKey(record.healthCheckId())) {
-                throw Simulation.error(Reason.INVALID_REQUEST, op, ENDPOINT, "health check '"
-                        + record.healthCheckId() + "' does not exist; create it or leave healthCheckId null");
+            List<String> keys = new ArrayList<>();
+            String domain = domains.get(hostedZoneId);
+            for (FailoverRecord record : records) {
+                check(op, Objects.requireNonNull(record, "record"));
+                String n = record.name() == null ? "" : strip(record.name()).toLowerCase(Locale.ROOT);
+                if (domain != null && !n.equals(domain) && !n.endsWith("." + domain)) {
+                    throw Simulation.error(Reason.INVALID_REQUEST, op, ENDPOINT, "RRSet with DNS name " + record.name()
+                            + " is not permitted in zone " + domain + ". (InvalidChangeBatch); nothing was changed");
+                }
+                String key = strip(record.name()).toLowerCase(Locale.ROOT) + " " + record.type() + " "
+                        + record.setIdentifier();
+                if (keys.contains(key)) {
+                    throw Simulation.error(Reason.INVALID_REQUEST, op, ENDPOINT, "the change batch changes "
+                            + key + " twice; send each record once");
+                }
+                keys.add(key);
             }
             String id = "/change/C" + sim.randomString(13, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
             changes.put(id, "PENDING");
-            store(zone, record, id);
+            for (FailoverRecord record : records) {
+                store(zone, record, id);
+            }
             sim.after(sim.timings().dnsChange(), () -> changes.put(id, "INSYNC"));
             return new DnsChange(id, "PENDING");
         });
+    }
+
+    /** What Route 53 refuses with {@code InvalidChangeBatch} or {@code InvalidInput}. */
+    private void check(String op, FailoverRecord record) {
+        if (record.name() == null || record.type() == null || record.role() == null || record.setIdentifier() == null
+                || record.value() == null) {
+            throw Simulation.error(Reason.INVALID_REQUEST, op, ENDPOINT, "failover record " + record
+                    + " needs a name, a type, a role, a set identifier and a value or an alias target");
+        }
+        if (record.isAlias() && (record.ttl() != 0 || !record.values().isEmpty())) {
+            throw Simulation.error(Reason.INVALID_REQUEST, op, ENDPOINT, "alias record " + record
+                    + " has a TTL or values; an alias has neither");
+        }
+        if (!record.isAlias() && record.ttl() <= 0) {
+            throw Simulation.error(Reason.INVALID_REQUEST, op, ENDPOINT, "record " + record + " has TTL " + record.ttl()
+                    + "; a record that is not an alias needs a positive TTL");
+        }
+        if ("CNAME".equals(record.type()) && record.values().size() > 1) {
+            throw Simulation.error(Reason.INVALID_REQUEST, op, ENDPOINT, "CNAME record " + record
+                    + " has several values; a CNAME has one");
+        }
+        if (record.healthCheckId() != null && !healthChecks.containsKey(record.healthCheckId())) {
+            throw Simulation.error(Reason.INVALID_REQUEST, op, ENDPOINT, "health check '"
+                    + record.healthCheckId() + "' does not exist; create it or leave healthCheckId null");
+        }
     }
 
     @Override
@@ -148,7 +203,7 @@ public final class FakeDns implements DnsProvider {
             String status = changes.get(changeId);
             if (status == null) {
                 throw Simulation.error(Reason.NOT_FOUND, op, ENDPOINT, "DNS change '" + changeId
-                        + "' not found; use the id returned by upsertFailoverRecord");
+                        + "' not found; use the id returned by upsertFailoverRecords");
             }
             return new DnsChange(changeId, status);
         });
@@ -157,10 +212,12 @@ public final class FakeDns implements DnsProvider {
     @Override
     public List<FailoverRecord> listFailoverRecords(String hostedZoneId, String name) {
         String op = "route53:ListResourceRecordSets";
+        // Route 53 answers names with the trailing dot, sorted by name then type
         return sim.call(op, ENDPOINT, null, () -> requireZone(op, hostedZoneId).stream()
                 .map(e -> e.record)
                 .filter(r -> sameName(r.name(), name))
-                .sorted(Comparator.comparing(FailoverRecord::role))
+                .sorted(Comparator.comparing(FailoverRecord::type).thenComparing(FailoverRecord::role))
+                .map(r -> r.name().endsWith(".") ? r : r.withName(r.name() + "."))
                 .toList());
     }
 
@@ -195,7 +252,8 @@ public final class FakeDns implements DnsProvider {
         FailoverRecord previous = null;
         for (Iterator<Entry> it = zone.iterator(); it.hasNext(); ) {
             Entry e = it.next();
-            if (sameName(e.record.name(), record.name()) && Objects.equals(e.record.setIdentifier(), record.setIdentifier())) {
+            if (sameName(e.record.name(), record.name()) && Objects.equals(e.record.type(), record.type())
+                    && Objects.equals(e.record.setIdentifier(), record.setIdentifier())) {
                 previous = e.record;
                 it.remove();
             }

@@ -56,7 +56,9 @@ class FakeDnsTest {
         dns.upsertFailoverRecord("Z1", SECONDARY);
         dns.upsertFailoverRecord("Z1", moved);
 
-        assertThat(dns.listFailoverRecords("Z1", "api.example.com")).containsExactly(moved, SECONDARY);
+        // Route 53 answers names with their trailing dot
+        assertThat(dns.listFailoverRecords("Z1", "api.example.com")).containsExactly(moved,
+                SECONDARY.withName("api.example.com."));
     }
 
     @Test
@@ -101,7 +103,31 @@ class FakeDnsTest {
         cloud.region(EAST).goDown();
         cloud.region(WEST).goDown();
 
-        assertThat(dns.listFailoverRecords("Z1", "api.example.com")).containsExactly(PRIMARY);
+        assertThat(dns.listFailoverRecords("Z1", "api.example.com")).containsExactly(PRIMARY.withName("api.example.com."));
+    }
+
+    @Test
+    void upsertFailoverRecords_oneBadRecord_refusesTheWholeBatch() {
+        FailoverRecord moved = new FailoverRecord("api.example.com", "CNAME", FailoverRole.PRIMARY, "primary",
+                "alb-west.us-west-2.elb.amazonaws.com", 60, null);
+
+        assertThatThrownBy(() -> dns.upsertFailoverRecords("Z1", java.util.List.of(moved, new FailoverRecord(
+                "api.example.com", "CNAME", FailoverRole.SECONDARY, "secondary", "x.example.com", 60, "hc-x"))))
+                .isInstanceOfSatisfying(ProviderException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_REQUEST));
+        assertThat(dns.records("Z1")).containsExactly(PRIMARY);
+        assertThat(dns.resolve("Z1", "api.example.com")).contains(PRIMARY);
+    }
+
+    @Test
+    void upsertFailoverRecords_recordOutsideTheZonesDomain_isRefused() {
+        dns.addHostedZone("Z2", "vibe.dev");
+
+        assertThatThrownBy(() -> dns.upsertFailoverRecord("Z2", PRIMARY))
+                .isInstanceOfSatisfying(ProviderException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_REQUEST))
+                .hasMessage("RRSet with DNS name api.example.com is not permitted in zone vibe.dev. (InvalidChangeBatch);"
+                        + " nothing was changed");
     }
 
     @Test

@@ -150,9 +150,9 @@ class VibePlatformTest {
     @Test
     void dns_failoverRecordsForTheApi() {
         assertThat(cloud.dns().listFailoverRecords("Z0VIBEDEV0001", "api.vibe.dev")).containsExactly(
-                new FailoverRecord("api.vibe.dev", "CNAME", FailoverRole.PRIMARY, "primary",
+                new FailoverRecord("api.vibe.dev.", "CNAME", FailoverRole.PRIMARY, "primary",
                         "vibe-alb-use1.us-east-1.elb.amazonaws.com", 60, "hc-vibe-primary"),
-                new FailoverRecord("api.vibe.dev", "CNAME", FailoverRole.SECONDARY, "secondary",
+                new FailoverRecord("api.vibe.dev.", "CNAME", FailoverRole.SECONDARY, "secondary",
                         "vibe-alb-usw2.us-west-2.elb.amazonaws.com", 60, "hc-vibe-dr"));
         cloud.region(EAST).goDown();
         assertThat(cloud.dns().getHealthCheckStatus("hc-vibe-primary").healthy()).isFalse();
