@@ -86,7 +86,7 @@ public final class HealthCheckStep extends StepBuilder<HealthCheckStep> {
 
     @Override
     StepAction action() {
-        return new Action(kind, where, what, namespace, Map.copyOf(labels), List.copyOf(names), minimum, expectStatus,
+        return new Action(kind, where, what, namespace, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels)), List.copyOf(names), minimum, expectStatus,
                 pollEvery);
     }
 
