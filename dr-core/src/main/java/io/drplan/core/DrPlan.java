@@ -6,6 +6,7 @@ import io.drplan.core.step.Step;
 import io.drplan.core.step.StepSpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,6 +38,8 @@ import java.util.regex.Pattern;
 public final class DrPlan {
     /** Timeout of a step unless it or the plan sets another. */
     public static final Duration DEFAULT_STEP_TIMEOUT = Duration.ofHours(1);
+    /** The longest recovery objective a plan may set, 100 years (longer ones could overflow sums of times). */
+    public static final Duration MAX_OBJECTIVE = Duration.ofDays(36_525);
     private static final Pattern STEP_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private final String name;
@@ -248,6 +251,10 @@ public final class DrPlan {
                 if (obj.mttr() != null) {
                     PlanChecks.positive("objectives mttr", obj.mttr(), problems);
                 }
+                for (Map.Entry<String, Duration> o : Arrays.asList(Map.entry("rto", orZero(obj.rto())),
+                        Map.entry("rpo", orZero(obj.rpo())), Map.entry("mttr", orZero(obj.mttr())))) {
+                    PlanChecks.atMost("objectives " + o.getKey(), o.getValue(), MAX_OBJECTIVE, problems);
+                }
             }
             RetryPolicy defaultRetry = RetryPolicy.ofDefaults();
             if (retry != null) {
@@ -261,6 +268,7 @@ public final class DrPlan {
                 PlanChecks.retryPolicy("retry", defaultRetry, problems);
             }
             PlanChecks.positive("stepTimeout", stepTimeout, problems);
+            PlanChecks.atMost("stepTimeout", stepTimeout, PlanChecks.MAX_STEP_DURATION, problems);
 
             List<StepDecl> decls = new ArrayList<>();
             for (StepDecl d = last; d != null; d = d.previous()) {
@@ -285,8 +293,15 @@ public final class DrPlan {
                     problems.add("step '" + d.id() + "' has no spec; pass s -> s.<what it does>(..)");
                     continue;
                 }
-                Step s = StepSpec.evaluate(d.id(), d.spec(), source, target, defaultRetry,
-                        stepTimeout == null ? DEFAULT_STEP_TIMEOUT : stepTimeout, problems);
+                Step s;
+                try {
+                    s = StepSpec.evaluate(d.id(), d.spec(), source, target, defaultRetry,
+                            stepTimeout == null ? DEFAULT_STEP_TIMEOUT : stepTimeout, problems);
+                } catch (RuntimeException e) {
+                    problems.add("step '" + d.id() + "' could not be built (" + e.getClass().getSimpleName() + ": "
+                            + e.getMessage() + "); check the values passed to its builder, none may be null");
+                    continue;
+                }
                 if (s != null) {
                     steps.add(s);
                 }
@@ -297,8 +312,18 @@ public final class DrPlan {
             if (!problems.isEmpty()) {
                 throw new PlanValidationException(planName, problems);
             }
-            return new DrPlan(planName, Objects.requireNonNull(src), Objects.requireNonNull(dst), tier, obj,
-                    compensation, steps);
+            try {
+                return new DrPlan(planName, Objects.requireNonNull(src), Objects.requireNonNull(dst), tier, obj,
+                        compensation, steps);
+            } catch (RuntimeException e) {
+                // a check above missed something: still one clear exception of build(), never a raw one
+                throw new PlanValidationException(planName, List.of("the plan could not be built ("
+                        + e.getClass().getSimpleName() + ": " + e.getMessage() + "); please report this with the plan"));
+            }
+        }
+
+        private static Duration orZero(Duration d) {
+            return d == null ? Duration.ZERO : d;
         }
 
         private static Region checkRegion(String field, String code, List<String> problems) {

@@ -12,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -26,7 +25,6 @@ import java.util.stream.Stream;
  * }</pre>
  */
 public final class FileJournalStore implements JournalStore {
-    private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private final Path folder;
 
     private FileJournalStore(Path folder) {
@@ -46,18 +44,12 @@ public final class FileJournalStore implements JournalStore {
 
     /** The file holding the journal of {@code executionId}. */
     public Path file(String executionId) {
-        if (executionId == null || !ID.matcher(executionId).matches()) {
-            throw new IllegalArgumentException("execution id '" + executionId
-                    + "' is not valid; use letters, digits, '.', '_' and '-'");
-        }
-        return folder.resolve(executionId + ".jsonl");
+        return folder.resolve(StoreChecks.executionId(executionId) + ".jsonl");
     }
 
     @Override
     public synchronized void append(String executionId, String line) {
-        if (line.indexOf('\n') >= 0) {
-            throw new IllegalArgumentException("a journal line must not contain a line break");
-        }
+        StoreChecks.line(line);
         byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel ch = FileChannel.open(file(executionId), StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
@@ -123,7 +115,7 @@ public final class FileJournalStore implements JournalStore {
             return files.map(f -> f.getFileName().toString())
                     .filter(n -> n.endsWith(".jsonl"))
                     .map(n -> n.substring(0, n.length() - ".jsonl".length()))
-                    .filter(id -> ID.matcher(id).matches())
+                    .filter(StoreChecks::isExecutionId)
                     .sorted()
                     .toList();
         } catch (NoSuchFileException e) {

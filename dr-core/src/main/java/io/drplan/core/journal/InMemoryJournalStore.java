@@ -12,7 +12,8 @@ public final class InMemoryJournalStore implements JournalStore {
 
     @Override
     public void append(String executionId, String line) {
-        List<String> l = journals.computeIfAbsent(executionId, k -> new ArrayList<>());
+        StoreChecks.line(line);
+        List<String> l = journals.computeIfAbsent(StoreChecks.executionId(executionId), k -> new ArrayList<>());
         synchronized (l) {
             l.add(line);
         }
@@ -20,7 +21,7 @@ public final class InMemoryJournalStore implements JournalStore {
 
     @Override
     public List<String> read(String executionId) {
-        List<String> l = journals.get(executionId);
+        List<String> l = journals.get(StoreChecks.executionId(executionId));
         if (l == null) {
             return List.of();
         }

@@ -1,7 +1,9 @@
 package io.drplan.core.step;
 
+import io.drplan.core.Secret;
 import io.drplan.core.spi.Operation;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +29,7 @@ public final class CustomStep extends StepBuilder<CustomStep> {
     private List<Operation> operations = List.of();
     private boolean idempotent = true;
     private Function<StepContext, CompletionStage<Optional<Map<String, Object>>>> adopt;
+    private List<Secret> secrets = List.of();
 
     CustomStep(PlanRegions regions, String description,
                Function<StepContext, CompletionStage<Map<String, Object>>> body) {
@@ -41,8 +44,25 @@ public final class CustomStep extends StepBuilder<CustomStep> {
         return this;
     }
 
+    /**
+     * The secrets the action uses (e.g. a token it sends): their values, and their base64 and URL
+     * encoded forms, are redacted from everything the engine writes, as for the built-in steps.
+     */
+    public CustomStep secrets(Secret... secrets) {
+        if (secrets == null || Arrays.asList(secrets).contains(null)) {
+            reject("custom secrets(..) was given a null secret; pass e.g. Secret.fromEnv(\"STATUS_PAGE_TOKEN\")");
+        } else {
+            this.secrets = List.of(secrets);
+        }
+        return this;
+    }
+
     /** The calls it makes, for previews and permissions. */
     public CustomStep operations(Operation... operations) {
+        if (operations == null || Arrays.asList(operations).contains(null)) {
+            reject("custom operations(..) was given a null operation; pass e.g. Operation.of(\"statuspage\", \"post\")");
+            return this;
+        }
         this.operations = List.of(operations);
         return this;
     }
@@ -82,13 +102,14 @@ public final class CustomStep extends StepBuilder<CustomStep> {
 
     @Override
     StepAction action() {
-        return new Action(description, body, undo, estimate, operations, idempotent, adopt);
+        return new Action(description, body, undo, estimate, operations, idempotent, adopt, secrets);
     }
 
     private record Action(String description, Function<StepContext, CompletionStage<Map<String, Object>>> body,
                           BiFunction<StepContext, Map<String, Object>, CompletionStage<Void>> undo, Duration estimate,
                           List<Operation> operations, boolean idempotent,
-                          Function<StepContext, CompletionStage<Optional<Map<String, Object>>>> adoption)
+                          Function<StepContext, CompletionStage<Optional<Map<String, Object>>>> adoption,
+                          List<Secret> secrets)
             implements StepAction {
         @Override
         public List<String> validate() {
@@ -97,6 +118,8 @@ public final class CustomStep extends StepBuilder<CustomStep> {
             if (body == null) {
                 p.add("custom action is missing; pass a function of the StepContext");
             }
+            secrets.stream().filter(s -> !s.isAvailable()).forEach(s -> p.add("custom secrets uses " + s
+                    + ", which has no value; set it before running the plan"));
             return p;
         }
 

@@ -140,7 +140,7 @@ public final class HealthCheckStep extends StepBuilder<HealthCheckStep> {
 
     @Override
     StepAction action() {
-        return new Action(kind, where, what, namespace, Map.copyOf(labels), List.copyOf(names), minimum,
+        return new Action(kind, where, what, namespace, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels)), List.copyOf(names), minimum,
                 new Http(expectStatus, expectBody, hostHeader, followRedirects, trustStore, callTimeout), pollEvery);
     }
 

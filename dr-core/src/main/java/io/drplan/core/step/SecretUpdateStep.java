@@ -40,6 +40,11 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
 
     /** Sets {@code key} to a value assembled when the step runs. */
     public SecretUpdateStep key(String key, SecretTemplate value) {
+        if (key == null || value == null) {
+            reject("updateSecret key(" + key + ", " + (value == null ? "null" : "..") + ") has a null "
+                    + (key == null ? "key" : "value") + "; pass e.g. .key(\"DATABASE_URL\", SecretTemplate.of(..))");
+            return this;
+        }
         keys.put(key, value);
         return this;
     }

@@ -4,6 +4,7 @@ import io.drplan.core.Region;
 import io.drplan.core.RetryPolicy;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,6 +25,8 @@ public abstract class StepBuilder<S extends StepBuilder<S>> {
     private String approvalRole;
     private Duration estimate;
     private boolean compensate = true;
+    /** Problems found while the step was declared (nulls), reported by the plan's {@code build()}. */
+    private final List<String> declared = new ArrayList<>();
     /** The plan's regions, for defaults such as "restore in the target region". */
     final PlanRegions regions;
 
@@ -38,30 +41,48 @@ public abstract class StepBuilder<S extends StepBuilder<S>> {
 
     /** Runs this step only after the given steps have succeeded. */
     public S after(String... stepIds) {
-        Collections.addAll(after, stepIds);
+        if (stepIds == null || Arrays.asList(stepIds).contains(null)) {
+            declared.add("after(..) was given a null step id; name the steps it waits for, e.g. after(\"restore-db\")");
+        } else {
+            Collections.addAll(after, stepIds);
+        }
         return self();
     }
 
     /** How long the step may run before it fails (approval time not counted). */
     public S timeout(Duration timeout) {
+        if (timeout == null) {
+            declared.add("timeout is null; pass a duration such as Duration.ofMinutes(30), or leave it out for the"
+                    + " plan's stepTimeout");
+        }
         this.timeout = timeout;
         return self();
     }
 
     /** How failed calls are retried (only retryable failures are). */
     public S retry(Consumer<RetryPolicy.Builder> retry) {
+        if (retry == null) {
+            declared.add("retry is null; pass r -> r.maxAttempts(3), or leave it out for the plan's retry policy");
+        }
         this.retry = retry;
         return self();
     }
 
     /** Asks {@code role} (e.g. "DevOps lead") to approve before the step runs. */
     public S requireApproval(String role) {
+        if (role == null) {
+            declared.add("requireApproval role is null; name who approves, e.g. \"DevOps lead\"");
+        }
         this.approvalRole = role;
         return self();
     }
 
     /** How long the step usually takes, replacing the built-in estimate. */
     public S estimate(Duration estimate) {
+        if (estimate == null) {
+            declared.add("estimate is null; pass a duration such as Duration.ofMinutes(20), or leave it out for the"
+                    + " built-in estimate");
+        }
         this.estimate = estimate;
         return self();
     }
@@ -80,22 +101,39 @@ public abstract class StepBuilder<S extends StepBuilder<S>> {
      * bad value and the fix).
      */
     Step build(String id, RetryPolicy defaultRetry, Duration defaultTimeout, List<String> problems) {
-        StepAction action = action();
         String where = "step '" + id + "'";
-        for (String p : action.validate()) {
-            problems.add(where + ": " + p);
+        declared.forEach(p -> problems.add(where + ": " + p));
+        StepAction action;
+        try {
+            action = action();
+            for (String p : action.validate()) {
+                problems.add(where + ": " + p);
+            }
+        } catch (RuntimeException ex) {
+            problems.add(where + ": its settings could not be read (" + ex.getClass().getSimpleName() + ": "
+                    + ex.getMessage() + "); check the values passed to its builder, none may be null");
+            return null;
         }
         RetryPolicy policy = defaultRetry;
         if (retry != null) {
             RetryPolicy.Builder b = new RetryPolicy.Builder(defaultRetry);
-            retry.accept(b);
-            policy = b.build();
+            try {
+                retry.accept(b);
+                policy = b.build();
+                PlanChecks.retryPolicy(where + " retry", policy, problems);
+            } catch (RuntimeException ex) {
+                problems.add(where + " retry threw " + ex.getClass().getSimpleName() + ": " + ex.getMessage()
+                        + "; make the retry(r -> ..) function only set values, e.g. r.maxAttempts(3)");
+            }
+        } else {
+            PlanChecks.retryPolicy(where + " retry", policy, problems);
         }
-        PlanChecks.retryPolicy(where + " retry", policy, problems);
         Duration t = timeout == null ? defaultTimeout : timeout;
         PlanChecks.positive(where + " timeout", t, problems);
+        PlanChecks.atMost(where + " timeout", t, PlanChecks.MAX_STEP_DURATION, problems);
         Duration e = estimate == null ? action.estimate() : estimate;
         PlanChecks.positiveOrZero(where + " estimate", e, problems);
+        PlanChecks.atMost(where + " estimate", e, PlanChecks.MAX_STEP_DURATION, problems);
         if (approvalRole != null && approvalRole.isBlank()) {
             problems.add(where + " requireApproval: role is blank; name who approves, e.g. \"DevOps lead\"");
         }
@@ -105,6 +143,11 @@ public abstract class StepBuilder<S extends StepBuilder<S>> {
     }
 
     // ---- helpers for subclasses ----
+
+    /** Records a problem found while the step is declared (e.g. a null value), reported by {@code build()}. */
+    final void reject(String problem) {
+        declared.add(problem);
+    }
 
     static String require(String field, String value, String example, List<String> problems) {
         if (value == null || value.isBlank()) {

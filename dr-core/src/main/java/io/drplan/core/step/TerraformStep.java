@@ -70,6 +70,11 @@ public final class TerraformStep extends StepBuilder<TerraformStep> {
 
     /** A {@code -var name=value}. */
     public TerraformStep var(String name, String value) {
+        if (name == null || value == null) {
+            reject("terraform var(" + name + ", " + value + ") has a null " + (name == null ? "name" : "value")
+                    + "; pass both, e.g. .var(\"environment\", \"dr\")");
+            return this;
+        }
         vars.put(name, value);
         return this;
     }
@@ -79,6 +84,11 @@ public final class TerraformStep extends StepBuilder<TerraformStep> {
      * ({@code TF_VAR_name}), never on a command line, and shown as {@code name=****} everywhere.
      */
     public TerraformStep var(String name, io.drplan.core.Secret value) {
+        if (name == null || value == null) {
+            reject("terraform var(" + name + ", secret) has a null " + (name == null ? "name" : "value")
+                    + "; pass both, e.g. .var(\"db_password\", Secret.fromEnv(\"DB_PASSWORD\"))");
+            return this;
+        }
         secretVars.put(name, value);
         return this;
     }

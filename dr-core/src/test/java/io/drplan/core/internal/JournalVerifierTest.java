@@ -25,9 +25,13 @@ class JournalVerifierTest {
     static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
     static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
 
-    static DrPlan plan(Duration timeoutOfB) {
+    static DrPlan.PlanStage base() {
         return DrPlan.region("us-east-1").failoverTo("us-west-2").named("verify-plan")
-                .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1)))
+                .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1)));
+    }
+
+    static DrPlan plan(Duration timeoutOfB) {
+        return base()
                 .step("a", s -> s.custom("step a", ctx -> CompletableFuture.completedFuture(Map.of())))
                 .step("b", s -> s.custom("step b", ctx -> CompletableFuture.completedFuture(Map.of()))
                         .after("a").timeout(timeoutOfB))
@@ -212,6 +216,17 @@ class JournalVerifierTest {
                         + PlanFingerprint.of(changed) + "\": its steps or their settings changed; resume with the plan"
                         + " that started the execution");
         assertThat(PlanFingerprint.of(plan(Duration.ofMinutes(10)))).isEqualTo(PlanFingerprint.of(PLAN));
+    }
+
+    @Test
+    void fingerprint_dependsOnlyOnDeclarationsNeverOnHashOrder() {
+        // what the fingerprint reads must not depend on a JVM's hash seed, or a new process could not resume:
+        // labels are described in declaration order, dependencies are sorted
+        DrPlan pods = base().step("x", s -> s.checkPods("dr-cluster", "ns").label("zeta", "1").label("alpha", "2")
+                .label("mid", "3")).step("y", s -> s.checkHttp("https://h/").after("x")).build();
+
+        assertThat(pods.step("x").orElseThrow().description()).contains("{zeta=1, alpha=2, mid=3}");
+        assertThat(PlanFingerprint.of(pods)).matches("[0-9a-f]{32}").isNotEqualTo(PlanFingerprint.of(PLAN));
     }
 
     @Test

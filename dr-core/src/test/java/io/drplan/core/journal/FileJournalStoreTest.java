@@ -39,7 +39,7 @@ class FileJournalStoreTest {
     void badIdsAndLines_areRejected(@TempDir Path dir) {
         FileJournalStore store = FileJournalStore.in(dir);
         assertThatThrownBy(() -> store.append("../etc", "{}")).hasMessage("execution id '../etc' is not valid; use"
-                + " letters, digits, '.', '_' and '-'");
+                + " 1 to 128 letters, digits, '.', '_' and '-', starting with a letter or digit");
         assertThatThrownBy(() -> store.append("x1", "{}\n{}")).hasMessage("a journal line must not contain a line break");
         assertThat(store.read("nope")).isEmpty();
     }

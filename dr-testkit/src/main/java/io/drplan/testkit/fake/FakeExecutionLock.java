@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * A lock whose leases expire in virtual time, like a Kubernetes Lease: a holder that stops renewing
- * loses the lock to the next taker once {@code leaseDuration} has passed.
+ * loses the lock to the next taker once {@code leaseDuration} has passed. Thread-safe: of threads
+ * racing for a free lock exactly one wins.
  *
  * <pre>{@code
  * try (ExecutionLock.Lease lease = cloud.lock().tryAcquire("vibe-dr", "runner-1", Duration.ofMinutes(1)).orElseThrow()) {
@@ -28,7 +29,7 @@ public final class FakeExecutionLock implements ExecutionLock {
     }
 
     @Override
-    public Optional<Lease> tryAcquire(String planName, String holder, Duration leaseDuration) {
+    public synchronized Optional<Lease> tryAcquire(String planName, String holder, Duration leaseDuration) {
         Objects.requireNonNull(holder, "holder");
         if (leaseDuration.isNegative() || leaseDuration.isZero()) {
             throw new IllegalArgumentException("leaseDuration must be positive but was " + leaseDuration);
@@ -43,7 +44,7 @@ public final class FakeExecutionLock implements ExecutionLock {
     }
 
     @Override
-    public Optional<String> currentHolder(String planName) {
+    public synchronized Optional<String> currentHolder(String planName) {
         return Optional.ofNullable(live(planName)).map(h -> h.holder);
     }
 
@@ -53,7 +54,7 @@ public final class FakeExecutionLock implements ExecutionLock {
     }
 
     @Override
-    public String toString() {
+    public synchronized String toString() {
         return "FakeExecutionLock" + held.keySet();
     }
 
@@ -85,16 +86,20 @@ public final class FakeExecutionLock implements ExecutionLock {
 
         @Override
         public boolean renew() {
-            if (held.get(planName) != h) {
-                return false;
+            synchronized (FakeExecutionLock.this) {
+                if (held.get(planName) != h) {
+                    return false;
+                }
+                h.expiresAt = time.now().plus(h.duration);
+                return true;
             }
-            h.expiresAt = time.now().plus(h.duration);
-            return true;
         }
 
         @Override
         public void close() {
-            held.remove(planName, h);
+            synchronized (FakeExecutionLock.this) {
+                held.remove(planName, h);
+            }
         }
     }
 }
