@@ -17,6 +17,7 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.LifecycleRuleAndOperator;
 import software.amazon.awssdk.services.s3.model.LifecycleRuleFilter;
+import software.amazon.awssdk.services.s3.model.ReplicationRuleFilter;
 
 /**
  * S3 implementation of {@link ObjectStorageProvider}: versioning, replication and lifecycle, read
@@ -92,9 +93,20 @@ final class S3ObjectStorageProvider implements ObjectStorageProvider {
         }
     }
 
+    @SuppressWarnings("deprecation") // the top-level Prefix is deprecated but still stored by V1 configurations
     private static ReplicationRule toReplicationRule(software.amazon.awssdk.services.s3.model.ReplicationRule r) {
-        return new ReplicationRule(r.id(), r.statusAsString(),
-                r.destination() == null ? null : r.destination().bucket());
+        List<String> parts = new ArrayList<>();
+        describe(r.prefix(), null, null, null, parts);
+        ReplicationRuleFilter f = r.filter();
+        if (f != null) {
+            describe(f.prefix(), f.tag() == null ? null : f.tag().key() + "=" + f.tag().value(), null, null, parts);
+            if (f.and() != null) {
+                describe(f.and().prefix(), null, null, null, parts);
+                f.and().tags().forEach(t -> parts.add("tag " + t.key() + "=" + t.value()));
+            }
+        }
+        return new ReplicationRule(r.id(), r.statusAsString(), String.join(" and ", parts),
+                r.destination() == null ? null : r.destination().bucket(), null);
     }
 
     private static LifecycleRule toLifecycleRule(software.amazon.awssdk.services.s3.model.LifecycleRule r) {
@@ -110,9 +122,7 @@ final class S3ObjectStorageProvider implements ObjectStorageProvider {
     @SuppressWarnings("deprecation") // the top-level Prefix is deprecated but still stored by older configurations
     private static String filter(software.amazon.awssdk.services.s3.model.LifecycleRule r) {
         List<String> parts = new ArrayList<>();
-        if (r.prefix() != null && !r.prefix().isEmpty()) {
-            parts.add("prefix '" + r.prefix() + "'");
-        }
+        describe(r.prefix(), null, null, null, parts);
         LifecycleRuleFilter f = r.filter();
         if (f != null) {
             describe(f.prefix(), f.tag() == null ? null : f.tag().key() + "=" + f.tag().value(),

@@ -68,7 +68,7 @@ class PrerequisiteStepMotoIT {
 
         assertThat(engine(moto).execute(plan()))
                 .stepFailedWith("bucket", "bucket files is not protected as the runbook says: replication: expected an"
-                        + " Enabled rule to a bucket in us-west-2 but was rule 'to-dr' (Disabled) to files-dr in us-west-2;"
+                        + " Enabled rule for every object to a bucket in us-west-2 but was rule 'to-dr' (Disabled) to files-dr in us-west-2;"
                         + " transition to GLACIER: expected after 90 days but was after 180 days; fix: ")
                 .stepFailedWith("images", "images [vibe-backend:1.42.0, vibe-frontend:1.42.0] are not replicated to the"
                         + " us-west-2 registry: replication: expected a rule copying [vibe-backend, vibe-frontend] to"

@@ -53,7 +53,8 @@ class S3ObjectStorageProviderContractIT extends ObjectStorageProviderContract {
                     .role("arn:aws:iam::123456789012:role/s3-replication")
                     .rules(settings.replication().stream().map((ReplicationRule rule) ->
                             software.amazon.awssdk.services.s3.model.ReplicationRule.builder()
-                                    .id(rule.id()).status(rule.status()).priority(1).filter(f -> f.prefix(""))
+                                    .id(rule.id()).status(rule.status()).priority(1)
+                                    .filter(f -> f.prefix(prefix(rule.filter())))
                                     .deleteMarkerReplication(d -> d.status("Disabled"))
                                     .destination(d -> d.bucket(rule.destinationBucket())).build()).toList())));
         }
@@ -74,13 +75,17 @@ class S3ObjectStorageProviderContractIT extends ObjectStorageProviderContract {
     }
 
     private static LifecycleRuleFilter filter(String filter) {
+        return LifecycleRuleFilter.builder().prefix(prefix(filter)).build();
+    }
+
+    private static String prefix(String filter) {
         if (filter.isEmpty()) {
-            return LifecycleRuleFilter.builder().prefix("").build();
+            return "";
         }
         Matcher m = PREFIX.matcher(filter);
         if (!m.matches()) {
-            throw new IllegalArgumentException("the contract's lifecycle filters are \"\" or prefix '<p>', not " + filter);
+            throw new IllegalArgumentException("the contract's filters are \"\" or prefix '<p>', not " + filter);
         }
-        return LifecycleRuleFilter.builder().prefix(m.group(1)).build();
+        return m.group(1);
     }
 }

@@ -305,8 +305,8 @@ public final class BackupPolicy {
     }
 
     /**
-     * The findings for a bucket: versioning Enabled; an Enabled replication rule whose destination
-     * bucket is in {@code dr}; Enabled lifecycle rules over the whole bucket that expire noncurrent
+     * The findings for a bucket: versioning Enabled; an Enabled replication rule for every object
+     * whose destination bucket is in {@code dr}; Enabled lifecycle rules over the whole bucket that expire noncurrent
      * versions after {@link #noncurrentVersionDays()} and make {@link #transitions()}. Disabled
      * rules and rules limited by a filter do not count.
      */
@@ -319,8 +319,8 @@ public final class BackupPolicy {
                             + " (Terraform: aws_s3_bucket_versioning.versioning_configuration.status = \"Enabled\")"));
         }
         if (bucketsReplicatedToDr && b.replication().stream()
-                .noneMatch(r -> r.enabled() && dr.equals(r.destinationRegion()))) {
-            f.add(new BackupFinding(resource, "replication", "an Enabled rule to a bucket in " + dr,
+                .noneMatch(r -> r.enabled() && r.wholeBucket() && dr.equals(r.destinationRegion()))) {
+            f.add(new BackupFinding(resource, "replication", "an Enabled rule for every object to a bucket in " + dr,
                     b.replication().isEmpty() ? "no replication rule"
                             : String.join(", ", b.replication().stream().map(BackupPolicy::describe).toList()),
                     Severity.HIGH, "aws s3api put-bucket-replication --bucket " + bucket
@@ -391,7 +391,8 @@ public final class BackupPolicy {
     }
 
     private static String describe(ReplicationRule r) {
-        return "rule '" + r.id() + "' (" + r.status() + ") to " + r.destinationBucketName()
+        return "rule '" + r.id() + "' (" + r.status() + (r.wholeBucket() ? "" : ", only " + r.filter()) + ") to "
+                + r.destinationBucketName()
                 + (r.destinationRegion() == null ? " whose region could not be read" : " in " + r.destinationRegion());
     }
 

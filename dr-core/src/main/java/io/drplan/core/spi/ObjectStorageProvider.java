@@ -35,14 +35,30 @@ public interface ObjectStorageProvider {
      * A replication rule.
      *
      * @param status            {@code Enabled} or {@code Disabled}
+     * @param filter            which objects it replicates: {@code ""} for every object, else e.g.
+     *                          {@code prefix 'logs/'} or {@code tag env=prod}
      * @param destinationBucket the destination bucket's ARN ({@code arn:aws:s3:::name}) or name
      * @param destinationRegion the region the destination bucket is in, or {@code null} when it could
      *                          not be read (the bucket does not exist, or belongs to another account)
      */
-    record ReplicationRule(String id, String status, String destinationBucket, Region destinationRegion) {
-        /** A rule whose destination's region is not known yet (a provider resolves it when it describes the bucket). */
+    record ReplicationRule(String id, String status, String filter, String destinationBucket, Region destinationRegion) {
+        public ReplicationRule {
+            filter = filter == null ? "" : filter;
+        }
+
+        /** A rule for every object, to a destination whose region is known. */
+        public ReplicationRule(String id, String status, String destinationBucket, Region destinationRegion) {
+            this(id, status, "", destinationBucket, destinationRegion);
+        }
+
+        /** A rule for every object whose destination's region is not known yet (a provider resolves it when it describes the bucket). */
         public ReplicationRule(String id, String status, String destinationBucket) {
-            this(id, status, destinationBucket, null);
+            this(id, status, "", destinationBucket, null);
+        }
+
+        /** Whether the rule replicates every object in the bucket (no prefix or tag filter). */
+        public boolean wholeBucket() {
+            return filter.isEmpty();
         }
 
         public boolean enabled() {
@@ -56,7 +72,7 @@ public interface ObjectStorageProvider {
 
         /** The same rule with the destination's region set. */
         public ReplicationRule withDestinationRegion(Region region) {
-            return new ReplicationRule(id, status, destinationBucket, region);
+            return new ReplicationRule(id, status, filter, destinationBucket, region);
         }
 
         /** A bucket's name from its ARN ({@code arn:aws:s3:::name}) or name. */

@@ -119,6 +119,20 @@ class BackupPolicyTest {
     }
 
     @Test
+    void bucketFindings_replicationOfAPrefixOnly_doesNotCount() {
+        var bucket = new io.drplan.core.spi.ObjectStorageProvider.BucketProtection("files", "Enabled",
+                List.of(new io.drplan.core.spi.ObjectStorageProvider.ReplicationRule("logs", "Enabled", "prefix 'logs/'",
+                        "arn:aws:s3:::files-dr", WEST)),
+                List.of(new io.drplan.core.spi.ObjectStorageProvider.LifecycleRule("tiering", "Enabled",
+                        BackupPolicy.runbook().transitions(), 365)));
+
+        assertThat(BackupPolicy.runbook().bucketFindings("bucket files (us-east-1)", bucket, WEST))
+                .extracting(BackupFinding::setting, BackupFinding::actual, BackupFinding::severity)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("replication",
+                        "rule 'logs' (Enabled, only prefix 'logs/') to files-dr in us-west-2", Severity.HIGH));
+    }
+
+    @Test
     void finding_toString_readsAsASentence() {
         BackupFinding f = new BackupFinding("bucket b (us-east-1)", "versioning", "Enabled", "Suspended", Severity.HIGH,
                 "aws s3api put-bucket-versioning --bucket b --versioning-configuration Status=Enabled");

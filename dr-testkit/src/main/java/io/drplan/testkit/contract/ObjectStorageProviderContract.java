@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
  * on moto_server (dr-aws), so that a difference between them fails a test. A subclass supplies the
  * provider and creates buckets with the service's own API; the contract checks what
  * {@link ObjectStorageProvider#describeProtection} reads back, including the region it resolves for
- * each replication destination (S3's {@code GetBucketLocation}).
+ * each replication destination (S3's {@code GetBucketLocation}). Replication rules here replicate
+ * every object: moto 5.2.1 answers every rule's {@code Filter} as {@code Prefix ""}, so filtered
+ * replication rules are tested in dr-aws on WireMock.
  *
  * <pre>{@code
  * class FakeObjectStorageContractTest extends ObjectStorageProviderContract {
@@ -41,8 +43,8 @@ public abstract class ObjectStorageProviderContract {
     /**
      * Creates {@code settings.bucket()} in {@code region} with these settings, through the service's
      * own API: versioning ({@code Disabled} means never set), the replication rules (their
-     * destination region is ignored: the provider must find it), and the lifecycle rules, whose
-     * {@link LifecycleRule#filter() filter} is {@code ""} or {@code prefix '<p>'}.
+     * destination region is ignored: the provider must find it), and the lifecycle rules; the
+     * lifecycle rules' filters are {@code ""} or {@code prefix '<p>'}.
      */
     protected abstract void givenBucket(Region region, BucketProtection settings);
 

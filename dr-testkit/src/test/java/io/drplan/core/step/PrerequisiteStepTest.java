@@ -67,7 +67,7 @@ class PrerequisiteStepTest {
 
         assertThat(r).stepFailedWith("bucket", "bucket vibe-files-production is not protected as the runbook says:"
                 + " versioning: expected Enabled but was Suspended;"
-                + " replication: expected an Enabled rule to a bucket in us-west-2 but was rule 'to-dr' (Disabled) to"
+                + " replication: expected an Enabled rule for every object to a bucket in us-west-2 but was rule 'to-dr' (Disabled) to"
                 + " vibe-files-dr in us-west-2, rule 'to-eu' (Enabled) to vibe-files-eu in eu-west-1;"
                 + " noncurrent version retention: expected 365 days but was 30 days (rule 'runbook' is Disabled,"
                 + " rule 'logs' applies only to prefix 'logs/');"
@@ -84,8 +84,8 @@ class PrerequisiteStepTest {
                 List.of(new LifecycleRule("tiering", "Enabled", RUNBOOK, 365))));
 
         assertThat(engine.execute(bucketCheck())).stepFailedWith("bucket", "bucket vibe-files-production is not"
-                + " protected as the runbook says: replication: expected an Enabled rule to a bucket in us-west-2 but"
-                + " was rule 'to-dr' (Enabled) to vibe-files-gone whose region could not be read; fix: aws s3api"
+                + " protected as the runbook says: replication: expected an Enabled rule for every object to a bucket"
+                + " in us-west-2 but was rule 'to-dr' (Enabled) to vibe-files-gone whose region could not be read; fix: aws s3api"
                 + " put-bucket-replication --bucket vibe-files-production");
     }
 
