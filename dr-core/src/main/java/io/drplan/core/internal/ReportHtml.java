@@ -258,9 +258,10 @@ final class ReportHtml {
         sb.append("<section id=\"steps\"><h2>Steps</h2><table id=\"steps-table\"><colgroup><col style=\"width:20%\">")
                 .append("<col style=\"width:13%\"><col style=\"width:7%\"><col style=\"width:7%\">")
                 .append(estimates ? "<col style=\"width:7%\">" : "").append("<col style=\"width:6%\">")
-                .append("<col style=\"width:18%\"><col><col style=\"width:7%\"></colgroup><tr><th>Step</th><th>Outcome</th>")
-                .append("<th>Start</th><th>Duration</th>").append(estimates ? "<th>Estimate</th>" : "")
-                .append("<th>Attempts</th><th>Calls</th><th>Notes and error</th><th>Undone</th></tr>");
+                .append("<col style=\"width:17%\"><col><col style=\"width:8%\"></colgroup><tr><th>Step</th><th>Outcome</th>")
+                .append("<th>Start</th><th title=\"duration\">Took</th>")
+                .append(estimates ? "<th title=\"estimate\">Est.</th>" : "")
+                .append("<th title=\"attempts\">Tries</th><th>Calls</th><th>Notes and error</th><th>Undone</th></tr>");
         for (StepReport s : r.steps()) {
             boolean critical = f.criticalPath.contains(s.id());
             sb.append("<tr id=\"step-").append(esc(s.id())).append("\" class=\"step").append(critical ? " critical" : "")
