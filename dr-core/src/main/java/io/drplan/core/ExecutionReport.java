@@ -59,9 +59,23 @@ public record ExecutionReport(String executionId, String planName, Mode mode, Re
         return ReportRenderer.markdown(this);
     }
 
-    /** The report as one self-contained HTML page. */
+    /** The report as Markdown, with the preview and checklist of {@code options}. */
+    public String toMarkdown(ReportOptions options) {
+        return ReportRenderer.markdown(this, options);
+    }
+
+    /**
+     * The report as one self-contained HTML page (no script, no network fetch): summary, RTO and
+     * RPO, a timeline with its time axis, the critical path and the RTO objective, each step's
+     * attempts, notes and error, the fail-back, and for a drill the drill checklist.
+     */
     public String toHtml() {
         return ReportRenderer.html(this);
+    }
+
+    /** Like {@link #toHtml()}, with the preview (calls, IAM actions) and checklist of {@code options}. */
+    public String toHtml(ReportOptions options) {
+        return ReportRenderer.html(this, options);
     }
 
     /** The timeline and verdict, as text. */

@@ -2,6 +2,7 @@ package io.drplan.core.internal;
 
 import io.drplan.core.Durations;
 import io.drplan.core.ExecutionReport;
+import io.drplan.core.ReportOptions;
 import io.drplan.core.StepReport;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Locale;
 
 /** Renders execution reports as text, JSON, Markdown and HTML. */
 public final class ReportRenderer {
@@ -76,18 +78,18 @@ public final class ReportRenderer {
 
     public static String text(ExecutionReport r) {
         StringBuilder sb = new StringBuilder();
-        sb.append("drplan ").append(r.mode().name().toLowerCase()).append(" of ").append(r.planName()).append(": ")
+        sb.append("drplan ").append(r.mode().name().toLowerCase(Locale.ROOT)).append(" of ").append(r.planName()).append(": ")
                 .append(r.source()).append(" -> ").append(r.target()).append(" (").append(r.tier()).append(")\n");
         sb.append("execution ").append(r.executionId()).append(", started ").append(r.startedAt())
                 .append(", finished ").append(r.finishedAt()).append(" (").append(Durations.format(r.duration()))
                 .append(")\n\n");
         Instant t0 = r.startedAt();
         long total = Math.max(1, Duration.between(t0, r.finishedAt()).toMillis());
-        sb.append(String.format("  %-20s %-19s %9s %9s %4s  %s%n", "step", "outcome", "start", "duration", "try",
+        sb.append(String.format(Locale.ROOT, "  %-20s %-19s %9s %9s %4s  %s%n", "step", "outcome", "start", "duration", "try",
                 "timeline"));
         for (StepReport s : r.steps()) {
             String start = s.startedAt() == null ? "-" : "+" + Durations.format(Duration.between(t0, s.startedAt()));
-            sb.append(String.format("  %-20s %-19s %9s %9s %4s  %s%n", s.id(), s.outcome(), start,
+            sb.append(String.format(Locale.ROOT, "  %-20s %-19s %9s %9s %4s  %s%n", s.id(), s.outcome(), start,
                     Durations.format(s.duration()), s.started() ? String.valueOf(s.attempts()) : "-", bar(s, t0, total)));
             sb.append("      ").append(s.description()).append('\n');
             if (s.error() != null) {
@@ -137,68 +139,19 @@ public final class ReportRenderer {
     }
 
     public static String markdown(ExecutionReport r) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("# drplan ").append(r.mode().name().toLowerCase()).append(": ").append(r.planName()).append("\n\n");
-        sb.append("| | |\n|---|---|\n");
-        sb.append("| Regions | ").append(r.source()).append(" → ").append(r.target()).append(" |\n");
-        sb.append("| Execution | `").append(r.executionId()).append("` |\n");
-        sb.append("| State | ").append(r.state()).append(" |\n");
-        sb.append("| Verdict | **").append(r.verdict()).append("** |\n");
-        sb.append("| RTO | ").append(Durations.format(r.achievedRto())).append(" of ")
-                .append(Durations.format(r.objectives().rto())).append(" (critical path ")
-                .append(Durations.format(r.criticalPath())).append(") |\n");
-        sb.append("| RPO | ").append(Durations.format(r.rpo())).append(" of ")
-                .append(Durations.format(r.objectives().rpo())).append(" |\n\n");
-        sb.append("| Step | Outcome | Start | Duration | Attempts | Error |\n|---|---|---|---|---|---|\n");
-        for (StepReport s : r.steps()) {
-            sb.append("| ").append(s.id()).append(" | ").append(s.outcome()).append(" | ")
-                    .append(s.startedAt() == null ? "-" : "+" + Durations.format(Duration.between(r.startedAt(),
-                            s.startedAt())))
-                    .append(" | ").append(Durations.format(s.duration())).append(" | ").append(s.attempts())
-                    .append(" | ").append(s.error() == null ? "" : s.error().replace("|", "\\|").replaceAll("\\s*\\R\\s*", " "))
-                    .append(" |\n");
-        }
-        for (String n : r.notes()) {
-            sb.append("\n> ").append(n).append('\n');
-        }
-        return sb.toString();
+        return markdown(r, ReportOptions.defaults());
+    }
+
+    public static String markdown(ExecutionReport r, ReportOptions options) {
+        return ReportMarkdown.render(r, options == null ? ReportOptions.defaults() : options);
     }
 
     public static String html(ExecutionReport r) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>drplan ").append(esc(r.planName()))
-                .append("</title><style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-                        + "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}.SUCCEEDED{color:#070}"
-                        + ".FAILED,.COMPENSATION_FAILED{color:#b00}.bar{background:#48c;height:10px}</style></head><body>");
-        sb.append("<h1>").append(esc(r.planName())).append(" — ").append(r.mode()).append("</h1>");
-        sb.append("<p>").append(r.source()).append(" → ").append(r.target()).append(", state <b>").append(r.state())
-                .append("</b>, verdict <b>").append(r.verdict()).append("</b></p>");
-        sb.append("<p>RTO ").append(Durations.format(r.achievedRto())).append(" of ")
-                .append(Durations.format(r.objectives().rto())).append("; RPO ").append(Durations.format(r.rpo()))
-                .append(" of ").append(Durations.format(r.objectives().rpo())).append("</p>");
-        sb.append("<table><tr><th>Step</th><th>Outcome</th><th>Duration</th><th>Attempts</th><th>Timeline</th>"
-                + "<th>Error</th></tr>");
-        long total = Math.max(1, r.duration().toMillis());
-        for (StepReport s : r.steps()) {
-            double left = s.startedAt() == null ? 0
-                    : 100.0 * Duration.between(r.startedAt(), s.startedAt()).toMillis() / total;
-            double width = s.duration() == null ? 0 : Math.max(0.5, 100.0 * s.duration().toMillis() / total);
-            sb.append("<tr><td>").append(esc(s.id())).append("<br><small>").append(esc(s.description()))
-                    .append("</small></td><td class=\"").append(s.outcome()).append("\">").append(s.outcome())
-                    .append("</td><td>").append(Durations.format(s.duration())).append("</td><td>").append(s.attempts())
-                    .append("</td><td style=\"width:300px\"><div class=\"bar\" style=\"margin-left:")
-                    .append(String.format("%.1f", left)).append("%;width:").append(String.format("%.1f", width))
-                    .append("%\"></div></td><td>").append(s.error() == null ? "" : esc(s.error())).append("</td></tr>");
-        }
-        sb.append("</table>");
-        for (String n : r.notes()) {
-            sb.append("<p>").append(esc(n)).append("</p>");
-        }
-        return sb.append("</body></html>").toString();
+        return html(r, ReportOptions.defaults());
     }
 
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    public static String html(ExecutionReport r, ReportOptions options) {
+        return ReportHtml.render(r, options == null ? ReportOptions.defaults() : options);
     }
 
     private static String str(Object o) {
