@@ -195,6 +195,11 @@ public final class TerraformProvider implements InfrastructureProvider {
         return StateCheck.of(this, directory, dir, workspace, region);
     }
 
+    @Override
+    public List<String> stateProblems(String directory, String workspace, String region) {
+        return checkState(directory, workspace, region).problems();
+    }
+
     // ------------------------------------------------------------------ for runs
 
     void ensureInitialized(String directory, Path dir) {

@@ -77,6 +77,18 @@ class StateCheckIT {
         StateCheck after = tf.checkState(DIR, "dr", "us-west-2");
         assertThat(after.isReady()).as("%s", after.problems()).isTrue();
         assertThat(after.stateExists()).isTrue();
+
+        // the same check as a step of a plan, run by the engine
+        io.drplan.core.ExecutionReport report = io.drplan.core.DrEngine.builder()
+                .providers(io.drplan.core.spi.Providers.builder().infrastructure(tf).build())
+                .scheduler(io.drplan.core.time.SystemScheduler.create()).build()
+                .execute(io.drplan.core.DrPlan.region("us-east-1").failoverTo("us-west-2").named("tf-state")
+                        .tier(io.drplan.core.IncidentTier.MINOR)
+                        .objectives(o -> o.rto(java.time.Duration.ofMinutes(30)).rpo(java.time.Duration.ofHours(1)))
+                        .step("tf-state", s -> s.terraform(DIR).workspace("dr").checkStateAvailableIn("us-west-2"))
+                        .build());
+        assertThat(report.step("tf-state").orElseThrow().outputs())
+                .containsEntry("summary", "the Terraform state of s3state (workspace dr) is in us-west-2");
     }
 
     @Test

@@ -83,6 +83,16 @@ public final class FakeInfrastructure implements InfrastructureProvider {
         return this;
     }
 
+    /**
+     * Keeps the directory's state in an S3 bucket in {@code region} (without it the fake's state is
+     * local, as with a configuration that has no backend block). A workspace has a state object once
+     * it was created or applied.
+     */
+    public FakeInfrastructure stateIn(String directory, Region region) {
+        dir(directory).stateRegion = Objects.requireNonNull(region, "region");
+        return this;
+    }
+
     /** Marks a workspace as already applied, so that its next apply changes nothing. */
     public FakeInfrastructure markApplied(String directory, String workspace) {
         Directory d = dir(directory);
@@ -208,6 +218,27 @@ public final class FakeInfrastructure implements InfrastructureProvider {
         });
     }
 
+    /** Like the real check: reads the backend and the workspaces; local to this process, so not recorded. */
+    @Override
+    public List<String> stateProblems(String directory, String workspace, String region) {
+        Directory d = requireDirectory("terraform:GetState", directory);
+        List<String> problems = new ArrayList<>();
+        if (d.stateRegion == null) {
+            problems.add("the backend of " + directory + " is local (none configured), not s3: the state is not kept in"
+                    + " the DR region; configure backend \"s3\" with a bucket in " + region);
+            return problems;
+        }
+        if (!d.stateRegion.code().equals(region)) {
+            problems.add("the state bucket of " + directory + " is in " + d.stateRegion + ", not in " + region
+                    + "; replicate the state to a bucket in " + region + " and point the backend at it");
+        }
+        if (!d.workspaces.contains(workspace)) {
+            problems.add("there is no state for workspace " + workspace + "; apply the workspace once, or copy its"
+                    + " state there");
+        }
+        return problems;
+    }
+
     /** A run's state; local to the Terraform process, so it is neither recorded nor subject to faults. */
     @Override
     public IacRunStatus status(String runId) {
@@ -263,6 +294,7 @@ public final class FakeInfrastructure implements InfrastructureProvider {
         final Map<String, Region> regions = new HashMap<>();
         final Map<String, Map<String, String>> outputs = new HashMap<>();
         final Map<String, Set<String>> appliedTargets = new HashMap<>();
+        Region stateRegion;
         String selected = "default";
         String nextFailure;
 
