@@ -57,6 +57,21 @@ final class TerraformRun implements Runnable {
         this.startedAt = startedAt;
     }
 
+    /** Runs whose process is alive, so that a JVM that exits does not leave Terraform applying alone. */
+    private static final java.util.Set<TerraformRun> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(r -> {
+            Cli.Command c;
+            synchronized (r) {
+                c = r.current;
+            }
+            if (c != null) {
+                Cli.stopTree(c.process, java.time.Duration.ofSeconds(5));
+            }
+        }), "terraform-shutdown"));
+    }
+
     void start() {
         Thread t = new Thread(this, "terraform-" + id);
         t.setDaemon(true);
@@ -99,6 +114,7 @@ final class TerraformRun implements Runnable {
 
     @Override
     public void run() {
+        LIVE.add(this);
         try {
             provider.ensureInitialized(run.directory(), dir);
             Path planFile = provider.planFile(run.savedPlan() != null ? run.savedPlan() : id);
@@ -126,6 +142,8 @@ final class TerraformRun implements Runnable {
             apply(planFile);
         } catch (RuntimeException e) {
             fail("terraform " + run.kind().name().toLowerCase() + " could not run: " + e.getMessage());
+        } finally {
+            LIVE.remove(this);
         }
     }
 
