@@ -204,7 +204,8 @@ final class TerraformRun implements Runnable {
                 changes.clear();
                 planned = 0;
             }
-            c = Cli.start(provider.binary(), dir, args, provider.environment(run.workspace(), secretEnv()));
+            c = Cli.startDetached(provider.binary(), dir, args, provider.environment(run.workspace(), secretEnv()),
+                    provider.planFile(id + "-" + phaseName));
             current = c;
         }
         log.debug("terraform {} of {} (run {}) started, pid {}", phaseName, run.directory(), id, c.process.pid());
@@ -218,6 +219,7 @@ final class TerraformRun implements Runnable {
                 }
             }
         }
+        c.cleanUp();
         return code;
     }
 
