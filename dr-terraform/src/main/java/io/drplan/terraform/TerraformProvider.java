@@ -246,9 +246,13 @@ public final class TerraformProvider implements InfrastructureProvider {
     String releaseLockIfOurs(TerraformRun run, Path dir, Instant startedAt) {
         Map<String, String> env = environment(run.request().workspace(), run.secretEnvironment());
         Cli.Result probe = Cli.run(binary, dir, run.lockCheckArgs(), env, commandTimeout);
+        if (probe.exitCode() == 0 || probe.exitCode() == 2) {
+            return "the state lock is free (checked)";
+        }
         Optional<LockInfo> held = lockIn(probe);
         if (held.isEmpty()) {
-            return "the state lock is free (checked)";
+            return "could not check the state lock (terraform plan said: " + run.redact(firstLines(probe.output()))
+                    + "); run terraform plan to see it is free before the next run";
         }
         LockInfo lock = held.get();
         boolean ours = lock.createdAt().map(t -> !t.isBefore(startedAt.minusSeconds(1))).orElse(false)
@@ -266,9 +270,6 @@ public final class TerraformProvider implements InfrastructureProvider {
     }
 
     private static Optional<LockInfo> lockIn(Cli.Result r) {
-        if (r.exitCode() == 0 || r.exitCode() == 2) {
-            return Optional.empty();
-        }
         for (String line : r.stdout()) {
             Map<String, Object> d = JsonValues.map(JsonValues.object(line).get("diagnostic"));
             if (LockInfo.LOCK_ERROR.equals(d.get("summary"))) {
@@ -278,13 +279,17 @@ public final class TerraformProvider implements InfrastructureProvider {
         return LockInfo.parse(r.stderr());
     }
 
-    /** Terraform's "Who" of a lock it takes: user@hostname. */
-    private static String whoAmI() {
+    /** Terraform's "Who" of a lock it takes: user@hostname, the host name as the kernel has it (Go's os.Hostname). */
+    static String whoAmI() {
         String host;
         try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            host = "";
+            host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException | RuntimeException e) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException u) {
+                host = "";
+            }
         }
         return System.getProperty("user.name") + "@" + host;
     }
