@@ -145,6 +145,21 @@ public final class TerraformProvider implements InfrastructureProvider {
             throw new ProviderException(Reason.NOT_FOUND, op, endpoint(run.directory()), "there is no saved plan '"
                     + run.savedPlan() + "' (applied already, or never made; looked in " + planDirectory + "); plan again");
         }
+        if (run.savedPlan() != null) {
+            java.util.Properties meta = new java.util.Properties();
+            try (var in = Files.newInputStream(metaFile(planFile(run.savedPlan())))) {
+                meta.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (!run.directory().equals(meta.getProperty("directory"))
+                    || !run.workspace().equals(meta.getProperty("workspace"))) {
+                throw new ProviderException(Reason.INVALID_REQUEST, op, endpoint(run.directory()), "saved plan '"
+                        + run.savedPlan() + "' is of " + meta.getProperty("directory") + " in workspace "
+                        + meta.getProperty("workspace") + ", not of " + run.directory() + " in workspace "
+                        + run.workspace() + "; apply it in its own directory and workspace");
+            }
+        }
         String id = "tf-" + run.kind().name().toLowerCase() + "-" + HexFormat.of().formatHex(randomBytes());
         TerraformRun r = new TerraformRun(this, id, run, dir, clock.instant());
         runs.put(id, r);

@@ -35,7 +35,7 @@ final class TerraformRun implements Runnable {
     private final Instant startedAt;
 
     // guarded by this
-    private String phase = "starting";
+    private String phase = "initializing";
     private State state = State.RUNNING;
     private String summary;
     private final List<String> changes = new ArrayList<>();
@@ -317,7 +317,7 @@ final class TerraformRun implements Runnable {
         }
     }
 
-    /** A saved plan: whether it shows changes (recorded when it was made), checking it belongs here. */
+    /** A saved plan: whether it shows changes, as recorded when it was made (start checked it belongs here). */
     private boolean loadSavedPlan(Path planFile) {
         Path meta = TerraformProvider.metaFile(planFile);
         if (!Files.exists(meta)) {
@@ -329,11 +329,6 @@ final class TerraformRun implements Runnable {
             p.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-        if (!run.directory().equals(p.getProperty("directory")) || !run.workspace().equals(p.getProperty("workspace"))) {
-            throw new IllegalStateException("saved plan '" + run.savedPlan() + "' is of " + p.getProperty("directory")
-                    + " in workspace " + p.getProperty("workspace") + ", not of " + run.directory() + " in workspace "
-                    + run.workspace() + "; apply it in its own directory and workspace");
         }
         int n = Integer.parseInt(p.getProperty("changes", "0"));
         synchronized (this) {

@@ -112,6 +112,19 @@ public abstract class InfrastructureProviderContract {
     }
 
     @Test
+    void savedPlan_ofAnotherWorkspace_refused() {
+        provider().selectWorkspace(directory(), "dr", true);
+        IacRunStatus plan = awaitDone(provider().start(run(Kind.PLAN, "dr")));
+
+        assertThatThrownBy(() -> provider().start(new IacRun(Kind.APPLY, directory(), "default", Map.of(), List.of(),
+                Map.of(), List.of(), plan.runId())))
+                .isInstanceOfSatisfying(ProviderException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_REQUEST))
+                .hasMessage("saved plan '" + plan.runId() + "' is of " + directory() + " in workspace dr, not of "
+                        + directory() + " in workspace default; apply it in its own directory and workspace");
+    }
+
+    @Test
     void failedApply_endsFailedWithTheToolsErrorText() {
         provider().selectWorkspace(directory(), "default", true);
 

@@ -155,11 +155,19 @@ public final class FakeInfrastructure implements InfrastructureProvider {
                     throw Simulation.error(Reason.NOT_FOUND, op, endpoint, "there is no saved plan '" + run.savedPlan()
                             + "' (applied already, or never made); plan again");
                 }
+                if (!saved.directory.equals(run.directory()) || !saved.workspace.equals(workspace)) {
+                    throw Simulation.error(Reason.INVALID_REQUEST, op, endpoint, "saved plan '" + run.savedPlan()
+                            + "' is of " + saved.directory + " in workspace " + saved.workspace + ", not of "
+                            + run.directory() + " in workspace " + workspace + "; apply it in its own directory and"
+                            + " workspace");
+                }
                 saved.applied = true;
             }
             String id = "tf-run-" + (++runCounter);
             Run r = new Run();
             r.kind = run.kind();
+            r.directory = run.directory();
+            r.workspace = workspace;
             r.targets = saved != null ? saved.targets : run.targets();
             r.variables = saved != null ? saved.variables : new java.util.TreeMap<>(run.variables()).toString();
             runs.put(id, r);
@@ -307,6 +315,8 @@ public final class FakeInfrastructure implements InfrastructureProvider {
         State state = State.RUNNING;
         String summary = "running";
         Kind kind;
+        String directory;
+        String workspace;
         List<String> targets = List.of();
         String variables = "{}";
         List<String> changes = List.of();
