@@ -212,6 +212,27 @@ class DbRestoreStepTest {
     }
 
     @Test
+    void engineInspect_readsTheAccountForEveryStep_changingNothing() {
+        DrPlan plan = DrPlan.region("us-east-1").failoverTo("us-west-2").named("inspect")
+                .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofMinutes(1)))
+                .step("backups", s -> s.checkBackupReplication(DB))
+                .step("restore-db", s -> s.restoreLatest(DB).from(RestoreSource.REPLICATED_BACKUPS).as(DR_DB)
+                        .subnetGroup("vibe-db-subnet-group-dr"))
+                .build();
+
+        List<String> lines = engine().inspect(plan);
+
+        assertThat(lines).containsExactly(
+                "backups: automated backups of " + DB + " in us-west-2: replicating, kept 7 days, latest restorable"
+                        + " time " + t0.minus(Duration.ofMinutes(5)) + " (5m 00s old)",
+                "restore-db: replicated automated backups (arn:aws:rds:us-west-2:123456789012:auto-backup:ab-" + DB
+                        + "-us-east-1, replicating, latest restorable time): restore point "
+                        + t0.minus(Duration.ofMinutes(5)) + ", 5m 00s old, MISSES the RPO of 1m 00s");
+        assertThat(cloud.calls()).extracting(FakeCloud.Call::operation)
+                .containsOnly("rds:DescribeDBInstanceAutomatedBackups");
+    }
+
+    @Test
     void copySnapshot_ontoAHandMadeSnapshot_isRefusedBeforeCopying() {
         cloud.databases().addSnapshot(WEST, DB, "vibe-manual-snapshot-20260101-dr", SnapshotType.MANUAL, t0);
         DrPlan copy = DrPlan.region("us-east-1").failoverTo("us-west-2").named("copy")
