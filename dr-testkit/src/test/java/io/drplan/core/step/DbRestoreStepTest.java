@@ -109,6 +109,21 @@ class DbRestoreStepTest {
     }
 
     @Test
+    void freshest_aSourceThatCannotBeRead_isLeftOutAndNoted_theOthersAreUsed() {
+        cloud.region(EAST).goDown();
+        cloud.faults().failAlways("rds:DescribeDBInstanceAutomatedBackups", io.drplan.core.spi.ProviderException.Reason
+                .ACCESS_DENIED);
+
+        ExecutionReport report = engine().execute(plan(s -> s, false));
+
+        assertThat(report).succeeded();
+        assertThat(report.step("restore-db").orElseThrow().outputs()).containsEntry("source", "SNAPSHOT_IN_REGION");
+        assertThat(report.step("restore-db").orElseThrow().notes()).anySatisfy(n -> assertThat(n).startsWith(
+                "could not read the replicated automated backups of '" + DB + "' in us-west-2, so they were not"
+                        + " considered: "));
+    }
+
+    @Test
     void replicatedBackups_notReplicated_failsBeforeActingAndSaysHowToTurnItOn() {
         cloud.databases().stopAutomatedBackupsReplication(WEST, DB);
 
