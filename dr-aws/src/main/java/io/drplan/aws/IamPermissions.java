@@ -27,6 +27,7 @@ public final class IamPermissions implements PermissionCatalog {
             AwsOperations.RDS_RESTORE, List.of("rds:AddTagsToResource", "kms:CreateGrant", "kms:DescribeKey"),
             AwsOperations.RDS_RESTORE_PITR, List.of("rds:AddTagsToResource", "kms:CreateGrant", "kms:DescribeKey"),
             AwsOperations.RDS_DELETE_INSTANCE, List.of("rds:CreateDBSnapshot"),
+            AwsOperations.ELASTICACHE_DELETE_REPLICATION_GROUP, List.of("elasticache:CreateSnapshot"),
             AwsOperations.ELASTICACHE_CREATE_SNAPSHOT, List.of("elasticache:AddTagsToResource"));
 
     private static final IamPermissions INSTANCE = new IamPermissions();

@@ -115,6 +115,28 @@ public final class DrEngine {
         return p.withPermissions(permissions(p));
     }
 
+    /**
+     * What the plan's steps would use if it ran now, read from the account through the providers and
+     * changing nothing: for a restore, the restore point each source would give and whether it meets the
+     * plan's RPO; for a backup replication check, what is replicated. One line per finding, each starting
+     * with its step's id ({@code "restore-db: replicated automated backups (...): restore point ..., 5m 00s
+     * old, meets the RPO of 1h 00m"}). Provider errors are part of the lines, never thrown.
+     */
+    public List<String> inspect(DrPlan plan) {
+        List<String> out = new ArrayList<>();
+        Duration rpo = plan.objectives() == null ? null : plan.objectives().rpo();
+        for (io.drplan.core.step.Step s : plan.steps()) {
+            try {
+                for (String line : s.action().inspect(providers, scheduler.now(), rpo)) {
+                    out.add(s.id() + ": " + line);
+                }
+            } catch (RuntimeException e) {
+                out.add(s.id() + ": could not be inspected (" + e.getMessage() + ")");
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /** The permissions (e.g. IAM actions) the plan's steps need, as far as the providers' catalogs know. */
     public List<String> permissions(DrPlan plan) {
         return permissions(plan.preview());

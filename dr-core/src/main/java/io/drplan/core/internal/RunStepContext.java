@@ -75,6 +75,11 @@ final class RunStepContext implements StepContext {
     }
 
     @Override
+    public String executionId() {
+        return executionId;
+    }
+
+    @Override
     public String planName() {
         return plan.name();
     }

@@ -403,7 +403,21 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
             for (RestoreSource s : tried) {
                 Operation op = s == RestoreSource.REPLICATED_BACKUPS ? RDS_DESCRIBE_AUTOMATED_BACKUPS
                         : s == RestoreSource.READ_REPLICA ? RDS_DESCRIBE_INSTANCES : RDS_DESCRIBE_SNAPSHOTS;
-                found.add(ctx.call(op, ep, () -> candidate(s, db, region, ctx.now())).toCompletableFuture());
+                CompletionStage<Optional<Candidate>> c = ctx.call(op, ep, () -> candidate(s, db, region, ctx.now()));
+                if (source == RestoreSource.FRESHEST) {
+                    // one source that cannot be read (a policy without its action) leaves the others
+                    c = c.handle((v, e) -> {
+                        if (e == null) {
+                            return v;
+                        }
+                        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                                ? e.getCause() : e;
+                        ctx.note("could not read the " + name(s) + " of '" + sourceInstanceId + "' in " + region
+                                + ", so they were not considered: " + cause.getMessage());
+                        return Optional.empty();
+                    });
+                }
+                found.add(c.toCompletableFuture());
             }
             return CompletableFuture.allOf(found.toArray(CompletableFuture[]::new)).thenApply(x -> {
                 Candidate best = null;

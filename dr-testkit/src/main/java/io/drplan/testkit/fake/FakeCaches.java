@@ -145,6 +145,34 @@ public final class FakeCaches implements CacheProvider {
         });
     }
 
+    @Override
+    public void deleteReplicationGroup(Region region, String groupId, String finalSnapshotName) {
+        String op = "elasticache:DeleteReplicationGroup";
+        String endpoint = endpoint(region);
+        sim.run(op, endpoint, region, () -> {
+            if (finalSnapshotName == null || finalSnapshotName.isBlank()) {
+                throw Simulation.error(Reason.INVALID_REQUEST, op, endpoint, "FinalSnapshotIdentifier is required:"
+                        + " name the final snapshot of replication group '" + groupId + "'");
+            }
+            Group g = in(region).get(groupId);
+            if (g == null || "deleting".equals(g.status)) {
+                return;   // gone or going: a retried compensation is done
+            }
+            List<Snapshot> list = snapshots.computeIfAbsent(region, r -> new ArrayList<>());
+            if (list.stream().anyMatch(s -> s.name.equals(finalSnapshotName))) {
+                throw Simulation.error(Reason.CONFLICT, op, endpoint, "cache snapshot '" + finalSnapshotName
+                        + "' already exists in " + region + "; choose another final snapshot name");
+            }
+            Snapshot s = new Snapshot(finalSnapshotName, groupId, sim.now());
+            list.add(s);
+            g.status = "deleting";
+            sim.after(sim.timings().cacheSnapshot(), () -> {
+                s.status = "available";
+                in(region).remove(groupId, g);
+            });
+        });
+    }
+
     private Group require(String op, Region region, String groupId) {
         Group g = in(region).get(groupId);
         if (g == null) {
