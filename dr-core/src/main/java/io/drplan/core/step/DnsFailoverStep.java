@@ -320,10 +320,7 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
             DnsProvider dns = ctx.providers().dns();
             return ctx.call(DNS_CHANGE, Ops.ROUTE53, () -> dns.upsertFailoverRecords(zoneId, records))
                     .thenCompose(change -> awaitInSync(ctx, dns, change))
-                    .thenApply(c -> {
-                        ctx.note("put back " + records + " (change " + c.id() + ")");
-                        return null;
-                    });
+                    .thenApply(c -> null);
         }
     }
 
