@@ -95,7 +95,8 @@ public final class CacheFailoverStep extends StepBuilder<CacheFailoverStep> {
 
         @Override
         public List<Operation> operations() {
-            return List.of(CACHE_DESCRIBE, CACHE_TEST_FAILOVER);
+            Operation.Target group = Ops.in(regionCode, "replicationgroup", groupId);
+            return List.of(Ops.on(CACHE_DESCRIBE, group), Ops.on(CACHE_TEST_FAILOVER, group));
         }
 
         @Override

@@ -111,7 +111,11 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
 
         @Override
         public List<Operation> operations() {
-            return List.of(RDS_DESCRIBE_SNAPSHOTS, RDS_RESTORE, RDS_DESCRIBE_INSTANCES);
+            Operation.Target db = Ops.in(regionCode, "db", newInstanceId);
+            Operation.Target snapshot = Ops.in(regionCode, "snapshot", snapshotId != null ? snapshotId : "*");
+            return List.of(Ops.on(RDS_DESCRIBE_SNAPSHOTS, Ops.in(regionCode, "db", sourceInstanceId), snapshot),
+                    Ops.on(RDS_RESTORE, db, snapshot, Ops.in(regionCode, "subgrp", subnetGroup)),
+                    Ops.on(RDS_DESCRIBE_INSTANCES, db));
         }
 
         @Override
@@ -145,7 +149,7 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
 
         @Override
         public List<Operation> compensationOperations() {
-            return List.of(RDS_DELETE_INSTANCE);
+            return List.of(Ops.on(RDS_DELETE_INSTANCE, Ops.in(regionCode, "db", newInstanceId)));
         }
 
         @Override

@@ -66,8 +66,14 @@ public final class PrerequisiteStep extends StepBuilder<PrerequisiteStep> {
 
         @Override
         public List<Operation> operations() {
-            return kind == Kind.BUCKET ? List.of(S3_READ_PROTECTION, S3_READ_REPLICATION, S3_READ_LIFECYCLE)
-                    : List.of(ECR_DESCRIBE_REGISTRY, ECR_DESCRIBE_IMAGES);
+            if (kind == Kind.BUCKET) {
+                Operation.Target bucket = Ops.global("bucket", subject);
+                return List.of(Ops.on(S3_READ_PROTECTION, bucket), Ops.on(S3_READ_REPLICATION, bucket),
+                        Ops.on(S3_READ_LIFECYCLE, bucket));
+            }
+            return List.of(ECR_DESCRIBE_REGISTRY, Ops.on(ECR_DESCRIBE_IMAGES, images.stream()
+                    .map(i -> Ops.in(regionCode, "repository", i.substring(0, Math.max(0, i.lastIndexOf(':')))))
+                    .distinct().toArray(Operation.Target[]::new)));
         }
 
         @Override
