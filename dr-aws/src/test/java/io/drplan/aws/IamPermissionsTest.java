@@ -272,4 +272,49 @@ class IamPermissionsTest {
                 }
                 """);
     }
+
+    /** Every built-in step that calls AWS, once: their operations must all be in the one AWS catalog. */
+    private static io.drplan.core.DrPlan everyAwsStep() {
+        return io.drplan.core.DrPlan.region("us-east-1").failoverTo("us-west-2").named("every-aws-step")
+                .objectives(o -> o.rto(java.time.Duration.ofHours(4)).rpo(java.time.Duration.ofHours(1)))
+                .step("down", s -> s.verifySourceRegionDown())
+                .step("up", s -> s.verifyRegionUp("us-west-2"))
+                .step("restore", s -> s.restoreLatestSnapshot("vibe-postgres-production").as("vibe-postgres-dr")
+                        .subnetGroup("vibe-db-subnet-group-dr"))
+                .step("restore-named", s -> s.restoreSnapshot("vibe-manual-snapshot-20260101-dr").as("vibe-postgres-dr2")
+                        .subnetGroup("vibe-db-subnet-group-dr"))
+                .step("snapshot", s -> s.createSnapshot("vibe-postgres-production").as("vibe-manual-snapshot-20260101"))
+                .step("copy", s -> s.copySnapshot("vibe-manual-snapshot-20260101").as("vibe-manual-snapshot-20260101-dr")
+                        .after("snapshot"))
+                .step("fresh", s -> s.checkBackupFreshness("vibe-postgres-production").maxAge(java.time.Duration.ofHours(1)))
+                .step("prune", s -> s.pruneSnapshots("vibe-postgres-production").olderThan(java.time.Duration.ofDays(30)))
+                .step("multi-az", s -> s.forceFailover("vibe-postgres-production"))
+                .step("promote", s -> s.promoteReadReplica("vibe-postgres-replica"))
+                .step("redis", s -> s.cacheFailover("vibe-redis-production"))
+                .step("targets", s -> s.checkTargetHealth("arn:aws:elasticloadbalancing:us-west-2:123456789012:"
+                        + "targetgroup/vibe-tg-dr/0123456789abcdef"))
+                .step("dns", s -> s.dnsFailover("Z0VIBEDEV0001", "api.vibe.dev").primary("dr.vibe.dev"))
+                .step("dns-ready", s -> s.checkDnsFailover("Z0VIBEDEV0001", "api.vibe.dev"))
+                .step("bucket", s -> s.checkBucketProtection("vibe-files-production"))
+                .step("images", s -> s.checkImagesReplicated().image("vibe-backend", "1.42.0"))
+                .build();
+    }
+
+    @Test
+    void permissionsFor_everyOperationOfTheBuiltInAwsSteps_isInTheCatalog() {
+        var ops = everyAwsStep().preview().operations();
+
+        assertThat(ops).isNotEmpty().allSatisfy(op -> assertThat(iam.permissionsFor(op)).as(op.toString()).isNotEmpty());
+    }
+
+    @Test
+    void policyDocument_everyBuiltInAwsStep_starOnlyForActionsAwsDoesNotScope() {
+        String policy = IamPermissions.forAccount("123456789012").policyDocument(everyAwsStep().preview().operations());
+
+        assertThat(policy).doesNotContain("ResourcesNotNamedByThePlan")
+                .contains("\"arn:aws:rds:us-west-2:123456789012:snapshot:vibe-manual-snapshot-20260101-dr\"",
+                        "\"arn:aws:rds:us-east-1:123456789012:db:vibe-postgres-production\"",
+                        "\"arn:aws:s3:::vibe-files-production\"",
+                        "\"arn:aws:ecr:us-west-2:123456789012:repository/vibe-backend\"");
+    }
 }
