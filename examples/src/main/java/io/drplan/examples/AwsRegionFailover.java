@@ -101,13 +101,13 @@ public final class AwsRegionFailover {
                 params = fromArgs(a, seeded(endpoint));
             }
             AwsProviders aws = AwsProviders.create(clients);
-            aws.callerIdentity(Region.of(VibePlans.DR));            // preflight: the credentials work
+            String account = aws.callerIdentity(Region.of(VibePlans.DR)).account(); // preflight: the credentials work
             DrEngine engine = DrEngine.builder().providers(aws.register(Providers.builder()).build())
                     .scheduler(scheduler).build();
             DrPlan plan = plan(params);
             System.out.println(engine.preview(plan));
             System.out.println("IAM policy for this plan:\n"
-                    + IamPermissions.create().policyDocument(engine.preview(plan).operations()));
+                    + IamPermissions.forAccount(account).policyDocument(engine.preview(plan).operations()));
             long t0 = System.nanoTime();
             ExecutionReport report = engine.execute(plan, a.contains("--force") ? RunOptions.defaults().forced()
                     : RunOptions.defaults());

@@ -174,20 +174,24 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
 
         @Override
         public List<Operation> operations() {
-            List<Operation> ops = new ArrayList<>(List.of(RDS_DESCRIBE_INSTANCES));
+            Operation.Target db = Ops.in(regionCode, "db", newInstanceId);
+            Operation.Target subnet = Ops.in(regionCode, "subgrp", subnetGroup);
+            List<Operation> ops = new ArrayList<>(List.of(Ops.on(RDS_DESCRIBE_INSTANCES, db)));
             if (uses(RestoreSource.REPLICATED_BACKUPS)) {
-                ops.add(RDS_DESCRIBE_AUTOMATED_BACKUPS);
-                ops.add(RDS_RESTORE_PITR);
+                Operation.Target backups = Ops.in(regionCode, "auto-backup", "*");
+                ops.add(Ops.on(RDS_DESCRIBE_AUTOMATED_BACKUPS, backups));
+                ops.add(Ops.on(RDS_RESTORE_PITR, db, backups, subnet));
             }
             if (uses(RestoreSource.READ_REPLICA)) {
-                ops.add(RDS_PROMOTE);
+                ops.add(Ops.on(RDS_PROMOTE, Ops.in(regionCode, "db", "*")));
             }
             if (uses(RestoreSource.SNAPSHOT_IN_REGION)) {
-                ops.add(RDS_DESCRIBE_SNAPSHOTS);
-                ops.add(RDS_RESTORE);
+                Operation.Target snapshot = Ops.in(regionCode, "snapshot", snapshotId != null ? snapshotId : "*");
+                ops.add(Ops.on(RDS_DESCRIBE_SNAPSHOTS, Ops.in(regionCode, "db", sourceInstanceId), snapshot));
+                ops.add(Ops.on(RDS_RESTORE, db, snapshot, subnet));
             }
             if (replaceExisting) {
-                ops.add(RDS_DELETE_INSTANCE);
+                ops.add(Ops.on(RDS_DELETE_INSTANCE, db));
             }
             return List.copyOf(ops);
         }
@@ -235,7 +239,8 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
 
         @Override
         public List<Operation> compensationOperations() {
-            return List.of(RDS_DESCRIBE_INSTANCES, RDS_DELETE_INSTANCE);
+            Operation.Target db = Ops.in(regionCode, "db", newInstanceId);
+            return List.of(Ops.on(RDS_DESCRIBE_INSTANCES, db), Ops.on(RDS_DELETE_INSTANCE, db));
         }
 
         @Override

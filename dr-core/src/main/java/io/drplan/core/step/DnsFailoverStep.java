@@ -166,7 +166,16 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
 
         @Override
         public List<Operation> operations() {
-            return List.of(DNS_LIST, DNS_CHANGE, DNS_GET_CHANGE);
+            return List.of(Ops.on(DNS_LIST, Ops.global("hostedzone", zoneId)), change(), getChange());
+        }
+
+        /** The change is scoped to the zone and, by Route 53's condition keys, to the record name. */
+        private Operation change() {
+            return Ops.on(DNS_CHANGE, Ops.global("hostedzone", zoneId), Ops.global("recordname", name));
+        }
+
+        private static Operation getChange() {
+            return Ops.on(DNS_GET_CHANGE, Ops.global("change", "*"));
         }
 
         @Override
@@ -209,7 +218,7 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
 
         @Override
         public List<Operation> compensationOperations() {
-            return List.of(DNS_CHANGE, DNS_GET_CHANGE);
+            return List.of(change(), getChange());
         }
 
         @Override
@@ -320,10 +329,7 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
             DnsProvider dns = ctx.providers().dns();
             return ctx.call(DNS_CHANGE, Ops.ROUTE53, () -> dns.upsertFailoverRecords(zoneId, records))
                     .thenCompose(change -> awaitInSync(ctx, dns, change))
-                    .thenApply(c -> {
-                        ctx.note("put back " + records + " (change " + c.id() + ")");
-                        return null;
-                    });
+                    .thenApply(c -> null);
         }
     }
 

@@ -96,7 +96,10 @@ public final class SnapshotPolicyStep extends StepBuilder<SnapshotPolicyStep> {
 
         @Override
         public List<Operation> operations() {
-            return prune ? List.of(RDS_DESCRIBE_SNAPSHOTS, RDS_DELETE_SNAPSHOT) : List.of(RDS_DESCRIBE_SNAPSHOTS);
+            Operation describe = Ops.on(RDS_DESCRIBE_SNAPSHOTS, Ops.in(regionCode, "db", instanceId),
+                    Ops.in(regionCode, "snapshot", "*"));
+            return prune ? List.of(describe, Ops.on(RDS_DELETE_SNAPSHOT, Ops.in(regionCode, "snapshot", "*")))
+                    : List.of(describe);
         }
 
         @Override
