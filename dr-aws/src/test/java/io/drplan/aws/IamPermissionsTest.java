@@ -287,7 +287,7 @@ class IamPermissionsTest {
                 .step("copy", s -> s.copySnapshot("vibe-manual-snapshot-20260101").as("vibe-manual-snapshot-20260101-dr")
                         .after("snapshot"))
                 .step("fresh", s -> s.checkBackupFreshness("vibe-postgres-production").maxAge(java.time.Duration.ofHours(1)))
-                .step("prune", s -> s.pruneSnapshots("vibe-postgres-production").olderThan(java.time.Duration.ofDays(30)))
+                .step("prune", s -> s.pruneSnapshots("vibe-postgres-production").prefix("vibe-manual-snapshot-").olderThan(java.time.Duration.ofDays(30)))
                 .step("multi-az", s -> s.forceFailover("vibe-postgres-production"))
                 .step("promote", s -> s.promoteReadReplica("vibe-postgres-replica"))
                 .step("redis", s -> s.cacheFailover("vibe-redis-production"))
