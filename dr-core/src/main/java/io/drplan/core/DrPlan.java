@@ -1,7 +1,8 @@
 package io.drplan.core;
 
+import io.drplan.core.internal.PlanChecks;
 import io.drplan.core.internal.PlanGraph;
-import io.drplan.core.step.PlanChecks;
+import io.drplan.core.internal.StepSpecs;
 import io.drplan.core.step.Step;
 import io.drplan.core.step.StepSpec;
 import java.time.Duration;
@@ -110,8 +111,8 @@ public final class DrPlan {
         return graph.topologicalOrder();
     }
 
-    /** The dependency graph, for the engine and previews. */
-    public PlanGraph graph() {
+    /** The dependency graph, for previews. */
+    PlanGraph graph() {
         return graph;
     }
 
@@ -285,7 +286,7 @@ public final class DrPlan {
                     problems.add("step '" + d.id() + "' has no spec; pass s -> s.<what it does>(..)");
                     continue;
                 }
-                Step s = StepSpec.evaluate(d.id(), d.spec(), source, target, defaultRetry,
+                Step s = StepSpecs.evaluate(d.id(), d.spec(), source, target, defaultRetry,
                         stepTimeout == null ? DEFAULT_STEP_TIMEOUT : stepTimeout, problems);
                 if (s != null) {
                     steps.add(s);
