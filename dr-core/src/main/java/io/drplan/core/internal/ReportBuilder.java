@@ -27,8 +27,9 @@ final class ReportBuilder {
      * @param recoveredAt       when the last step ended, or null when the run did not recover
      * @param compensatedAll    every step to undo was undone
      */
-    static ExecutionReport build(String executionId, DrPlan plan, Mode mode, RunState state, Instant incidentStartedAt,
-                                 Instant finishedAt, Instant recoveredAt, boolean compensatedAll, Redactor redactor) {
+    static ExecutionReport build(String executionId, DrPlan plan, PlanGraph graph, Mode mode, RunState state,
+                                 Instant incidentStartedAt, Instant finishedAt, Instant recoveredAt,
+                                 boolean compensatedAll, Redactor redactor) {
         Instant incident = incidentStartedAt != null ? incidentStartedAt : state.startedAt();
         boolean anyCompensated = false;
         Instant restorePoint = null;
@@ -50,7 +51,7 @@ final class ReportBuilder {
                 state.cancelled());
         Duration rto = recoveredAt == null ? null : Duration.between(incident, recoveredAt);
         Duration rpo = restorePoint == null ? null : Duration.between(restorePoint, incident);
-        Duration criticalPath = plan.graph().criticalPath(x -> x.estimate().toMillis()).duration();
+        Duration criticalPath = graph.criticalPath(x -> x.estimate().toMillis()).duration();
         boolean failedBack = mode == Mode.DRILL && !failed && compensatedAll;
         return new ExecutionReport(executionId, plan.name(), mode, plan.source(), plan.target(), plan.tier(),
                 plan.objectives(), incident, state.startedAt(), finishedAt, recoveredAt, executionState,

@@ -53,6 +53,7 @@ public final class Run {
     private final Jitter jitter;
     private final Redactor redactor = new Redactor();
     private final boolean resumed;
+    private final PlanGraph graph;
     private final RunState state;
     private final EventSink events;
     private final LeaseKeeper lease;
@@ -73,7 +74,8 @@ public final class Run {
         this.id = replay != null ? replay.executionId()
                 : options.executionId() != null ? options.executionId()
                 : new UUID(random.nextLong(), random.nextLong()).toString();
-        this.state = new RunState(plan.graph());
+        this.graph = PlanGraph.of(plan.steps());
+        this.state = new RunState(graph);
         for (Step s : plan.steps()) {
             redactor.addAll(s.action().secrets());
         }
@@ -366,7 +368,7 @@ public final class Run {
     }
 
     private void complete(Instant recoveredAt, boolean compensatedAll) {
-        ExecutionReport report = ReportBuilder.build(id, plan, mode, state, options.incidentStartedAt(),
+        ExecutionReport report = ReportBuilder.build(id, plan, graph, mode, state, options.incidentStartedAt(),
                 scheduler.now(), recoveredAt, compensatedAll, redactor);
         long finishedLine = events.publish(new ExecutionFinishedEvent(id, scheduler.now(), report.state().name(),
                 report.verdict().name()));

@@ -6,6 +6,7 @@ import static io.drplan.core.step.Ops.RDS_DESCRIBE_SNAPSHOTS;
 import io.drplan.core.Durations;
 import io.drplan.core.Region;
 import io.drplan.core.StepFailedException;
+import io.drplan.core.internal.PlanChecks;
 import io.drplan.core.spi.DatabaseProvider;
 import io.drplan.core.spi.DatabaseProvider.DbSnapshot;
 import io.drplan.core.spi.DatabaseProvider.SnapshotType;

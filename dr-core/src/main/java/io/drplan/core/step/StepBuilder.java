@@ -2,6 +2,7 @@ package io.drplan.core.step;
 
 import io.drplan.core.Region;
 import io.drplan.core.RetryPolicy;
+import io.drplan.core.internal.PlanChecks;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

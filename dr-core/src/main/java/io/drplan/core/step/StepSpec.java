@@ -1,6 +1,7 @@
 package io.drplan.core.step;
 
 import io.drplan.core.RetryPolicy;
+import io.drplan.core.internal.StepSpecs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -236,11 +237,16 @@ public final class StepSpec {
         return pick(new CustomStep(regions, description, action));
     }
 
+    static {
+        // the plan builder evaluates specs through StepSpecs, so that evaluate is no API
+        StepSpecs.register(StepSpec::evaluate);
+    }
+
     /**
      * Evaluates one step's spec; for the plan builder, not for applications. Problems found are
      * added to {@code problems}; returns null when the spec is unusable.
      */
-    public static Step evaluate(String id, Consumer<StepSpec> spec, String source, String target,
+    private static Step evaluate(String id, Consumer<StepSpec> spec, String source, String target,
                                 RetryPolicy defaultRetry, Duration defaultTimeout, List<String> problems) {
         StepSpec s = new StepSpec(source, target);
         try {

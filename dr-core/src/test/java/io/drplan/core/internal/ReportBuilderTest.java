@@ -44,7 +44,7 @@ class ReportBuilderTest {
     @Test
     void build_rtoFromTheIncident_rpoFromTheEarliestRestorePoint() {
         DrPlan plan = RunFixtures.chain();
-        RunState state = new RunState(plan.graph());
+        RunState state = new RunState(PlanGraph.of(plan.steps()));
         state.restoreStartedAt(T0.plusSeconds(600));
         state.restoreSucceeded("a", T0.plusSeconds(600), T0.plusSeconds(900), Map.of("restorePoint",
                 T0.minusSeconds(300)), 2);
@@ -52,7 +52,7 @@ class ReportBuilderTest {
                 T0.minusSeconds(120)), 1);
         state.finish();
 
-        ExecutionReport r = ReportBuilder.build("e1", plan, Mode.EXECUTE, state, T0, T0.plusSeconds(1300),
+        ExecutionReport r = ReportBuilder.build("e1", plan, PlanGraph.of(plan.steps()), Mode.EXECUTE, state, T0, T0.plusSeconds(1300),
                 T0.plusSeconds(1200), false, new Redactor());
 
         assertThat(r.incidentStartedAt()).isEqualTo(T0);
@@ -71,11 +71,11 @@ class ReportBuilderTest {
     @Test
     void build_aDrillThatUndidEverything_failedBack_measuredFromTheRunsStart() {
         DrPlan plan = RunFixtures.chain();
-        RunState state = new RunState(plan.graph());
+        RunState state = new RunState(PlanGraph.of(plan.steps()));
         state.restoreStartedAt(T0);
         state.finish();
 
-        ExecutionReport r = ReportBuilder.build("e1", plan, Mode.DRILL, state, null, T0.plusSeconds(60), T0, true,
+        ExecutionReport r = ReportBuilder.build("e1", plan, PlanGraph.of(plan.steps()), Mode.DRILL, state, null, T0.plusSeconds(60), T0, true,
                 new Redactor());
 
         assertThat(r.incidentStartedAt()).isEqualTo(T0);

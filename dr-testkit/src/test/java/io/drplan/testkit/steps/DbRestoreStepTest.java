@@ -1,4 +1,6 @@
-package io.drplan.core.step;
+package io.drplan.testkit.steps;
+
+import io.drplan.core.step.*;
 
 import static io.drplan.testkit.DrAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -43,7 +45,7 @@ class DbRestoreStepTest {
                 .step("restore-db", s -> restore.apply(s.restoreLatest(DB).as(DR_DB)
                         .subnetGroup("vibe-db-subnet-group-dr").securityGroups("sg-0vibedr")));
         if (failAfter) {
-            stage = stage.step("boom", s -> s.custom("Fail after the restore", ctx -> Steps.failed("boom"))
+            stage = stage.step("boom", s -> s.custom("Fail after the restore", ctx -> java.util.concurrent.CompletableFuture.failedFuture(new io.drplan.core.StepFailedException("boom")))
                     .after("restore-db"));
         }
         return stage.build();

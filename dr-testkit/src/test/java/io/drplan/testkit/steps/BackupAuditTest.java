@@ -1,4 +1,6 @@
-package io.drplan.core.runbook;
+package io.drplan.testkit.steps;
+
+import io.drplan.core.runbook.*;
 
 import static io.drplan.testkit.DrAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
