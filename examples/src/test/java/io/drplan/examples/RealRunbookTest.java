@@ -104,7 +104,7 @@ class RealRunbookTest {
     void missingDrClusterAndAws_eachStepNamesWhatItNeeds() {
         try (RealRunbook runbook = RealRunbook.builder().primaryCluster("primary-cluster").build()) {
             assertThat(runbook.missingFor(plan)).contains(
-                    "step 'restore-db' calls rds:DescribeDBSnapshots but no databases provider was given; add AWS"
+                    "step 'restore-db' calls rds:DescribeDBInstances but no databases provider was given; add AWS"
                             + " with RealRunbook.builder().aws(AwsClients.create())",
                     "step 'restart-apps' uses cluster 'dr-cluster', which was not given; add its kubeconfig context"
                             + " with RealRunbook.builder().drCluster(\"dr-cluster\") (or .primaryCluster)");

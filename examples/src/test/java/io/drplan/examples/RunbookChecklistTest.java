@@ -37,6 +37,11 @@ class RunbookChecklistTest {
 
         DrillChecklist checklist = DrillChecklist.evaluate(drill);
         String finalSnapshot = finalSnapshotOf(cloud);
+        String dnsPutBack = drill.step("dns-failover").orElseThrow().notes().get(0);
+        assertThat(dnsPutBack).matches("put back \\[PRIMARY api\\.vibe\\.dev\\. CNAME \\[primary] ->"
+                + " vibe-alb-use1\\.us-east-1\\.elb\\.amazonaws\\.com ttl 60 health check hc-vibe-primary, SECONDARY"
+                + " api\\.vibe\\.dev\\. CNAME \\[secondary] -> vibe-alb-usw2\\.us-west-2\\.elb\\.amazonaws\\.com ttl 60"
+                + " health check hc-vibe-dr] \\(change /change/[A-Z0-9]+\\)");
 
         assertThat(checklist.checks()).filteredOn(c -> c.item().evidenced()).containsExactly(
                 new Check(VERIFY_BACKUP_INTEGRITY, DONE, "restore-db restored automated backups"
@@ -46,12 +51,12 @@ class RunbookChecklistTest {
                 new Check(EXECUTE_FAILOVER, DONE, "11 steps succeeded"),
                 new Check(DOCUMENT_STEP_TIMES, DONE,
                         "the report's timeline: 11 steps timed, the longest restore-db 25m 01s"),
-                new Check(NOTE_ISSUES, DONE, "2 noted in the report: verify-primary: region us-east-1 is healthy"
+                new Check(NOTE_ISSUES, DONE, "3 noted in the report: verify-primary: region us-east-1 is healthy"
                         + " (is healthy: VPCs [available], AZs [available, available, available]); continuing because"
                         + " the run is a drill; restore-db: deleted instance 'vibe-postgres-dr' in us-west-2 after final"
                         + " snapshot " + finalSnapshot + " (restore it with: aws rds restore-db-instance-from-db-snapshot"
                         + " --region us-west-2 --db-snapshot-identifier " + finalSnapshot
-                        + " --db-instance-identifier vibe-postgres-dr)"),
+                        + " --db-instance-identifier vibe-postgres-dr); dns-failover: " + dnsPutBack),
                 // the replicated automated backups' latest restorable time (faithful to AWS; was 40m with the
                 // testkit's former hourly automated snapshots in us-west-2, which AWS cannot have)
                 new Check(VERIFY_DATA_INTEGRITY, DONE, "restore point 5m 00s old, RPO 1h 00m"),
