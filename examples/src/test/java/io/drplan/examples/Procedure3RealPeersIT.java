@@ -239,6 +239,19 @@ class Procedure3RealPeersIT {
                 .containsEntry(DatabaseProvider.EXECUTION_TAG, report.executionId())
                 .containsEntry(DatabaseProvider.STEP_TAG, "restore-db")
                 .containsKey(DatabaseProvider.CREATED_AT_TAG);
+        // ... restored from the snapshot copied to us-west-2 (moto has no replicated automated backups); the
+        // report's restore point is when the data was captured: the original snapshot's time in us-east-1, not
+        // the copy's (AWS's OriginalSnapshotCreateTime)
+        assertThat(tags(restored)).containsEntry("drplan:restored-from", aws.drSnapshotId());
+        assertThat(report.step("restore-db").orElseThrow().outputs()).containsEntry("source", "SNAPSHOT_IN_REGION")
+                .containsEntry("snapshotId", aws.drSnapshotId());
+        java.time.Instant captured = moto.sdk(RdsClient.builder(), MotoFixtures.PRIMARY_REGION)
+                .describeDBSnapshots(r -> r.dbSnapshotIdentifier(aws.primarySnapshotId())).dbSnapshots().get(0)
+                .snapshotCreateTime();
+        java.time.Instant copied = moto.sdk(RdsClient.builder(), MotoFixtures.DR_REGION)
+                .describeDBSnapshots(r -> r.dbSnapshotIdentifier(aws.drSnapshotId())).dbSnapshots().get(0)
+                .snapshotCreateTime();
+        assertThat(report.restorePoint()).isEqualTo(captured).isBeforeOrEqualTo(copied);
         // Route 53: PRIMARY now answers with the DR load balancer, SECONDARY with the old primary
         assertThat(failoverRecords()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "PRIMARY", VibePlans.DR_ALB + " hc=" + aws.drHealthCheckId(),
@@ -287,6 +300,8 @@ class Procedure3RealPeersIT {
         // AWS: the restored instance is gone, after a final snapshot; DNS points at the primary again
         assertThat(drInstance()).isEmpty();
         String finalSnapshot = "drplan-final-" + report.executionId() + "-restore-db";
+        assertThat(report.step("restore-db").orElseThrow().notes()).singleElement().asString()
+                .startsWith("deleted instance 'vibe-postgres-dr' in us-west-2 after final snapshot " + finalSnapshot);
         RdsClient rds = moto.sdk(RdsClient.builder(), MotoFixtures.DR_REGION);
         assertThat(rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(finalSnapshot)).dbSnapshots())
                 .singleElement().satisfies(s -> assertThat(s.dbInstanceIdentifier()).isEqualTo(MotoFixtures.DR_DB));
@@ -297,6 +312,10 @@ class Procedure3RealPeersIT {
         // Kubernetes: the DR cluster's secret holds its prior value again
         assertThat(secretValue(dr, "DATABASE_URL")).isEqualTo(PRIMARY_DB_URL);
         assertThat(secretValue(primary, "DATABASE_URL")).isEqualTo(PRIMARY_DB_URL);
+
+        // Terraform: not undone (a destroy is a decision for people), and the report does not claim it was
+        assertThat(stateAddresses("dr")).containsExactlyInAnyOrder("terraform_data.network", "terraform_data.alb");
+        assertThat(report.step("activate-dr-infra").orElseThrow().outcome()).isEqualTo(StepOutcome.SUCCEEDED);
     }
 
     // ---- the timeline against the dependency graph ----
