@@ -262,8 +262,12 @@ class Procedure3RealPeersIT {
         assertThat(secretValue(dr, "DATABASE_URL"))
                 .isEqualTo("postgresql://vibe:" + PASSWORD + "@" + endpoint + ":5432/vibe");
         assertThat(secretValue(dr, "REDIS_URL")).isEqualTo("redis://vibe-redis.us-east-1:6379");
+        java.time.Instant secretWritten = report.step("update-config").orElseThrow().finishedAt()
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         for (String d : List.of("vibe-backend", "vibe-frontend")) {
             assertThat(restartedAt(dr, d)).as("restart of %s in the DR cluster", d).isNotNull();
+            assertThat(java.time.Instant.parse(restartedAt(dr, d))).as("restart of %s after the new secret", d)
+                    .isAfterOrEqualTo(secretWritten);
             assertThat(restartedAt(primary, d)).as("the primary cluster's %s", d).isNull();
         }
         assertThat(secretValue(primary, "DATABASE_URL")).isEqualTo(PRIMARY_DB_URL);
@@ -296,6 +300,14 @@ class Procedure3RealPeersIT {
         }
         assertThat(report.step("check-health").orElseThrow().startedAt()).isNotNull();
         assertTimelineFollows(plan, report);
+        // undone in reverse dependency order, after the last forward step ended
+        java.time.Instant lastForward = report.steps().stream().map(StepReport::finishedAt)
+                .max(java.time.Instant::compareTo).orElseThrow();
+        java.time.Instant dnsBack = report.step("dns-failover").orElseThrow().compensatedAt();
+        java.time.Instant secretBack = report.step("update-config").orElseThrow().compensatedAt();
+        java.time.Instant dbGone = report.step("restore-db").orElseThrow().compensatedAt();
+        assertThat(dnsBack).isAfterOrEqualTo(lastForward).isBeforeOrEqualTo(secretBack);
+        assertThat(secretBack).isBeforeOrEqualTo(dbGone);
 
         // AWS: the restored instance is gone, after a final snapshot; DNS points at the primary again
         assertThat(drInstance()).isEmpty();
