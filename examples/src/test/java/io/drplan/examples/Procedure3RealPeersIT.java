@@ -30,7 +30,6 @@ import io.drplan.core.spi.HttpProbe.TrustStore;
 import io.drplan.core.spi.DatabaseProvider;
 import io.drplan.core.step.Step;
 import io.drplan.core.time.SystemScheduler;
-import io.drplan.k8s.KubernetesClusters;
 import io.drplan.terraform.TerraformProvider;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
@@ -40,6 +39,7 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -85,8 +85,10 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
  * engine assembled with {@link RealRunbook} on real peers, in real time:
  * <ul>
  *   <li>AWS: a moto_server seeded with the runbook's resources ({@link MotoFixtures#seedRunbook});</li>
- *   <li>Kubernetes: two fabric8 mock API servers in CRUD mode, the primary and the DR cluster; a thread of
- *       the test plays the Deployment controller the mock server lacks (a new spec is rolled out at once);</li>
+ *   <li>Kubernetes: two fabric8 mock API servers in CRUD mode, the primary and the DR cluster, reached as
+ *       {@link RealRunbook} reaches real ones, by kubeconfig context ({@code primary-cluster}, {@code dr-cluster});
+ *       a thread of the test plays the Deployment controller the mock server lacks (a new spec is rolled out at
+ *       once);</li>
  *   <li>Terraform: the real binary on a fixture of built-in {@code terraform_data} resources
  *       ({@code src/test/resources/procedure3/infrastructure/terraform}), local state, workspace {@code dr};</li>
  *   <li>HTTP: WireMock over HTTPS with a self-signed certificate for {@code api.vibe.dev}, reached as the
@@ -180,12 +182,51 @@ class Procedure3RealPeersIT {
         copy(TF_FIXTURE, tfRoot);
         Files.writeString(tfRoot.resolve("terraformrc"), "");
 
+        // the clusters by kubeconfig context, as the runbook's kubectl --context dr-cluster
+        Path kubeconfig = tfRoot.resolve("kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                current-context: %s
+                clusters:
+                - name: primary
+                  cluster:
+                    server: http://127.0.0.1:%d
+                - name: dr
+                  cluster:
+                    server: http://127.0.0.1:%d
+                users:
+                - name: operator
+                  user:
+                    token: not-a-real-token
+                contexts:
+                - name: %s
+                  context: {cluster: primary, user: operator, namespace: vibe-production}
+                - name: %s
+                  context: {cluster: dr, user: operator, namespace: vibe-production}
+                """.formatted(PRIMARY_CLUSTER, servers.get(0).getPort(), servers.get(1).getPort(), PRIMARY_CLUSTER,
+                VibePlans.DR_CLUSTER));
+        String previousKubeconfig = System.getProperty(Config.KUBERNETES_KUBECONFIG_FILE);
+        System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, kubeconfig.toString());
         scheduler = SystemScheduler.create();
-        runbook = RealRunbook.builder()
+        try {
+            runbook = runbook();
+        } finally {
+            if (previousKubeconfig == null) {
+                System.clearProperty(Config.KUBERNETES_KUBECONFIG_FILE);
+            } else {
+                System.setProperty(Config.KUBERNETES_KUBECONFIG_FILE, previousKubeconfig);
+            }
+        }
+    }
+
+    /** The real runbook's assembly: AWS (here moto), the two clusters by context, Terraform and HTTP. */
+    private RealRunbook runbook() {
+        return RealRunbook.builder()
                 .aws(AwsClients.builder().endpointOverride(moto.endpoint())
                         .staticCredentials(MotoServer.ACCESS_KEY, Secret.of(MotoServer.SECRET_KEY)).build())
-                .cluster(KubernetesClusters.fromClient(PRIMARY_CLUSTER, client(servers.get(0))))
-                .cluster(KubernetesClusters.fromClient(VibePlans.DR_CLUSTER, client(servers.get(1))))
+                .primaryCluster(PRIMARY_CLUSTER)
+                .drCluster(VibePlans.DR_CLUSTER)
                 .infrastructure(TerraformProvider.builder().workingDirectory(tfRoot)
                         .environment("TF_CLI_CONFIG_FILE", tfRoot.resolve("terraformrc").toString())
                         .environment("AWS_REGION", VibePlans.DR)
