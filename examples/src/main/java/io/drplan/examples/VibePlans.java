@@ -45,6 +45,18 @@ public final class VibePlans {
      * @param dbPassword the application's database password, for the new {@code DATABASE_URL}
      */
     public static DrPlan regionFailover(Secret dbPassword) {
+        return regionFailover(dbPassword, AwsIds.runbook());
+    }
+
+    /**
+     * {@link #regionFailover(Secret)} with the account's ids (an emulator's, say) instead of the
+     * runbook's: the same steps, dependencies and settings; only the hosted zone, target group, DB
+     * subnet group, security group and health check ids differ.
+     *
+     * @param dbPassword the application's database password, for the new {@code DATABASE_URL}
+     * @param ids        the account's ids ({@link AwsIds#runbook()} are the runbook's)
+     */
+    public static DrPlan regionFailover(Secret dbPassword, AwsIds ids) {
         return regionFailoverStage()
                 // Step 1: verify primary region status
                 .step("verify-primary", s -> s.verifyRegionDown(PRIMARY))
@@ -58,7 +70,7 @@ public final class VibePlans {
                 // Step 3: restore the database in the DR region from the freshest source there (replicated
                 // automated backups, a read replica, or a snapshot copied there)
                 .step("restore-db", s -> s.restoreLatest("vibe-postgres-production").from(RestoreSource.FRESHEST)
-                        .as("vibe-postgres-dr").subnetGroup("vibe-db-subnet-group-dr").securityGroups("sg-0vibedr")
+                        .as("vibe-postgres-dr").subnetGroup(ids.drSubnetGroup()).securityGroups(ids.drSecurityGroup())
                         .after("verify-primary").timeout(Duration.ofMinutes(90)))
                 // Step 4: update application configuration and roll out
                 .step("update-config", s -> s.updateSecret(DR_CLUSTER, NAMESPACE, "vibe-secrets")
@@ -67,11 +79,11 @@ public final class VibePlans {
                 .step("restart-apps", s -> s.rolloutRestart(DR_CLUSTER, NAMESPACE, "vibe-backend", "vibe-frontend")
                         .after("update-config", "activate-dr-infra", "check-images").timeout(Duration.ofMinutes(20)))
                 // Step 5: check DR targets, then update Route 53
-                .step("check-targets", s -> s.checkTargetHealth(DR_TARGET_GROUP).minimum(3).after("restart-apps")
+                .step("check-targets", s -> s.checkTargetHealth(ids.drTargetGroupArn()).minimum(3).after("restart-apps")
                         .timeout(Duration.ofMinutes(15)))
-                .step("dns-failover", s -> s.dnsFailover(HOSTED_ZONE, "api.vibe.dev")
-                        .primary(DR_ALB).primaryHealthCheck("hc-vibe-dr")
-                        .secondary(PRIMARY_ALB).secondaryHealthCheck("hc-vibe-primary")
+                .step("dns-failover", s -> s.dnsFailover(ids.hostedZoneId(), "api.vibe.dev")
+                        .primary(DR_ALB).primaryHealthCheck(ids.drHealthCheckId())
+                        .secondary(PRIMARY_ALB).secondaryHealthCheck(ids.primaryHealthCheckId())
                         .after("check-targets"))
                 // Step 6: verify application health
                 .step("check-pods", s -> s.checkPods(DR_CLUSTER, NAMESPACE).minimum(5).after("dns-failover")
@@ -155,7 +167,13 @@ public final class VibePlans {
 
     /** The account-specific ids {@link #awsRegionFailover} needs. */
     public record AwsIds(String hostedZoneId, String drTargetGroupArn, String drSubnetGroup, String drSecurityGroup,
-                         String primaryHealthCheckId, String drHealthCheckId) { }
+                         String primaryHealthCheckId, String drHealthCheckId) {
+        /** The runbook's ids (hosted zone {@value VibePlans#HOSTED_ZONE}, {@code vibe-db-subnet-group-dr}, ...). */
+        public static AwsIds runbook() {
+            return new AwsIds(HOSTED_ZONE, DR_TARGET_GROUP, "vibe-db-subnet-group-dr", "sg-0vibedr",
+                    "hc-vibe-primary", "hc-vibe-dr");
+        }
+    }
 
     /** Procedure 1: database failover (Multi-AZ), with the check that the AZ really changed. */
     public static DrPlan databaseFailover() {

@@ -210,4 +210,23 @@ class JdkHttpProbeContractIT extends HttpProbeContract {
                 .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE))
                 .hasMessage("GET " + uri + " timed out after PT0.5S");
     }
+
+    @Test
+    void connectTo_sendsTheNamedHostsChecksToTheAddressUnderTheirName() {
+        answerForHost("/health", "api.vibe.dev", 200, "ok");
+        JdkHttpProbe local = JdkHttpProbe.builder().trustStore(trustStore())
+                .connectTo("api.vibe.dev", "127.0.0.1:" + server.httpsPort()).build();
+
+        HttpResult r = local.get(URI.create("https://api.vibe.dev/health"), TIMEOUT);
+
+        assertThat(r).isEqualTo(new HttpResult(200, "ok"));
+        assertThat(local.toString()).contains("connectTo={api.vibe.dev=127.0.0.1:" + server.httpsPort() + "}");
+    }
+
+    @Test
+    void connectTo_addressWithoutPort_isRefusedNamingTheFix() {
+        assertThatThrownBy(() -> JdkHttpProbe.builder().connectTo("api.vibe.dev", "127.0.0.1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("connectTo address must be a host and port, e.g. 127.0.0.1:8443, but was '127.0.0.1'");
+    }
 }
