@@ -56,7 +56,7 @@ class JShellSessionIT {
                 var plan = DrPlan.region("us-east-1").failoverTo("us-west-2").named("shell-failover").
                     objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1))).
                     step("approve", st -> st.approval(Roles.DEVOPS_LEAD, "fail over to us-west-2?")).
-                    step("restore-db", st -> st.restoreLatestSnapshot("vibe-postgres-production").
+                    step("restore-db", st -> st.restoreLatest("vibe-postgres-production").from(io.drplan.core.step.RestoreSource.FRESHEST).
                         as("vibe-postgres-dr").subnetGroup("vibe-db-subnet-group-dr").after("approve")).
                     build();
                 s.cloud().region(Region.of("us-east-1")).goDown();
