@@ -61,7 +61,9 @@ class JShellSessionIT {
                     build();
                 s.cloud().region(Region.of("us-east-1")).goDown();
                 var report = s.execute(plan);
+                <<wait:Approve?>>
                 yes
+                <<wait:report ==>>>
                 System.out.println("STATE=" + report.state() + " VERDICT=" + report.verdict());
                 System.out.println(s.executions());
                 /open jshell/failover.jsh
@@ -87,16 +89,33 @@ class JShellSessionIT {
         assertThat(out).containsPattern("\\S{36}\\s+vibe-region-failover\\s+EXECUTE\\s+SUCCEEDED");
     }
 
-    /** Runs the jshell tool with bin/drplan-jshell's options, {@code typed} on its standard input. */
+    /**
+     * Runs the jshell tool with bin/drplan-jshell's options, {@code typed} on its standard input, as a
+     * person types: a line {@code <<wait:TEXT>>} holds back what follows until the output shows TEXT (the
+     * approval's question before its answer, the report before the next snippet), so the approver and
+     * JShell never race for lines typed ahead.
+     */
     private static String jshell(String typed) throws IOException, InterruptedException {
         Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
         Path log = Files.createTempFile("jshell", ".out");
         Process p = new ProcessBuilder(jshell.toString(), "--class-path", String.join(File.pathSeparator, classPath()),
                 "--startup", "DEFAULT", "--startup", STARTUP.toString(), "-R-Duser.name=alice")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        p.getOutputStream().write(typed.getBytes(StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        for (String line : typed.split("\n", -1)) {
+            if (line.startsWith("<<wait:") && line.endsWith(">>")) {
+                String awaited = line.substring("<<wait:".length(), line.length() - 2);
+                while (!Files.readString(log).contains(awaited) && p.isAlive() && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                continue;
+            }
+            p.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            p.getOutputStream().flush();
+        }
         p.getOutputStream().close();
-        boolean done = p.waitFor(120, TimeUnit.SECONDS);
+        boolean done = p.waitFor(Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime())),
+                TimeUnit.SECONDS);
         String out = Files.readString(log);
         Files.delete(log);
         if (!done) {
