@@ -211,6 +211,20 @@ public final class StepSpec {
         return pick(new HealthCheckStep(regions, HealthCheckStep.Kind.HTTP, null, uri, null));
     }
 
+    /**
+     * "Verify data integrity": compares the database restored by an earlier step (its host, e.g.
+     * {@code Refs.database("restore-db").endpoint()}) with the primary, or a baseline when the primary
+     * cannot be reached; see {@link IntegrityStep}.
+     */
+    public IntegrityStep checkIntegrity(io.drplan.core.Output<String> restoredHost) {
+        return pick(new IntegrityStep(regions, restoredHost, null));
+    }
+
+    /** "Verify data integrity" of a database at a known address; see {@link IntegrityStep}. */
+    public IntegrityStep checkIntegrity(io.drplan.core.integrity.Database restored) {
+        return pick(new IntegrityStep(regions, null, restored));
+    }
+
     // ---- pre-requisites ----
 
     /** S3 backup strategy: versioning, replication and lifecycle of a bucket. */
