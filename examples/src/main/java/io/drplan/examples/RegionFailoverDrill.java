@@ -52,10 +52,15 @@ public final class RegionFailoverDrill {
         VirtualScheduler time = VirtualScheduler.create();
         FakeCloud cloud = FakeCloud.vibePlatform(time);
         DrEngine engine = FakeCloudExtension.engineFor(cloud);
-        DrPlan plan = VibePlans.regionFailover(Secret.named("db-password", "example-only-password"));
+        Secret password = Secret.named("db-password", "example-only-password");
+        DrPlan plan = VibePlans.regionFailover(password);
         Mode mode = Mode.EXECUTE;
         switch (scenario) {
-            case "drill" -> mode = Mode.DRILL;
+            case "drill" -> {
+                // the drill plan: Procedure 3 plus the checklist's backup audit and data integrity check
+                plan = VibePlans.regionFailoverDrill(password);
+                mode = Mode.DRILL;
+            }
             case "outage" -> cloud.region(Region.of(VibePlans.PRIMARY)).goDown();
             case "dr-outage" -> {
                 cloud.region(Region.of(VibePlans.PRIMARY)).goDown();

@@ -3,6 +3,10 @@ package io.drplan.examples;
 import io.drplan.core.DrPlan;
 import io.drplan.core.IncidentTier;
 import io.drplan.core.Refs;
+import io.drplan.core.integrity.Database;
+import io.drplan.core.integrity.TableCheck;
+import io.drplan.core.runbook.BackupPolicy;
+import io.drplan.core.runbook.BackupResources;
 import io.drplan.core.step.RestoreSource;
 import io.drplan.core.Roles;
 import io.drplan.core.Secret;
@@ -45,7 +49,45 @@ public final class VibePlans {
      * @param dbPassword the application's database password, for the new {@code DATABASE_URL}
      */
     public static DrPlan regionFailover(Secret dbPassword) {
-        return regionFailoverStage()
+        return procedure3(regionFailoverStage(), dbPassword).build();
+    }
+
+    /** The resources the runbook's Backup Strategy covers on the Vibe platform. */
+    public static final BackupResources BACKUP_RESOURCES = BackupResources.builder(PRIMARY, DR)
+            .database("vibe-postgres-production").cache("vibe-redis-production").bucket("vibe-files-production")
+            .image("vibe-backend", "1.42.0").image("vibe-frontend", "1.42.0").build();
+
+    /** The primary database, the reference an integrity check compares a restored copy with. */
+    public static final String PRIMARY_DB_URL =
+            "jdbc:postgresql://vibe-postgres-production.c0vibe.us-east-1.rds.amazonaws.com:5432/vibe";
+
+    /** What "Verify data integrity" compares: the orders, by key ranges, with their newest write as watermark. */
+    public static final TableCheck ORDERS = TableCheck.of("orders").key("id").columns("id", "total", "updated_at")
+            .watermark("updated_at").ranges(10_000);
+
+    /**
+     * The quarterly DR drill (the runbook's "Checklist for DR Drill") of Procedure 3: the failover's
+     * steps, plus the checks the checklist calls for: "Verify backup integrity" as an audit of the
+     * Backup Strategy ({@code audit-backups}, before anything changes: a HIGH finding stops the drill
+     * at once) and "Verify data integrity" as a comparison of the restored database with the primary
+     * ({@code verify-data}: row counts, checksums and the measured data loss). Run it with
+     * {@code engine.drill(plan)}; the primary stays up, so the integrity check can reach it.
+     *
+     * @param dbPassword the database password, for the new {@code DATABASE_URL} and the integrity check
+     */
+    public static DrPlan regionFailoverDrill(Secret dbPassword) {
+        return procedure3(regionFailoverStage().named("vibe-region-failover-drill"), dbPassword)
+                // Pre-Drill: verify backup integrity (retention, windows, encryption, copies, replication)
+                .step("audit-backups", s -> s.auditBackups(BackupPolicy.runbook(), BACKUP_RESOURCES))
+                // During Drill: verify data integrity of the restored database against the primary
+                .step("verify-data", s -> s.checkIntegrity(Refs.database("restore-db").endpoint())
+                        .database("vibe").user("vibe").password(dbPassword)
+                        .reference(Database.of(PRIMARY_DB_URL, "vibe", dbPassword)).table(ORDERS))
+                .build();
+    }
+
+    private static DrPlan.PlanStage procedure3(DrPlan.PlanStage stage, Secret dbPassword) {
+        return stage
                 // Step 1: verify primary region status
                 .step("verify-primary", s -> s.verifyRegionDown(PRIMARY))
                 // Pre-requisite: container images replicated to DR ECR
@@ -79,8 +121,7 @@ public final class VibePlans {
                 .step("check-services", s -> s.checkServices(DR_CLUSTER, NAMESPACE)
                         .expect("vibe-backend", "vibe-frontend").after("dns-failover"))
                 .step("check-health", s -> s.checkHttp("https://api.vibe.dev/health").after("dns-failover")
-                        .timeout(Duration.ofMinutes(10)))
-                .build();
+                        .timeout(Duration.ofMinutes(10)));
     }
 
     /**

@@ -262,7 +262,8 @@ public final class Run {
         }
         state.actionStarted(s);
         // journaled only now, after any approval: a crash while waiting for approval leaves nothing in flight
-        long startedLine = events.publish(new StepStartedEvent(id, scheduler.now(), s.id(), s.step.description()));
+        long startedLine = events.publish(new StepStartedEvent(id, scheduler.now(), s.id(), s.step.description(),
+                s.step.kind()));
         events.withMdc(s.id(), () -> log.info("step {} started: {}", s.id(), s.step.description()));
         s.timeout = scheduler.schedule(s.step.timeout(), () -> underLock(() -> timedOut(s)));
         scheduler.executor().execute(() -> invokeAction(s, startedLine));

@@ -47,6 +47,24 @@ public final class FakeIntegrity implements IntegrityProbe {
         return this;
     }
 
+    /**
+     * What a check of the restored instance {@code instanceId} in {@code region} finds when the primary
+     * kept taking {@code rowsPerMinute} writes since the restored copy's data was captured (the
+     * snapshot's time or the point in time restored, as {@link FakeDatabases#dataAsOf} says): intact,
+     * with a measured loss of the time since then. An instance that was not restored has no answer
+     * (unreachable), as before.
+     */
+    public FakeIntegrity answerFromRestorePoint(String instanceId, io.drplan.core.Region region, long rowsPerMinute) {
+        answers.put(Objects.requireNonNull(instanceId, "instanceId"), () -> {
+            java.time.Instant asOf = sim.databases().dataAsOf(region, instanceId).orElseThrow(() ->
+                    new IntegrityException(Kind.UNREACHABLE, "restored", "cannot reach the restored database "
+                            + instanceId + " in " + region + ": it was not restored (fake)"));
+            java.time.Duration loss = java.time.Duration.between(asOf, sim.now());
+            return new IntegrityReport(List.of(), List.of(), loss, loss.toMinutes() * rowsPerMinute);
+        });
+        return this;
+    }
+
     /** From now on the reference (the primary) cannot be reached. */
     public FakeIntegrity primaryUnreachable() {
         primaryUnreachable = true;
