@@ -1,6 +1,7 @@
 package io.drplan.examples;
 
 import io.drplan.core.DrPlan;
+import io.drplan.core.FailbackPlan;
 import io.drplan.core.IncidentTier;
 import io.drplan.core.Refs;
 import io.drplan.core.integrity.Database;
@@ -84,6 +85,24 @@ public final class VibePlans {
                         .database("vibe").user("vibe").password(dbPassword)
                         .reference(Database.of(PRIMARY_DB_URL, "vibe", dbPassword)).table(ORDERS))
                 .build();
+    }
+
+    /** The DR database as the fail-back's guard reaches it (the endpoint RDS gives vibe-postgres-dr). */
+    public static final String DR_DB_URL = "jdbc:postgresql://vibe-postgres-dr.c0vibe.us-west-2.rds.amazonaws.com:5432/vibe";
+
+    /**
+     * The fail-back of {@link #regionFailoverDrill}: refuses when the DR database has writes newer than
+     * the primary's (unless forced), then DNS back to the primary's load balancer, {@code DATABASE_URL}
+     * back to the primary database, the DR backend and frontend scaled to 0, and the DR database deleted
+     * after a final snapshot. Drill with {@code engine.drill(VibePlans.regionFailoverDrill(pw),
+     * VibePlans.failback(pw))}.
+     */
+    public static FailbackPlan failback(Secret dbPassword) {
+        return FailbackPlan.of(regionFailoverDrill(dbPassword))
+                .guard(s -> s.checkIntegrity(Database.of(DR_DB_URL, "vibe", dbPassword))
+                        .reference(Database.of(PRIMARY_DB_URL, "vibe", dbPassword)).table(ORDERS))
+                .restoreSecret("DATABASE_URL", SecretTemplate.of("postgresql://vibe:", dbPassword,
+                        "@vibe-postgres-production.c0vibe.us-east-1.rds.amazonaws.com:5432/vibe"));
     }
 
     private static DrPlan.PlanStage procedure3(DrPlan.PlanStage stage, Secret dbPassword) {

@@ -356,7 +356,9 @@ public final class Run {
         state.finish();
         boolean failed = state.stopping();
         Instant recoveredAt = failed ? null : state.lastEnd();
-        CompensationStrategy strategy = mode == Mode.DRILL ? CompensationStrategy.ALWAYS : plan.compensation();
+        // a drill undoes everything at the end, unless a fail-back plan of its own follows (then only on failure)
+        CompensationStrategy strategy = mode != Mode.DRILL ? plan.compensation()
+                : options.failbackPlanned() ? CompensationStrategy.ON_FAILURE : CompensationStrategy.ALWAYS;
         boolean compensate = !state.lockLost() && (strategy == CompensationStrategy.ALWAYS
                 || strategy == CompensationStrategy.ON_FAILURE && failed);
         if (compensate) {

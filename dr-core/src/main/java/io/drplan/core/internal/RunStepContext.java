@@ -74,6 +74,12 @@ final class RunStepContext implements StepContext {
         return record.id();
     }
 
+    /** The real execution id, so that what a step creates is tagged with it (a fail-back checks it). */
+    @Override
+    public String executionId() {
+        return executionId;
+    }
+
     @Override
     public String planName() {
         return plan.name();

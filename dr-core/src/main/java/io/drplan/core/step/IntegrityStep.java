@@ -54,6 +54,10 @@ public final class IntegrityStep extends StepBuilder<IntegrityStep> {
     private Baseline baseline;
     private final List<TableCheck> tables = new ArrayList<>();
     private Duration statementTimeout = IntegrityCheck.DEFAULT_STATEMENT_TIMEOUT;
+    private Guard guard = Guard.NONE;
+
+    /** How the check is used. */
+    enum Guard { NONE, REFUSE_IF_AHEAD, FORCED }
 
     IntegrityStep(PlanRegions regions, Output<String> restoredHost, Database restored) {
         super(regions);
@@ -109,17 +113,34 @@ public final class IntegrityStep extends StepBuilder<IntegrityStep> {
         return this;
     }
 
+    /**
+     * Makes the check a fail-back guard: the database checked is the DR one, the reference the primary;
+     * the step fails (refusing to fail back) when the DR database holds writes newer than the primary's
+     * watermark, which failing back would lose, unless {@code force} (then it notes what will be lost).
+     * Other differences are expected after the DR region took writes and are noted, not failed on.
+     */
+    public IntegrityStep refuseIfAhead(boolean force) {
+        this.guard = force ? Guard.FORCED : Guard.REFUSE_IF_AHEAD;
+        return this;
+    }
+
     @Override
     StepAction action() {
         return new Action(restoredHost, restored, database, port, user, password, reference, baseline,
-                List.copyOf(tables), statementTimeout);
+                List.copyOf(tables), statementTimeout, guard);
     }
 
     private record Action(Output<String> restoredHost, Database restored, String database, int port, String user,
                           Secret password, Database reference, Baseline baseline, List<TableCheck> tables,
-                          Duration statementTimeout) implements StepAction {
+                          Duration statementTimeout, Guard guard) implements StepAction {
         @Override
         public String description() {
+            if (guard != Guard.NONE) {
+                String what = restored != null ? restored.toString() : "the database restored by " + restoredHost.stepId();
+                return "Check " + what + " has no writes newer than the primary's before failing back"
+                        + (guard == Guard.FORCED ? " (forced: go on if it has)" : "") + ": "
+                        + tables.stream().map(TableCheck::table).collect(Collectors.joining(", "));
+            }
             String what = restored != null ? restored.toString() : "the database restored by " + restoredHost.stepId();
             return "Verify data integrity of " + what + " against " + (reference != null ? "the primary" : "a baseline")
                     + (reference != null && baseline != null ? " (or a baseline)" : "") + ": "
@@ -143,7 +164,8 @@ public final class IntegrityStep extends StepBuilder<IntegrityStep> {
 
         @Override
         public Set<String> outputs() {
-            return Set.of("intact", "findings", "rowsLost", "measuredLoss", "reference");
+            return guard == Guard.NONE ? Set.of("intact", "findings", "rowsLost", "measuredLoss", "reference")
+                    : Set.of("intact", "findings", "rowsLost", "measuredLoss", "reference", "ahead");
         }
 
         @Override
@@ -201,6 +223,9 @@ public final class IntegrityStep extends StepBuilder<IntegrityStep> {
                 IntegrityReport report = r.report();
                 Map<String, Object> out = new LinkedHashMap<>(report.toOutputs());
                 out.put("reference", r.against());
+                if (guard != Guard.NONE) {
+                    return guarded(ctx, target, r, out);
+                }
                 if (!report.intact()) {
                     return CompletableFuture.failedFuture(new StepFailedException("the restored database "
                             + target + " differs from the " + r.against() + ": " + report.findings().stream()
@@ -208,6 +233,27 @@ public final class IntegrityStep extends StepBuilder<IntegrityStep> {
                 }
                 return CompletableFuture.completedFuture(out);
             });
+        }
+
+        /** The fail-back guard's verdict: AHEAD findings refuse unless forced; the rest are expected, noted. */
+        private CompletionStage<Map<String, Object>> guarded(StepContext ctx, Database target, Compared r,
+                                                             Map<String, Object> out) {
+            List<Finding> ahead = r.report().findings().stream().filter(f -> f.kind() == Finding.Kind.AHEAD).toList();
+            r.report().findings().stream().filter(f -> f.kind() != Finding.Kind.AHEAD)
+                    .forEach(f -> ctx.note("differs from the " + r.against() + " (expected after the DR region took"
+                            + " writes): " + f));
+            out.put("ahead", !ahead.isEmpty());
+            String lost = ahead.stream().map(Finding::toString).collect(Collectors.joining("; "));
+            if (!ahead.isEmpty() && guard == Guard.REFUSE_IF_AHEAD) {
+                return CompletableFuture.failedFuture(new StepFailedException("refusing to fail back: " + target
+                        + " has writes newer than the " + r.against() + "'s, which failing back would lose: " + lost
+                        + "; copy them to the primary first, or fail back with force to lose them"));
+            }
+            if (!ahead.isEmpty()) {
+                ctx.note("forced: failing back although " + target + " has writes newer than the " + r.against()
+                        + "'s; they will be lost (the DR database's final snapshot keeps them): " + lost);
+            }
+            return CompletableFuture.completedFuture(out);
         }
 
         private record Compared(IntegrityReport report, String against) { }

@@ -122,6 +122,14 @@ public final class StepSpec {
         return pick(StepKind.PRUNE_SNAPSHOTS, new SnapshotPolicyStep(regions, true, instanceId));
     }
 
+    /**
+     * Fail-back and restore tests: delete {@code instanceId}, which a drplan execution created, after a
+     * final snapshot; see {@link DbDeleteStep}.
+     */
+    public DbDeleteStep deleteDatabase(String instanceId) {
+        return pick(StepKind.DELETE_DATABASE, new DbDeleteStep(regions, instanceId));
+    }
+
     /** Procedure 1: Multi-AZ forced failover of {@code instanceId}. */
     public DbFailoverStep forceFailover(String instanceId) {
         return pick(StepKind.FORCE_DATABASE_FAILOVER, new DbFailoverStep(regions, false, instanceId));
