@@ -22,7 +22,8 @@ import java.util.List;
  * as JSON, Markdown and HTML under {@code target/drill/}.
  *
  * <p>Scenarios (first argument): {@code drill} (default: the quarterly DR drill: the primary
- * stays healthy, drplan fails over, verifies, and fails back), {@code outage} (us-east-1 goes down
+ * stays healthy, drplan fails over, verifies (backup audit, data integrity, application checks), and
+ * fails back by the derived fail-back plan, {@link VibePlans#failback}), {@code outage} (us-east-1 goes down
  * and the plan fails over for real), {@code dr-outage} (us-west-2 goes down ten minutes in),
  * {@code throttling} (the restore is throttled three times).
  */
@@ -76,7 +77,10 @@ public final class RegionFailoverDrill {
         if (print) {
             System.out.println(engine.preview(plan));
         }
-        ExecutionReport report = time.await(engine.start(plan, mode, RunOptions.defaults()).result());
+        // the drill fails back by a plan of its own (DNS, configuration, DR workloads, DR database), refused when
+        // the DR database took writes the primary lacks
+        ExecutionReport report = mode == Mode.DRILL ? engine.drill(plan, VibePlans.failback(password))
+                : time.await(engine.start(plan, mode, RunOptions.defaults()).result());
         if (print) {
             System.out.println(report);
         }
