@@ -170,6 +170,41 @@ public final class VibePlans {
     }
 
     /**
+     * The Testing Schedule's weekly "Backup restoration" (30 min, DevOps Team) as a plan: restore the
+     * newest snapshot of the production database (automated or manual, in the primary region) to a
+     * scratch instance {@code vibe-restore-test-YYYYMMDD}, check its data against the primary
+     * (row counts, checksums, measured loss: a snapshot with differences fails the test), then delete
+     * the scratch instance. Run it with {@code engine.execute(..)} on an engine with a journal store:
+     * {@code TestingSchedule.runbook().dueAt(now, store)} then counts it.
+     *
+     * <p>The deletion takes a final snapshot like every drplan deletion, although the scratch copy
+     * holds nothing the production snapshots do not: the provider SPI deletes only after a final
+     * snapshot (no data is ever destroyed without one), so the test leaves one snapshot
+     * {@code drplan-final-<execution>-delete-scratch} a week, which the weekly backup's pruning or a
+     * person removes.
+     *
+     * @param day        the day of the test, for the scratch instance's id
+     * @param dbPassword the password of the {@code vibe} user on the scratch copy and the primary
+     */
+    public static DrPlan backupRestorationTest(LocalDate day, Secret dbPassword) {
+        String scratch = "vibe-restore-test-" + day.format(DateTimeFormatter.BASIC_ISO_DATE);
+        return DrPlan.region(PRIMARY)
+                .failoverTo(DR)
+                .named("vibe-backup-restoration-test")
+                .tier(IncidentTier.MINOR)
+                // daily automated snapshots: the newest is at most a day (and its window) old
+                .objectives(o -> o.rto(Duration.ofMinutes(30)).rpo(Duration.ofHours(25)))
+                .step("restore-newest", s -> s.restoreLatestSnapshot("vibe-postgres-production").in(PRIMARY)
+                        .snapshotType(io.drplan.core.spi.DatabaseProvider.SnapshotType.ANY).as(scratch)
+                        .subnetGroup("vibe-db-subnet-group"))
+                .step("check-restored", s -> s.checkIntegrity(Refs.database("restore-newest").endpoint())
+                        .database("vibe").user("vibe").password(dbPassword)
+                        .reference(Database.of(PRIMARY_DB_URL, "vibe", dbPassword)).table(ORDERS))
+                .step("delete-scratch", s -> s.deleteDatabase(scratch).in(PRIMARY).after("check-restored"))
+                .build();
+    }
+
+    /**
      * The drill checklist's pre-drill checks: backups fresh in the DR region, the files bucket
      * protected, images replicated, and the DR environment ready (region, nodes, API server).
      */

@@ -68,6 +68,9 @@ class FailbackDrillTest {
                 + " failback-update-config, failback-dns-failover, failback-scale-vibe-backend,"
                 + " failback-scale-vibe-frontend, failback-remove-vibe-postgres-dr"));
         assertThat(report.toString()).contains("Phase FAILBACK").doesNotContain("pw-never-printed-5120");
+        // the journal store records the drill and its fail-back: the quarterly full DR drill is done
+        assertThat(io.drplan.core.runbook.TestingSchedule.lastRuns(cloud.journal())).containsOnlyKeys(
+                io.drplan.core.runbook.TestKind.FULL_DR_DRILL);
     }
 
     @Test
@@ -91,6 +94,8 @@ class FailbackDrillTest {
         assertThat(rollback.status()).isEqualTo(Status.FAILED);
         assertThat(rollback.evidence()).startsWith("the fail-back plan did not finish: failback-guard failed:"
                 + " refusing to fail back: ");
+        // a drill that did not fail back is no test passed
+        assertThat(io.drplan.core.runbook.TestingSchedule.lastRuns(cloud.journal())).isEmpty();
     }
 
     @Test
