@@ -81,9 +81,7 @@ public final class VibePlans {
                 // Pre-Drill: verify backup integrity (retention, windows, encryption, copies, replication)
                 .step("audit-backups", s -> s.auditBackups(BackupPolicy.runbook(), BACKUP_RESOURCES))
                 // During Drill: verify data integrity of the restored database against the primary
-                .step("verify-data", s -> s.checkIntegrity(Refs.database("restore-db").endpoint())
-                        .database("vibe").user("vibe").password(dbPassword)
-                        .reference(Database.of(PRIMARY_DB_URL, "vibe", dbPassword)).table(ORDERS))
+                .step("verify-data", s -> againstPrimary(s, "restore-db", dbPassword))
                 .build();
     }
 
@@ -103,6 +101,13 @@ public final class VibePlans {
                         .reference(Database.of(PRIMARY_DB_URL, "vibe", dbPassword)).table(ORDERS))
                 .restoreSecret("DATABASE_URL", SecretTemplate.of("postgresql://vibe:", dbPassword,
                         "@vibe-postgres-production.c0vibe.us-east-1.rds.amazonaws.com:5432/vibe"));
+    }
+
+    /** "Verify data integrity" of the database {@code restoreStep} restored, against the primary. */
+    private static io.drplan.core.step.IntegrityStep againstPrimary(io.drplan.core.step.StepSpec s, String restoreStep,
+                                                                    Secret dbPassword) {
+        return s.checkIntegrity(Refs.database(restoreStep).endpoint()).database("vibe").user("vibe")
+                .password(dbPassword).reference(Database.of(PRIMARY_DB_URL, "vibe", dbPassword)).table(ORDERS);
     }
 
     private static DrPlan.PlanStage procedure3(DrPlan.PlanStage stage, Secret dbPassword) {
@@ -197,9 +202,7 @@ public final class VibePlans {
                 .step("restore-newest", s -> s.restoreLatestSnapshot("vibe-postgres-production").in(PRIMARY)
                         .snapshotType(io.drplan.core.spi.DatabaseProvider.SnapshotType.ANY).as(scratch)
                         .subnetGroup("vibe-db-subnet-group"))
-                .step("check-restored", s -> s.checkIntegrity(Refs.database("restore-newest").endpoint())
-                        .database("vibe").user("vibe").password(dbPassword)
-                        .reference(Database.of(PRIMARY_DB_URL, "vibe", dbPassword)).table(ORDERS))
+                .step("check-restored", s -> againstPrimary(s, "restore-newest", dbPassword))
                 .step("delete-scratch", s -> s.deleteDatabase(scratch).in(PRIMARY).after("check-restored"))
                 .build();
     }
