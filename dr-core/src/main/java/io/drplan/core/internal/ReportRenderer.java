@@ -209,7 +209,9 @@ public final class ReportRenderer {
                 .append("</b>, verdict <b>").append(r.verdict()).append("</b></p>");
         sb.append("<p>RTO ").append(Durations.format(r.achievedRto())).append(" of ")
                 .append(Durations.format(r.objectives().rto())).append("; RPO ").append(Durations.format(r.rpo()))
-                .append(" of ").append(Durations.format(r.objectives().rpo())).append("</p>");
+                .append(" of ").append(Durations.format(r.objectives().rpo())).append(" (estimated); measured data loss ")
+                .append(r.measuredDataLoss() == null ? "not measured" : Durations.format(r.measuredDataLoss())
+                        + (r.measuredLossWithinRpo() ? "" : " (MISSED)")).append("</p>");
         sb.append("<table><tr><th>Step</th><th>Outcome</th><th>Duration</th><th>Attempts</th><th>Timeline</th>"
                 + "<th>Error</th></tr>");
         long total = Math.max(1, r.duration().toMillis());
