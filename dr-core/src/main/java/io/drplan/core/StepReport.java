@@ -15,11 +15,14 @@ import java.util.Map;
  * @param compensationError why undoing it failed, or null
  * @param kind        what kind of step it is (typed, from the DSL method that declared it)
  * @param phase       the phase of the execution it belongs to
+ * @param idempotent  whether running it twice does no harm (so a resume may run it again)
+ * @param compensable whether it is undone after a later failure, or at the end of a drill
  */
 public record StepReport(String id, String description, StepOutcome outcome, Instant startedAt, Instant finishedAt,
                          int attempts, Map<String, Integer> calls, String error, List<String> notes,
                          Map<String, Object> outputs, Instant compensatedAt, String compensationError,
-                         List<String> dependencies, StepKind kind, RunPhase phase) {
+                         List<String> dependencies, StepKind kind, RunPhase phase, boolean idempotent,
+                         boolean compensable) {
     public StepReport {
         java.util.Objects.requireNonNull(kind, "kind");
         java.util.Objects.requireNonNull(phase, "phase");
@@ -27,6 +30,20 @@ public record StepReport(String id, String description, StepOutcome outcome, Ins
         notes = List.copyOf(notes);
         outputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(outputs));
         dependencies = List.copyOf(dependencies);
+    }
+
+    /** A report of a step of {@code kind} in {@code phase}, idempotent and not undone (hand-built reports). */
+    public StepReport(String id, String description, StepOutcome outcome, Instant startedAt, Instant finishedAt,
+                      int attempts, Map<String, Integer> calls, String error, List<String> notes,
+                      Map<String, Object> outputs, Instant compensatedAt, String compensationError,
+                      List<String> dependencies, StepKind kind, RunPhase phase) {
+        this(id, description, outcome, startedAt, finishedAt, attempts, calls, error, notes, outputs, compensatedAt,
+                compensationError, dependencies, kind, phase, true, false);
+    }
+
+    /** Whether it may change something outside drplan ({@link StepKind#mutating()}). */
+    public boolean mutating() {
+        return kind.mutating();
     }
 
     /** A report of a step of kind {@link StepKind#CUSTOM} in the {@link RunPhase#FAILOVER} phase (the shape before kinds). */
@@ -41,7 +58,7 @@ public record StepReport(String id, String description, StepOutcome outcome, Ins
     /** A copy of kind {@code kind} in {@code phase}. */
     public StepReport as(StepKind kind, RunPhase phase) {
         return new StepReport(id, description, outcome, startedAt, finishedAt, attempts, calls, error, notes, outputs,
-                compensatedAt, compensationError, dependencies, kind, phase);
+                compensatedAt, compensationError, dependencies, kind, phase, idempotent, compensable);
     }
 
     /** Whether its forward action succeeded (a drill may have undone it later: COMPENSATED still counts). */

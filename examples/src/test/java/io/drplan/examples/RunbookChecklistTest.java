@@ -94,7 +94,14 @@ class RunbookChecklistTest {
         assertThat(drill.toString()).contains("RPO: restore point 2025-12-31T23:55:00Z is 5m 00s old against"
                 + " objective 1h 00m -> met (estimated)\nMeasured data loss: 30m 01s against objective 1h 00m -> met\n");
         assertThat(drill.toMarkdown()).contains("| Measured data loss | 30m 01s of 1h 00m |");
-        assertThat(drill.toJson()).contains("\"measuredDataLoss\": \"" + loss + "\"");
+        assertThat(drill.toJson()).contains("\"measuredDataLoss\": \"" + loss + "\"",
+                "\"kind\": \"RESTORE_DATABASE\"", "\"phase\": \"VERIFICATION\"");
+        // the kind and traits are typed data of each step's report
+        assertThat(drill.step("restore-db").orElseThrow()).extracting(s -> s.kind(), s -> s.mutating(),
+                s -> s.compensable()).containsExactly(io.drplan.core.StepKind.RESTORE_DATABASE, true, true);
+        assertThat(drill.step("check-health").orElseThrow()).extracting(s -> s.kind(), s -> s.mutating(),
+                s -> s.compensable(), s -> s.idempotent()).containsExactly(io.drplan.core.StepKind.CHECK_HTTP, false,
+                false, true);
         assertThat(checklist.check(VERIFY_DATA_INTEGRITY)).isEqualTo(new Check(VERIFY_DATA_INTEGRITY, DONE,
                 "verify-data against the primary: intact, measured data loss 30m 01s (360 rows), RPO 1h 00m;"
                         + " restore point 5m 00s old (estimated)"));

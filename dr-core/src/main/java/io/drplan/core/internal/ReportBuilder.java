@@ -51,7 +51,7 @@ final class ReportBuilder {
             steps.add(new StepReport(st.id(), st.description(), s.status.outcome(), s.start, s.end, s.attempts,
                     s.calls, s.error, s.notes, JournalCodec.safeOutputs(s.outputs, redactor), s.compensatedAt,
                     s.compensationError, List.copyOf(new TreeSet<>(st.dependencies())), st.kind(),
-                    phaseOf(plan, st)));
+                    phaseOf(plan, st), st.idempotent(), st.compensable()));
         }
         boolean failed = state.stopping();
         ExecutionState executionState = executionState(state.compensationFailed(), failed, anyCompensated,

@@ -68,6 +68,9 @@ public final class ReportRenderer {
             sm.put("description", s.description());
             sm.put("kind", s.kind().name());
             sm.put("phase", s.phase().name());
+            sm.put("mutating", s.mutating());
+            sm.put("idempotent", s.idempotent());
+            sm.put("compensable", s.compensable());
             sm.put("outcome", s.outcome().name());
             sm.put("dependsOn", s.dependencies());
             sm.put("startedAt", str(s.startedAt()));
