@@ -166,6 +166,45 @@ public final class DrEngine {
     }
 
     /**
+     * Rehearses the plan with a fail-back plan of its own: runs the failover and its verification
+     * (integrity and application checks) as a drill that is undone by compensation only if it fails,
+     * then derives the fail-back plan from the drill's report ({@link FailbackPlan#plan}) and executes
+     * it. The report holds the drill's steps, then the fail-back's (phase {@link RunPhase#FAILBACK}),
+     * each phase with its own duration; {@link ExecutionReport#failedBack()} is the fail-back plan's
+     * success. A fail-back refused by its guard (the DR database has newer writes) leaves the service in
+     * the DR region and says so.
+     *
+     * @throws ExecutionRefusedException before anything runs, when the fail-back cannot be built
+     *                                   ({@link FailbackPlan#problems()})
+     */
+    public ExecutionReport drill(DrPlan plan, FailbackPlan failback) {
+        Objects.requireNonNull(failback, "failback");
+        if (!failback.failover().name().equals(plan.name())) {
+            throw new IllegalArgumentException("failback is the fail-back of plan '" + failback.failover().name()
+                    + "' but the plan drilled is '" + plan.name() + "'; derive it with FailbackPlan.of(plan)");
+        }
+        List<String> problems = failback.problems();
+        if (!problems.isEmpty()) {
+            throw new ExecutionRefusedException("plan '" + plan.name() + "' cannot be drilled with its fail-back;"
+                    + " nothing was changed:\n  - " + String.join("\n  - ", problems));
+        }
+        ExecutionReport forward = scheduler.await(start(plan, Mode.DRILL, RunOptions.defaults().withFailbackPlanned())
+                .result());
+        if (forward.state() != ExecutionState.SUCCEEDED) {
+            return forward;   // undone by compensation, as any failed drill
+        }
+        DrPlan back = failback.plan(forward);
+        ExecutionReport fb = execute(back);
+        List<String> notes = new ArrayList<>();
+        if (!fb.state().equals(ExecutionState.SUCCEEDED)) {
+            notes.add("the fail-back plan " + back.name() + " ended " + fb.state() + ": the service is still in "
+                    + plan.target() + "; see its steps (phase FAILBACK)");
+        }
+        return forward.withFailback(fb, "fail-back plan " + back.name() + " (execution " + fb.executionId() + ")",
+                notes);
+    }
+
+    /**
      * Starts the plan without waiting.
      *
      * @throws ExecutionRefusedException when another execution of the plan holds the lock, or a

@@ -24,7 +24,8 @@ import java.util.List;
  * as JSON, Markdown and HTML under {@code target/drill/}.
  *
  * <p>Scenarios (first argument): {@code drill} (default: the quarterly DR drill: the primary
- * stays healthy, drplan fails over, verifies, and fails back), {@code outage} (us-east-1 goes down
+ * stays healthy, drplan fails over, verifies (backup audit, data integrity, application checks), and
+ * fails back by the derived fail-back plan, {@link VibePlans#failback}), {@code outage} (us-east-1 goes down
  * and the plan fails over for real), {@code dr-outage} (us-west-2 goes down ten minutes in),
  * {@code throttling} (the restore is throttled three times). Exits non-zero unless the run
  * SUCCEEDED: see {@link ExitCode}.
@@ -80,10 +81,15 @@ public final class RegionFailoverDrill {
         VirtualScheduler time = VirtualScheduler.create();
         FakeCloud cloud = FakeCloud.vibePlatform(time);
         DrEngine engine = FakeCloudExtension.engineFor(cloud);
-        DrPlan plan = VibePlans.regionFailover(Secret.named("db-password", "example-only-password"));
+        Secret password = Secret.named("db-password", "example-only-password");
+        DrPlan plan = VibePlans.regionFailover(password);
         Mode mode = Mode.EXECUTE;
         switch (scenario) {
-            case "drill" -> mode = Mode.DRILL;
+            case "drill" -> {
+                // the drill plan: Procedure 3 plus the checklist's backup audit and data integrity check
+                plan = VibePlans.regionFailoverDrill(password);
+                mode = Mode.DRILL;
+            }
             case "outage" -> cloud.region(Region.of(VibePlans.PRIMARY)).goDown();
             case "dr-outage" -> {
                 cloud.region(Region.of(VibePlans.PRIMARY)).goDown();
@@ -100,7 +106,10 @@ public final class RegionFailoverDrill {
         if (print) {
             System.out.println(preview);
         }
-        ExecutionReport report = time.await(engine.start(plan, mode, RunOptions.defaults()).result());
+        // the drill fails back by a plan of its own (DNS, configuration, DR workloads, DR database), refused when
+        // the DR database took writes the primary lacks
+        ExecutionReport report = mode == Mode.DRILL ? engine.drill(plan, VibePlans.failback(password))
+                : time.await(engine.start(plan, mode, RunOptions.defaults()).result());
         if (print) {
             System.out.println(report);
         }

@@ -121,8 +121,20 @@ final class ReportHtml {
                 .append("</td><td>").append(r.restorePoint() == null ? "no step restored data"
                         : "restore point <b id=\"restore-point\">" + esc(r.restorePoint().toString())
                         + "</b>, <span id=\"restore-point-age\">" + esc(Durations.format(r.rpo()))
-                        + "</span> old at the incident's start")
+                        + "</span> old at the incident's start (estimated)")
                 .append("</td></tr>");
+        sb.append("<tr id=\"measured-loss\"><td>Measured data loss</td><td>")
+                .append(esc(Durations.format(r.objectives().rpo()))).append("</td><td>")
+                .append(r.measuredDataLoss() == null ? "not measured" : esc(Durations.format(r.measuredDataLoss())))
+                .append("</td><td>").append(r.measuredDataLoss() == null ? "n/a" : result(true, r.measuredLossWithinRpo()))
+                .append("</td><td>").append(r.measuredDataLoss() == null ? "no integrity check ran"
+                        : "newest write on the reference minus newest write in the restored database")
+                .append("</td></tr>");
+        for (io.drplan.core.PhaseReport p : r.phases()) {
+            sb.append("<tr class=\"phase\"><td>Phase ").append(esc(p.phase().name())).append("</td><td></td><td>")
+                    .append(esc(Durations.format(p.duration()))).append("</td><td>").append(result(true, p.ok()))
+                    .append("</td><td>").append(esc(p.how())).append("</td></tr>");
+        }
         if (r.objectives().mttr() != null) {
             sb.append("<tr><td>MTTR objective</td><td>").append(esc(Durations.format(r.objectives().mttr())))
                     .append("</td><td colspan=\"3\">measured by the incident process, not by this run</td></tr>");

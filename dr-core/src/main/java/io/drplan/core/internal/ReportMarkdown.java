@@ -36,7 +36,14 @@ final class ReportMarkdown {
                 + " (critical path estimate " + Durations.format(r.criticalPath()) + ")");
         cells(sb, "RPO", (r.rpo() == null ? "no data restored" : "restore point " + r.restorePoint() + ", "
                 + Durations.format(r.rpo()) + " old") + " of " + Durations.format(r.objectives().rpo())
-                + (r.rpo() == null ? "" : r.metRpo() ? ": met" : ": **MISSED**"));
+                + (r.rpo() == null ? "" : r.metRpo() ? ": met" : ": **MISSED**") + " (estimated)");
+        cells(sb, "Measured data loss", r.measuredDataLoss() == null ? "not measured (no integrity check ran)"
+                : Durations.format(r.measuredDataLoss()) + " of " + Durations.format(r.objectives().rpo())
+                + (r.measuredLossWithinRpo() ? ": within the RPO" : ": **MISSED**"));
+        for (io.drplan.core.PhaseReport p : r.phases()) {
+            cells(sb, "Phase " + p.phase(), Durations.format(p.duration()) + (p.ok() ? "" : " (**not ok**)") + ": "
+                    + md(p.how()));
+        }
         cells(sb, "Critical path", md(String.join(" → ", f.criticalPath)));
         sb.append('\n');
 

@@ -45,7 +45,22 @@ public final class ReportRenderer {
         rpo.put("restorePoint", str(r.restorePoint()));
         rpo.put("achieved", str(r.rpo()));
         rpo.put("met", r.metRpo());
+        rpo.put("measuredDataLoss", str(r.measuredDataLoss()));
+        rpo.put("measuredWithinObjective", r.measuredDataLoss() == null ? null : r.measuredLossWithinRpo());
         m.put("rpo", rpo);
+        List<Object> phases = new ArrayList<>();
+        for (io.drplan.core.PhaseReport p : r.phases()) {
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("phase", p.phase().name());
+            pm.put("startedAt", str(p.startedAt()));
+            pm.put("finishedAt", str(p.finishedAt()));
+            pm.put("duration", str(p.duration()));
+            pm.put("how", p.how());
+            pm.put("ok", p.ok());
+            pm.put("steps", p.steps());
+            phases.add(pm);
+        }
+        m.put("phases", phases);
         m.put("mttrObjective", str(r.objectives().mttr()));
         m.put("failedBack", r.failedBack());
         List<Object> steps = new ArrayList<>();
@@ -53,6 +68,11 @@ public final class ReportRenderer {
             Map<String, Object> sm = new LinkedHashMap<>();
             sm.put("id", s.id());
             sm.put("description", s.description());
+            sm.put("kind", s.kind().name());
+            sm.put("phase", s.phase().name());
+            sm.put("mutating", s.mutating());
+            sm.put("idempotent", s.idempotent());
+            sm.put("compensable", s.compensable());
             sm.put("outcome", s.outcome().name());
             sm.put("dependsOn", s.dependencies());
             sm.put("startedAt", str(s.startedAt()));
@@ -111,9 +131,18 @@ public final class ReportRenderer {
         sb.append("RPO: ").append(r.rpo() == null ? "no data restored"
                         : "restore point " + r.restorePoint() + " is " + Durations.format(r.rpo()) + " old")
                 .append(" against objective ").append(Durations.format(r.objectives().rpo()))
-                .append(r.rpo() == null ? "" : r.metRpo() ? " -> met" : " -> MISSED").append('\n');
+                .append(r.rpo() == null ? "" : r.metRpo() ? " -> met" : " -> MISSED").append(" (estimated)\n");
+        sb.append("Measured data loss: ").append(r.measuredDataLoss() == null ? "not measured (no integrity check)"
+                        : Durations.format(r.measuredDataLoss()) + " against objective "
+                        + Durations.format(r.objectives().rpo()) + (r.measuredLossWithinRpo() ? " -> met" : " -> MISSED"))
+                .append('\n');
+        for (io.drplan.core.PhaseReport p : r.phases()) {
+            sb.append("Phase ").append(p).append('\n');
+        }
         if (r.mode() == io.drplan.core.Mode.DRILL) {
-            sb.append("Fail-back: ").append(r.failedBack() ? "done (every step that can be undone was)" : "NOT complete").append('\n');
+            sb.append("Fail-back: ").append(r.failedBack() ? "done" : "NOT complete")
+                    .append(r.phase(io.drplan.core.RunPhase.FAILBACK).map(p -> " by " + p.how()).orElse(""))
+                    .append('\n');
         }
         for (String n : r.notes()) {
             sb.append("Note: ").append(n).append('\n');

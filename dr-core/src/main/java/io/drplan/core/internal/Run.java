@@ -264,7 +264,8 @@ public final class Run {
         }
         state.actionStarted(s);
         // journaled only now, after any approval: a crash while waiting for approval leaves nothing in flight
-        long startedLine = events.publish(new StepStartedEvent(id, scheduler.now(), s.id(), s.step.description()));
+        long startedLine = events.publish(new StepStartedEvent(id, scheduler.now(), s.id(), s.step.description(),
+                s.step.kind()));
         events.withMdc(s.id(), () -> log.info("step {} started: {}", s.id(), s.step.description()));
         s.timeout = scheduler.schedule(s.step.timeout(), () -> underLock(() -> timedOut(s)));
         scheduler.executor().execute(() -> invokeAction(s, startedLine));
@@ -357,7 +358,9 @@ public final class Run {
         state.finish();
         boolean failed = state.stopping();
         Instant recoveredAt = failed ? null : state.lastEnd();
-        CompensationStrategy strategy = mode == Mode.DRILL ? CompensationStrategy.ALWAYS : plan.compensation();
+        // a drill undoes everything at the end, unless a fail-back plan of its own follows (then only on failure)
+        CompensationStrategy strategy = mode != Mode.DRILL ? plan.compensation()
+                : options.failbackPlanned() ? CompensationStrategy.ON_FAILURE : CompensationStrategy.ALWAYS;
         boolean compensate = !state.lockLost() && (strategy == CompensationStrategy.ALWAYS
                 || strategy == CompensationStrategy.ON_FAILURE && failed);
         if (compensate) {

@@ -20,27 +20,30 @@ import java.util.Set;
  * Files.writeString(Path.of("drill-checklist.md"), checklist.toMarkdown());
  * }</pre>
  *
- * <p>The evidence rules (steps are told apart by their descriptions, as the built-in steps write
- * them; a step "ran" when its forward action succeeded, even if the drill undid it later):
+ * <p>The evidence rules (steps are told apart by their typed {@link StepKind}, never by their
+ * descriptions; a step "ran" when its forward action succeeded, even if the drill undid it later):
  * <ul>
- *   <li>{@link Item#VERIFY_BACKUP_INTEGRITY}: every database restore and every backup freshness check
- *       ("Verify backup integrity: the newest snapshot of ... is at most ... old") ran (evidence: the
- *       snapshot restored or found); FAILED if one did not; MANUAL if the plan has neither.</li>
+ *   <li>{@link Item#VERIFY_BACKUP_INTEGRITY}: DONE with a clean backup audit ({@code s.auditBackups(..)}
+ *       without findings) or a restore test (a restore whose data an integrity check found intact);
+ *       FAILED when an audit found anything (named) or an audit, restore or integrity check failed;
+ *       MANUAL otherwise (a snapshot's age or a restore alone says nothing about its contents).</li>
  *   <li>{@link Item#CONFIRM_DR_ENVIRONMENT}: every readiness step ran: image replication, bucket
  *       protection, Terraform, a region verified up, nodes, API server; MANUAL if there is none.</li>
- *   <li>{@link Item#EXECUTE_FAILOVER}: every step ran ("11 steps succeeded"); FAILED naming the
- *       steps that failed, were cancelled or did not run.</li>
+ *   <li>{@link Item#EXECUTE_FAILOVER}: every failover and verification step ran ("11 steps
+ *       succeeded"); FAILED naming the steps that failed, were cancelled or did not run.</li>
  *   <li>{@link Item#DOCUMENT_STEP_TIMES}: the report's timeline, when at least one step was timed.</li>
  *   <li>{@link Item#NOTE_ISSUES}: always DONE: the report notes every error, retry, step note,
  *       failed compensation and execution note; the evidence lists them.</li>
- *   <li>{@link Item#VERIFY_DATA_INTEGRITY}: the restore point's age against the RPO; FAILED when
- *       older, or when a restore did not run; MANUAL when the plan restores nothing (a freshness
- *       check alone restores no data). drplan checks the age of the data, not its contents.</li>
+ *   <li>{@link Item#VERIFY_DATA_INTEGRITY}: DONE only with an integrity check's result
+ *       ({@code s.checkIntegrity(..)}): intact, and its measured data loss within the RPO; FAILED when
+ *       it found differences, failed, or measured more loss than the RPO (both named); MANUAL when the
+ *       plan has no integrity check (the restore point's age is an estimate, not a check).</li>
  *   <li>{@link Item#TEST_APPLICATION}: every application check ran: HTTP, pods, services, load
  *       balancer targets; MANUAL if there is none.</li>
- *   <li>{@link Item#ROLLBACK_TO_PRIMARY}: the drill {@link ExecutionReport#failedBack() failed back},
- *       or it failed and every completed step was undone ({@link ExecutionState#COMPENSATED});
- *       FAILED otherwise, naming the compensation that failed.</li>
+ *   <li>{@link Item#ROLLBACK_TO_PRIMARY}: DONE only when the drill's fail-back plan ran and succeeded
+ *       ({@link RunPhase#FAILBACK} steps in the report); FAILED when it failed or was refused, or an
+ *       undo failed; MANUAL when the drill only undid its steps by compensation (rollout restarts and
+ *       Terraform are not undone that way, so the service is not proven back on the primary).</li>
  *   <li>Every other item is MANUAL: people notify, prepare, monitor, learn, update, share and
  *       schedule.</li>
  * </ul>

@@ -152,6 +152,11 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
     private record Action(String sourceInstanceId, String snapshotId, String regionCode, String newInstanceId,
                           String subnetGroup, List<String> securityGroups, String instanceClass, boolean multiAz,
                           SnapshotType type, RestoreSource source, boolean replaceExisting) implements StepAction {
+        @Override
+        public Map<String, Object> settings() {
+            return Map.of("instanceId", newInstanceId, "region", regionCode);
+        }
+
 
         @Override
         public String description() {
@@ -501,10 +506,7 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
                             db.deleteInstance(region, newInstanceId, finalSnapshot);
                             return null;
                         }).thenApply(x -> {
-                            ctx.note("deleted instance '" + newInstanceId + "' in " + region + " after final snapshot "
-                                    + finalSnapshot + " (restore it with: aws rds restore-db-instance-from-db-snapshot"
-                                    + " --region " + region + " --db-snapshot-identifier " + finalSnapshot
-                                    + " --db-instance-identifier " + newInstanceId + ")");
+                            ctx.note(Ownership.deleted(newInstanceId, region, finalSnapshot));
                             return null;
                         });
                     });

@@ -159,6 +159,11 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
     private record Action(String zoneId, String name, Spec primary, Spec secondary, String type, Long ttl)
             implements StepAction {
         @Override
+        public Map<String, Object> settings() {
+            return Map.of("hostedZoneId", zoneId, "recordName", name);
+        }
+
+        @Override
         public String description() {
             return "Point " + name + " (zone " + zoneId + ") PRIMARY at " + primary.describe()
                     + (secondary != null ? " and SECONDARY at " + secondary.describe() : "");

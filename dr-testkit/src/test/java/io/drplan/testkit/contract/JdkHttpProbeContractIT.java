@@ -60,7 +60,7 @@ class JdkHttpProbeContractIT extends HttpProbeContract {
                 "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD);
         keytool("-exportcert", "-rfc", "-alias", "server", "-keystore", keyStore.toString(), "-storepass", PASSWORD,
                 "-file", pem.toString());
-        server = new WireMockServer(options().bindAddress("127.0.0.1").httpDisabled(true).dynamicHttpsPort()
+        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().dynamicHttpsPort()
                 .keystorePath(keyStore.toString()).keystoreType("PKCS12").keystorePassword(PASSWORD)
                 .keyManagerPassword(PASSWORD));
         server.start();
@@ -199,6 +199,17 @@ class JdkHttpProbeContractIT extends HttpProbeContract {
         HttpResult r = probe.get(new HttpCheck(uri("/big"), TIMEOUT, false, "api.vibe.dev", trustStore()));
 
         assertThat(r.bodyStart()).hasSize(BODY_LIMIT).matches("y+");
+    }
+
+    @Test
+    void hostHeader_overPlainHttp() {
+        answer("/health", 200, "whoever");
+        answerForHost("/health", "api.vibe.dev:8080", 200, "plain ok");
+        URI plain = URI.create("http://127.0.0.1:" + server.port() + "/health");
+
+        HttpResult r = probe.get(new HttpCheck(plain, TIMEOUT, false, "api.vibe.dev:8080", null));
+
+        assertThat(r).isEqualTo(new HttpResult(200, "plain ok"));
     }
 
     @Test
