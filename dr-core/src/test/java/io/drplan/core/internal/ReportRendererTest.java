@@ -159,7 +159,8 @@ class ReportRendererTest {
     void markdown_hasTheRpoRestorePointTheCriticalPathTheFailbackAndTheChecklist() {
         String md = drill(List.of()).toMarkdown(ReportOptions.defaults().preview(preview()));
 
-        assertThat(md).contains("| RPO | restore point 2025-12-31T23:20:00Z, 40m 00s old of 1h 00m: met |",
+        assertThat(md).contains("| RPO | restore point 2025-12-31T23:20:00Z, 40m 00s old of 1h 00m: met (estimated) |",
+                "| Measured data loss | not measured (no integrity check ran) |",
                 "| Critical path | verify-primary → restore-db → dns-failover |",
                 "## Fail-back\n\nDone", "## Drill checklist", "| Pre-Drill | Verify backup integrity |",
                 "Permissions the run needs: `rds:RestoreDBInstanceFromDBSnapshot`, `route53:ChangeResourceRecordSets`");
