@@ -28,6 +28,12 @@ final class GuardedCall {
         /** The circuit breaker refused the call: it counts, and was not sent. */
         void rejected(Operation op);
 
+        /** The call passed the breaker and waits for its turn (rate limit) before it is sent. */
+        default void dispatched(Operation op) { }
+
+        /** A dispatched call was not sent: its step had stopped by its turn. */
+        default void abandoned(Operation op) { }
+
         /** The call is about to be sent. */
         void sending(Operation op);
 
@@ -84,6 +90,8 @@ final class GuardedCall {
                     .getWaitIntervalFunctionInOpenState().apply(1) + " ms)"));
             return;
         }
+        // counted from here: a call that waits for its turn is in flight too, and the run waits for it
+        observer.dispatched(op);
         Runnable invoke = () -> scheduler.executor().execute(() -> send(op, endpoint, call, rc, f, attempt, cb));
         Duration wait = rateLimits.reserve(endpoint);
         if (wait.isZero()) {
@@ -95,6 +103,14 @@ final class GuardedCall {
 
     private <T> void send(Operation op, String endpoint, Supplier<T> call, Retry.AsyncContext<T> rc,
                           CompletableFuture<T> f, int attempt, CircuitBreaker cb) {
+        if (cancelled.getAsBoolean()) {
+            // delayed past the end of its step (rate limit, a slow executor): it must not start now
+            cb.releasePermission();
+            observer.abandoned(op);
+            f.completeExceptionally(new CancellationException("step '" + stepId + "' was stopped before " + op
+                    + " was sent"));
+            return;
+        }
         Instant t0 = scheduler.now();
         T value;
         observer.sending(op);

@@ -59,6 +59,8 @@ public final class Run {
     private final ApprovalGate approvals;
     private final Compensator compensator;
     private final CompletableFuture<ExecutionReport> result = new CompletableFuture<>();
+    /** The journal's last line was published: an error after it can only be reported to the caller. */
+    private boolean finishedPublished;
 
     /** A new run, or (with {@code replay}) a crashed one rebuilt from its journal; call {@link #start()}. */
     public Run(DrPlan plan, EngineSettings settings, Mode mode, RunOptions options, JournalReplay replay) {
@@ -195,19 +197,26 @@ public final class Run {
 
     /**
      * Ends the run after an engine error: the caller learns at once, every step is told to stop,
-     * timers stop, and the lock is released last.
+     * timers stop, and the lock is released last. Once steps have started, the run still ends the
+     * way every run does: a FAILED report naming the error and the steps it interrupted, and the
+     * journal's {@code execution.finished} line (nothing is undone: the engine's own state is in
+     * doubt, so the report says what may remain). Before any step started, the caller gets the error.
      */
     private void abort(Throwable t) {
+        ExecutionReport report = null;
+        long finishedLine = -1;
+        DrException error;
         synchronized (state) {
             Throwable cause = Failures.unwrap(t);
             String what = Failures.describe(cause, redactor);
             log.error("drplan engine error in execution {} of plan {}: {}", id, plan.name(), what);
-            if (result.isDone()) {
+            if (result.isDone() || state.aborted()) {
                 return;
             }
             state.abort();
-            result.completeExceptionally(new DrException("internal error in execution " + id + ": " + what
-                    + "; the journal holds what happened so far", cause));
+            error = new DrException("internal error in execution " + id + ": " + what
+                    + "; the journal holds what happened so far", cause);
+            boolean acted = false;
             for (StepRecord s : state.records()) {
                 if (s.context != null) {
                     s.context.cancel();
@@ -215,9 +224,46 @@ public final class Run {
                 if (s.timeout != null) {
                     s.timeout.cancel();
                 }
+                acted |= s.status != StepStatus.PENDING && s.status != StepStatus.APPROVAL
+                        && s.status != StepStatus.NOT_RUN;
+            }
+            if (acted && !finishedPublished) {
+                try {
+                    List<StepRecord> stopped = state.interrupted(scheduler.now(), "internal error: " + what);
+                    state.notes().add("internal error: " + what + "; the run stopped there and undid nothing:"
+                            + " check by hand what its steps changed");
+                    report = ReportBuilder.build(id, plan, mode, state, options.incidentStartedAt(), scheduler.now(),
+                            null, false, redactor);
+                    for (StepRecord s : stopped) {
+                        events.publish(new StepFailedEvent(id, s.end, s.id(), s.status.name(), s.error));
+                    }
+                    finishedLine = events.publish(new ExecutionFinishedEvent(id, scheduler.now(),
+                            report.state().name(), report.verdict().name()));
+                } catch (RuntimeException again) {
+                    log.error("drplan could not write the report of execution {}: {}", id,
+                            Failures.describe(again, redactor));
+                    report = null;
+                }
             }
         }
         lease.release(true);
+        if (report == null) {
+            result.completeExceptionally(error);
+            return;
+        }
+        ExecutionReport finished = report;
+        long line = finishedLine;
+        // off the lock: the journal is written once the caller's bookkeeping lets go of it
+        scheduler.executor().execute(() -> {
+            try {
+                events.awaitWritten(line);
+            } catch (RuntimeException journalDown) {
+                // the report is all there is: the caller gets it, and the log says the journal lacks its end
+                log.error("drplan could not journal the end of execution {}: {}", id,
+                        Failures.describe(journalDown, redactor));
+            }
+            result.complete(finished);
+        });
     }
 
     // ------------------------------------------------------------------ steps
@@ -307,6 +353,11 @@ public final class Run {
         if (s.timeout != null) {
             s.timeout.cancel();
         }
+        // no call of the step starts after it ended, even one still waiting for its turn
+        s.context.cancel();
+        if (s.callsInFlight > 0) {
+            waitForCalls(s);
+        }
         Instant at = scheduler.now();
         if (err == null) {
             state.succeeded(s, at, out);
@@ -336,6 +387,27 @@ public final class Run {
         }
         launchReadySteps();
         finishIfSettled();
+    }
+
+    /**
+     * The step ended with calls still in flight: the run does not finish (nor undo) until they
+     * answer, so that a change landing late is seen and undone; a call that outlives the step's
+     * timeout once more is given up on and reported.
+     */
+    private void waitForCalls(StepRecord s) {
+        s.onCallsSettled = () -> underLock(this::finishIfSettled);
+        scheduler.schedule(s.step.timeout(), () -> underLock(() -> {
+            if (s.callsInFlight > 0 && !s.stoppedWaitingForCalls) {
+                s.stoppedWaitingForCalls = true;
+                s.onCallsSettled = null;
+                s.notes.add(s.callsInFlight + " call(s) still unanswered " + Durations.format(s.step.timeout())
+                        + " after the step ended; the run stopped waiting for them: check by hand what they changed");
+                if (s.changesInFlight > 0) {
+                    s.changedSomething = true;
+                }
+                finishIfSettled();
+            }
+        }));
     }
 
     /** Tells a running step to stop; a step waiting for approval stops at once. */
@@ -370,6 +442,7 @@ public final class Run {
                 scheduler.now(), recoveredAt, compensatedAll, redactor);
         long finishedLine = events.publish(new ExecutionFinishedEvent(id, scheduler.now(), report.state().name(),
                 report.verdict().name()));
+        finishedPublished = true;
         events.withMdc(null, () -> log.info("{} of plan {} finished: {} (verdict {})", mode, plan.name(),
                 report.state(), report.verdict()));
         events.notify(report.state() == ExecutionState.SUCCEEDED ? Notifier.Severity.INFO

@@ -187,6 +187,23 @@ final class RunStepContext implements StepContext {
         }
 
         @Override
+        public void dispatched(Operation op) {
+            synchronized (state) {
+                record.callsInFlight++;
+            }
+        }
+
+        @Override
+        public void abandoned(Operation op) {
+            synchronized (state) {
+                if (!op.isReadOnly()) {
+                    record.notes.add(op + " was not sent: the step had stopped before its turn came");
+                }
+            }
+            callDone();
+        }
+
+        @Override
         public void sending(Operation op) {
             if (!op.isReadOnly()) {
                 synchronized (state) {
@@ -203,6 +220,21 @@ final class RunStepContext implements StepContext {
                     record.changesInFlight--;
                     record.changedSomething |= succeeded;
                 }
+            }
+            callDone();
+        }
+
+        /** The run waits for a stopped step's calls before it undoes anything: tell it when the last one is done. */
+        private void callDone() {
+            Runnable settled = null;
+            synchronized (state) {
+                if (--record.callsInFlight == 0 && record.onCallsSettled != null) {
+                    settled = record.onCallsSettled;
+                    record.onCallsSettled = null;
+                }
+            }
+            if (settled != null) {
+                settings.scheduler().executor().execute(settled);
             }
         }
 

@@ -1,0 +1,54 @@
+package io.drplan.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drplan.core.CompensationStrategy;
+import io.drplan.core.DrEngine;
+import io.drplan.core.DrPlan;
+import io.drplan.core.ExecutionReport;
+import io.drplan.core.ExecutionState;
+import io.drplan.core.Region;
+import io.drplan.core.StepOutcome;
+import io.drplan.core.StepReport;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The engine against the fake cloud when calls are slow, late or refused: nothing acts after its step ended. */
+class DoNoHarmTest {
+    private static final Region WEST = Region.of("us-west-2");
+
+    private final VirtualScheduler time = VirtualScheduler.create();
+    private final FakeCloud cloud = FakeCloud.vibePlatform(time);
+
+    private static DrPlan restorePlan(Duration timeout) {
+        return DrPlan.region("us-east-1").failoverTo("us-west-2").named("restore-only")
+                .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1)))
+                .compensation(CompensationStrategy.ON_FAILURE)
+                .step("restore-db", s -> s.restoreLatestSnapshot("vibe-postgres-production").as("vibe-postgres-dr")
+                        .subnetGroup("vibe-db-subnet-group-dr").timeout(timeout))
+                .build();
+    }
+
+    @Test
+    void rateLimitedRestore_pastTheStepsTimeout_isNeverSent() {
+        // at 1 call/s: DescribeDBInstances at 0 s, DescribeDBSnapshots at 1 s, the restore's turn at 2 s,
+        // after the step's 1.5 s timeout (before the fix it was sent then and left an untracked instance)
+        DrEngine engine = DrEngine.builder().providers(cloud.providers()).scheduler(time).seed(1)
+                .rateLimit(1).build();
+
+        ExecutionReport r = engine.execute(restorePlan(Duration.ofMillis(1500)));
+        time.advance(Duration.ofMinutes(30));
+
+        assertThat(r.state()).isEqualTo(ExecutionState.FAILED);
+        StepReport step = r.step("restore-db").orElseThrow();
+        assertThat(step.outcome()).isEqualTo(StepOutcome.FAILED);
+        assertThat(step.error()).isEqualTo("step 'restore-db' timed out after 1.5s; raise its timeout(..) if the cloud"
+                + " is slow");
+        assertThat(cloud.calls("rds:RestoreDBInstanceFromDBSnapshot")).isEmpty();
+        assertThat(cloud.databases().findInstance(WEST, "vibe-postgres-dr")).isEmpty();
+        assertThat(step.notes()).contains("rds:RestoreDBInstanceFromDBSnapshot was not sent: the step had stopped"
+                + " before its turn came");
+        assertThat(step.calls()).doesNotContainKey("rds:RestoreDBInstanceFromDBSnapshot");
+    }
+}
