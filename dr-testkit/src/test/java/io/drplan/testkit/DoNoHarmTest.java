@@ -51,4 +51,30 @@ class DoNoHarmTest {
                 + " before its turn came");
         assertThat(step.calls()).doesNotContainKey("rds:RestoreDBInstanceFromDBSnapshot");
     }
+
+    @Test
+    void secretUpdateFailingHalfway_isNotCountedUndone_andNamesTheKeysToSetByHand() {
+        // the second key's patch is refused: the first one changed, and its previous value is not kept anywhere
+        DrEngine engine = DrEngine.builder().providers(cloud.providers()).scheduler(time).seed(1)
+                .listener(e -> {
+                    if (e instanceof io.drplan.core.event.StepCheckpointedEvent c && c.key().equals("changing.REDIS_URL")) {
+                        cloud.faults().failNext(1, "k8s:patch secrets", io.drplan.core.spi.ProviderException.Reason.ACCESS_DENIED);
+                    }
+                }).build();
+        DrPlan plan = DrPlan.region("us-east-1").failoverTo("us-west-2").named("secret-only")
+                .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1)))
+                .step("update-config", s -> s.updateSecret("dr-cluster", "vibe-production", "vibe-secrets")
+                        .key("DATABASE_URL", io.drplan.core.Secret.of("postgres://dr"))
+                        .key("REDIS_URL", io.drplan.core.Secret.of("redis://dr")))
+                .build();
+
+        ExecutionReport r = engine.execute(plan);
+
+        assertThat(r.state()).isEqualTo(ExecutionState.COMPENSATION_FAILED);
+        StepReport step = r.step("update-config").orElseThrow();
+        assertThat(step.compensationError()).isEqualTo("the previous value of DATABASE_URL, REDIS_URL in secret"
+                + " vibe-production/vibe-secrets on dr-cluster is not known (values are never journaled, and this process"
+                + " did not keep them); set them by hand: kubectl --context dr-cluster -n vibe-production edit"
+                + " secret vibe-secrets");
+    }
 }
