@@ -77,4 +77,66 @@ class DoNoHarmTest {
                 + " did not keep them); set them by hand: kubectl --context dr-cluster -n vibe-production edit"
                 + " secret vibe-secrets");
     }
+
+    @Test
+    void endpointBlipDuringTheRestoresWait_stepCompletesAfterItReturns() {
+        // once the wait has begun, the next 4 polls cannot connect: tries at +0, +1, +3 and +7 s fail (the
+        // issue's "4 tries in 8.1 s"), which opens rds/us-west-2's breaker (4 of 8 calls failed); before the
+        // fix the step then failed on "circuit breaker open"
+        DrEngine engine = DrEngine.builder().providers(cloud.providers()).scheduler(time).seed(1)
+                .listener(e -> {
+                    if (e instanceof io.drplan.core.event.StepProgressedEvent pe && pe.message().contains("available")
+                            && cloud.calls("rds:DescribeDBInstances").stream().noneMatch(FakeCloud.Call::failed)) {
+                        cloud.faults().failNext(4, "rds:DescribeDBInstances",
+                                io.drplan.core.spi.ProviderException.Reason.UNAVAILABLE);
+                    }
+                }).build();
+
+        ExecutionReport r = engine.execute(restorePlan(Duration.ofMinutes(90)));
+
+        assertThat(r.state()).isEqualTo(ExecutionState.SUCCEEDED);
+        assertThat(cloud.calls("rds:RestoreDBInstanceFromDBSnapshot")).hasSize(1);
+        assertThat(cloud.calls("rds:DescribeDBInstances")).filteredOn(FakeCloud.Call::failed).hasSize(4);
+        assertThat(r.step("restore-db").orElseThrow().error()).isNull();
+    }
+
+    @Test
+    void endpointGoneFor5Minutes_duringTheRestore_isRiddenOutPastTheOpenBreaker() {
+        outageAfterTheRestoreCall(Duration.ofMinutes(5));
+
+        ExecutionReport r = DrEngine.builder().providers(cloud.providers()).scheduler(time).seed(1).build()
+                .execute(restorePlan(Duration.ofMinutes(90)));
+
+        assertThat(r.state()).isEqualTo(ExecutionState.SUCCEEDED);
+        assertThat(cloud.databases().findInstance(WEST, "vibe-postgres-dr")).isPresent();
+    }
+
+    @Test
+    void regionDeadForTheWholeTimeout_stepFailsNamingTheRootCauseAndTheBreaker() {
+        outageAfterTheRestoreCall(Duration.ofHours(3));
+
+        ExecutionReport r = DrEngine.builder().providers(cloud.providers()).scheduler(time).seed(1).build()
+                .execute(restorePlan(Duration.ofMinutes(90)));
+
+        StepReport step = r.step("restore-db").orElseThrow();
+        assertThat(step.error()).startsWith("step 'restore-db' timed out after 1h 30m; raise its timeout(..) if the"
+                + " cloud is slow; calls to rds/us-west-2 had been failing for ")
+                .contains(", the first with: could not connect to rds/us-west-2 for rds:DescribeDBInstances: region"
+                        + " us-west-2 is down (fake outage)")
+                .doesNotContain("circuit breaker for rds/us-west-2 is open after repeated failures")
+                .endsWith("; the circuit breaker for rds/us-west-2 is open");
+        // undoing fails too while the region is dead, and says why
+        assertThat(r.state()).isEqualTo(ExecutionState.COMPENSATION_FAILED);
+        assertThat(step.compensationError()).contains("the first with: could not connect to rds/us-west-2");
+    }
+
+    /** Takes us-west-2's endpoints away right after the restore call, for {@code outage}. */
+    private void outageAfterTheRestoreCall(Duration outage) {
+        time.schedule(Duration.ofMillis(1), () -> {
+            if (!cloud.calls("rds:RestoreDBInstanceFromDBSnapshot").isEmpty()) {
+                cloud.region(WEST).goDown();
+                time.schedule(outage, () -> cloud.region(WEST).recover());
+            }
+        });
+    }
 }

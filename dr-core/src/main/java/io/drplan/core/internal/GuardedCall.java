@@ -40,6 +40,9 @@ final class GuardedCall {
         /** The call answered (or threw). */
         void answered(Operation op, boolean succeeded);
 
+        /** The call threw {@code error} (told before {@link #answered}): the underlying cause of what follows. */
+        default void failed(Operation op, String endpoint, Throwable error) { }
+
         /** The call failed and is tried again after {@code delay}; may throw when that cannot be journaled. */
         void retrying(Operation op, int nextAttempt, Duration delay, Throwable error);
     }
@@ -117,6 +120,7 @@ final class GuardedCall {
         try {
             value = call.get();
         } catch (Throwable e) {
+            observer.failed(op, endpoint, e);
             observer.answered(op, false);
             cb.onError(Duration.between(t0, scheduler.now()).toNanos(), TimeUnit.NANOSECONDS, e);
             long delay = rc.onError(e);

@@ -18,6 +18,7 @@ import io.drplan.core.event.StepSucceededEvent;
 import io.drplan.core.spi.Notifier;
 import io.drplan.core.step.Step;
 import io.drplan.core.time.Scheduler;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -86,7 +87,7 @@ public final class Run {
         this.approvals = new ApprovalGate(plan, id, settings.approver(), settings.approvalTimeout(), scheduler, events,
                 redactor, this::underLock);
         this.compensator = new Compensator(plan, id, state, scheduler, events, redactor, this::newContext,
-                this::underLock);
+                this::underLock).rootCause(this::rootCause);
         if (replay != null) {
             replay.applyTo(state);
         }
@@ -345,7 +346,8 @@ public final class Run {
             }
             s.context.cancel();
             stepEnded(s, null, new StepFailedException("step '" + s.id() + "' timed out after "
-                    + Durations.format(s.step.timeout()) + "; raise its timeout(..) if the cloud is slow"));
+                    + Durations.format(s.step.timeout()) + "; raise its timeout(..) if the cloud is slow"
+                    + rootCause(s)));
         }
     }
 
@@ -368,8 +370,12 @@ public final class Run {
         } else {
             Throwable cause = Failures.unwrap(err);
             boolean cancel = cause instanceof CancellationException && s.context.isCancelled();
-            state.failed(s, at, cancel, cancel ? "cancelled: " + state.stopReason()
-                    : Failures.describe(cause, redactor));
+            String error = Failures.describe(cause, redactor);
+            if (!cancel && s.failingError != null && !error.contains(s.failingError) && !error.contains("timed out")) {
+                // "circuit open" alone hides why: name the first underlying error too
+                error = error + rootCause(s);
+            }
+            state.failed(s, at, cancel, cancel ? "cancelled: " + state.stopReason() : error);
             events.publish(new StepFailedEvent(id, at, s.id(), s.status.name(), s.error));
             if (!cancel) {
                 events.withMdc(s.id(), () -> log.warn("step {} failed: {}", s.id(), s.error));
@@ -408,6 +414,24 @@ public final class Run {
                 finishIfSettled();
             }
         }));
+    }
+
+    /**
+     * Why the step's calls were failing when it ended, or "" when its last call succeeded: the first
+     * error since then, for how long, and whether the endpoint's circuit breaker is open.
+     */
+    private String rootCause(StepRecord s) {
+        if (s.failingError == null) {
+            return "";
+        }
+        CircuitBreaker.State breaker = settings.breakers().circuitBreaker(s.failingEndpoint).getState();
+        String open = breaker == CircuitBreaker.State.OPEN || breaker == CircuitBreaker.State.FORCED_OPEN
+                ? "; the circuit breaker for " + s.failingEndpoint + " is open"
+                : breaker == CircuitBreaker.State.HALF_OPEN ? "; the circuit breaker for " + s.failingEndpoint
+                + " is half-open" : "";
+        return "; calls to " + s.failingEndpoint + " had been failing for "
+                + Durations.format(Duration.between(s.failingSince, scheduler.now())) + ", the first with: "
+                + s.failingError + open;
     }
 
     /** Tells a running step to stop; a step waiting for approval stops at once. */

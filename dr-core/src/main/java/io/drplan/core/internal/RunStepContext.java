@@ -213,8 +213,26 @@ final class RunStepContext implements StepContext {
         }
 
         @Override
+        public void failed(Operation op, String endpoint, Throwable error) {
+            // only faults of the endpoint (unreachable, 5xx, throttled) hide behind what follows; a refusal is its own cause
+            if (!(Failures.unwrap(error) instanceof io.drplan.core.spi.ProviderException pe && pe.isRetryable())) {
+                return;
+            }
+            synchronized (state) {
+                if (record.failingError == null) {
+                    record.failingError = Failures.describe(Failures.unwrap(error), redactor);
+                    record.failingSince = now();
+                    record.failingEndpoint = endpoint;
+                }
+            }
+        }
+
+        @Override
         public void answered(Operation op, boolean succeeded) {
             synchronized (state) {
+                if (succeeded) {
+                    record.failingError = null;
+                }
                 record.countCall(op.toString());
                 if (!op.isReadOnly()) {
                     record.changesInFlight--;

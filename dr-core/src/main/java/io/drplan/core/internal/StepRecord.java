@@ -43,6 +43,10 @@ final class StepRecord {
     Runnable onCallsSettled;
     /** The run stopped waiting for this step's calls (they outlived its timeout once more). */
     boolean stoppedWaitingForCalls;
+    /** The first error of the step's calls since the last one that succeeded (the root cause), or null. */
+    String failingError;
+    Instant failingSince;
+    String failingEndpoint;
     /** Decisions the step journaled before acting (kept across a crash). */
     final Map<String, Object> checkpoints = new LinkedHashMap<>();
 
