@@ -139,4 +139,66 @@ class DoNoHarmTest {
             }
         });
     }
+
+    private static DrPlan restoreThenDns(String zoneId, String name, String healthCheck) {
+        return DrPlan.region("us-east-1").failoverTo("us-west-2").named("restore-and-dns")
+                .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1)))
+                .step("restore-db", s -> s.restoreLatestSnapshot("vibe-postgres-production").as("vibe-postgres-dr")
+                        .subnetGroup("vibe-db-subnet-group-dr").timeout(Duration.ofMinutes(90)))
+                .step("restart-apps", s -> s.rolloutRestart("dr-cluster", "vibe-production", "vibe-backend",
+                        "vibe-backnd").after("restore-db"))
+                .step("dns-failover", s -> s.dnsFailover(zoneId, name)
+                        .primary("vibe-alb-usw2.us-west-2.elb.amazonaws.com").primaryHealthCheck(healthCheck)
+                        .after("restart-apps"))
+                .build();
+    }
+
+    @Test
+    void typoInTheZoneId_isRefusedInPreflight_beforeAnyChange_withEveryProblemAtOnce() {
+        DrEngine engine = DrEngine.builder().providers(cloud.providers()).scheduler(time).seed(1).build();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.execute(
+                        restoreThenDns("Z0VIBEDEV0010", "api.vibe.dev", "hc-vibe-dr")))
+                .isInstanceOf(io.drplan.core.ExecutionRefusedException.class)
+                .hasMessageStartingWith("plan 'restore-and-dns' cannot start; nothing was changed:\n"
+                        + "  - step 'restart-apps': deployment 'vibe-production/vibe-backnd' does not exist on cluster"
+                        + " dr-cluster (")
+                .hasMessageContaining("  - step 'dns-failover': hosted zone 'Z0VIBEDEV0010' does not exist (");
+        assertThat(cloud.calls()).allMatch(c -> c.operation().matches(".*:(Describe|List|Get).*|k8s:get .*"),
+                "only read-only calls");
+        assertThat(cloud.calls("rds:RestoreDBInstanceFromDBSnapshot")).isEmpty();
+    }
+
+    @Test
+    void recordNameOutsideTheZone_andAMissingHealthCheck_areRefusedInPreflight() {
+        DrEngine engine = DrEngine.builder().providers(cloud.providers()).scheduler(time).seed(1).build();
+
+        io.drplan.core.ReadinessReport readiness = engine.readiness(restoreThenDns("Z0VIBEDEV0001", "api.vibe.example",
+                "hc-vibe-typo"));
+
+        assertThat(readiness.ready()).isFalse();
+        assertThat(readiness.problems()).anySatisfy(p -> assertThat(p).startsWith("step 'dns-failover': hosted zone"
+                + " Z0VIBEDEV0001 has no PRIMARY failover record named api.vibe.example"));
+        assertThat(readiness.problems()).anySatisfy(p -> assertThat(p).startsWith("step 'dns-failover': health check"
+                + " 'hc-vibe-typo' does not exist ("));
+        assertThat(readiness.uses().get("restore-db")).singleElement().asString().startsWith("newest snapshot in region");
+        assertThat(cloud.calls("rds:RestoreDBInstanceFromDBSnapshot")).isEmpty();
+    }
+
+    @Test
+    void readiness_ofAGoodPlan_isReady_andShowsTheRecordsItWouldChange() {
+        DrEngine engine = DrEngine.builder().providers(cloud.providers()).scheduler(time).seed(1).build();
+        DrPlan plan = DrPlan.region("us-east-1").failoverTo("us-west-2").named("dns-only")
+                .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1)))
+                .step("dns-failover", s -> s.dnsFailover("Z0VIBEDEV0001", "api.vibe.dev")
+                        .primary("vibe-alb-usw2.us-west-2.elb.amazonaws.com").primaryHealthCheck("hc-vibe-dr"))
+                .build();
+
+        io.drplan.core.ReadinessReport readiness = engine.readiness(plan);
+
+        assertThat(readiness.problems()).isEmpty();
+        assertThat(readiness.uses().get("dns-failover")).singleElement().asString()
+                .startsWith("PRIMARY api.vibe.dev. CNAME: now ")
+                .endsWith(", would be vibe-alb-usw2.us-west-2.elb.amazonaws.com");
+    }
 }

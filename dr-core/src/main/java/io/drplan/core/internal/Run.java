@@ -105,7 +105,9 @@ public final class Run {
 
     /** Checks what can be checked without changing anything, takes the lock, and starts ready steps. */
     public void start() {
-        List<String> problems = Preflight.problems(plan, settings.providers(), settings.approver());
+        // a resumed run does not check again what its completed steps used (a snapshot they deleted)
+        List<String> problems = Preflight.problems(plan, settings.providers(), settings.approver(), scheduler.now(),
+                s -> state.record(s.id()).status == StepStatus.PENDING);
         if (!problems.isEmpty()) {
             throw new ExecutionRefusedException("plan '" + plan.name() + "' cannot start; nothing was changed:\n  - "
                     + String.join("\n  - ", problems));

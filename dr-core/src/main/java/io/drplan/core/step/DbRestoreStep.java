@@ -250,6 +250,40 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
 
         // ------------------------------------------------------------ preview
 
+        /** What the restore would restore from exists: the snapshot named, or at least one of the sources. */
+        @Override
+        public List<String> preflight(PreflightContext ctx) {
+            if (ctx.upstreamOperations().contains(Ops.RDS_COPY_SNAPSHOT)
+                    || ctx.upstreamOperations().contains(Ops.RDS_CREATE_SNAPSHOT)) {
+                return List.of();   // an earlier step makes the snapshot it restores
+            }
+            Region region = Region.of(regionCode);
+            DatabaseProvider db = ctx.providers().databases();
+            if (snapshotId != null) {
+                return db.findSnapshot(region, snapshotId).isPresent() ? List.of()
+                        : List.of("snapshot '" + snapshotId + "' does not exist in " + region + "; check the id:"
+                        + " aws rds describe-db-snapshots --region " + region + " --db-snapshot-identifier " + snapshotId);
+            }
+            List<String> tried = new ArrayList<>();
+            for (RestoreSource s : List.of(RestoreSource.REPLICATED_BACKUPS, RestoreSource.READ_REPLICA,
+                    RestoreSource.SNAPSHOT_IN_REGION)) {
+                if (!uses(s)) {
+                    continue;
+                }
+                try {
+                    if (candidate(s, db, region, ctx.now()).isPresent()) {
+                        return List.of();
+                    }
+                    tried.add(name(s) + ": none");
+                } catch (ProviderException e) {
+                    tried.add(name(s) + ": could not be read (" + e.getMessage() + ")");
+                }
+            }
+            return List.of("there is nothing to restore " + newInstanceId + " from in " + region + " ("
+                    + String.join("; ", tried) + "); copy a snapshot of " + sourceInstanceId + " there first: aws rds"
+                    + " describe-db-snapshots --region " + region + " --db-instance-identifier " + sourceInstanceId);
+        }
+
         @Override
         public List<String> inspect(io.drplan.core.spi.Providers providers, Instant now, Duration rpo) {
             Region region = Region.of(regionCode);

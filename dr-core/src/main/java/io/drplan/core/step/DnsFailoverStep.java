@@ -212,6 +212,67 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
             return List.of(DNS_CHANGE, DNS_GET_CHANGE);
         }
 
+        /** The zone exists, the name has the failover records to change, and the health checks exist. */
+        @Override
+        public List<String> preflight(PreflightContext ctx) {
+            List<String> problems = new ArrayList<>();
+            DnsProvider dns = ctx.providers().dns();
+            List<FailoverRecord> existing;
+            try {
+                existing = dns.listFailoverRecords(zoneId, name);
+            } catch (ProviderException e) {
+                problems.add(e.reason() == ProviderException.Reason.NOT_FOUND
+                        ? "hosted zone '" + zoneId + "' does not exist (" + e.getMessage() + "); check the zone id in"
+                        + " dnsFailover(..): aws route53 list-hosted-zones --query \"HostedZones[].[Id,Name]\""
+                        : "the records of " + name + " in hosted zone '" + zoneId + "' could not be read: "
+                        + e.getMessage());
+                return problems;
+            }
+            List<Spec> specs = secondary == null ? List.of(primary) : List.of(primary, secondary);
+            for (Spec spec : specs) {
+                try {
+                    plan(existing, spec == primary ? FailoverRole.PRIMARY : FailoverRole.SECONDARY, spec,
+                            new ArrayList<>(), new ArrayList<>());
+                } catch (StepFailedException e) {
+                    problems.add(e.getMessage());
+                }
+                if (spec.healthCheck() != null) {
+                    try {
+                        dns.getHealthCheckStatus(spec.healthCheck());
+                    } catch (ProviderException e) {
+                        problems.add(e.reason() == ProviderException.Reason.NOT_FOUND
+                                ? "health check '" + spec.healthCheck() + "' does not exist (" + e.getMessage()
+                                + "); check the id: aws route53 list-health-checks --query \"HealthChecks[].Id\""
+                                : "health check '" + spec.healthCheck() + "' could not be read: " + e.getMessage());
+                    }
+                }
+            }
+            return problems;
+        }
+
+        /** The records' current values against the ones the step would write. */
+        @Override
+        public List<String> inspect(io.drplan.core.spi.Providers providers, java.time.Instant now, Duration rpo) {
+            List<FailoverRecord> replaced = new ArrayList<>();
+            List<FailoverRecord> wanted = new ArrayList<>();
+            try {
+                List<FailoverRecord> existing = providers.dns().listFailoverRecords(zoneId, name);
+                plan(existing, FailoverRole.PRIMARY, primary, replaced, wanted);
+                if (secondary != null) {
+                    plan(existing, FailoverRole.SECONDARY, secondary, replaced, wanted);
+                }
+            } catch (RuntimeException e) {
+                return List.of("the records of " + name + " could not be read: " + e.getMessage());
+            }
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < replaced.size(); i++) {
+                FailoverRecord old = replaced.get(i);
+                lines.add(old.role() + " " + old.name() + " " + old.type() + ": now " + old.value() + ", would be "
+                        + wanted.get(i).value());
+            }
+            return lines;
+        }
+
         @Override
         public CompletionStage<Map<String, Object>> execute(StepContext ctx) {
             DnsProvider dns = ctx.providers().dns();

@@ -104,6 +104,29 @@ public final class RolloutStep extends StepBuilder<RolloutStep> {
             return p;
         }
 
+        /** The deployments exist, unless an earlier step applies the infrastructure they run on. */
+        @Override
+        public List<String> preflight(PreflightContext ctx) {
+            if (ctx.upstreamOperations().contains(Ops.TF_APPLY)) {
+                return List.of();
+            }
+            ClusterProvider c = ctx.providers().cluster(cluster);
+            List<String> problems = new java.util.ArrayList<>();
+            for (String d : deployments) {
+                try {
+                    c.rolloutStatus(namespace, d);
+                } catch (io.drplan.core.spi.ProviderException e) {
+                    problems.add(e.reason() == io.drplan.core.spi.ProviderException.Reason.NOT_FOUND
+                            ? "deployment '" + namespace + "/" + d + "' does not exist on cluster " + cluster + " ("
+                            + e.getMessage() + "); check the names: kubectl --context " + cluster + " -n " + namespace
+                            + " get deployments"
+                            : "deployment '" + namespace + "/" + d + "' on cluster " + cluster + " could not be read: "
+                            + e.getMessage());
+                }
+            }
+            return problems;
+        }
+
         @Override
         public boolean compensable() {
             return kind == Kind.SCALE;

@@ -45,6 +45,16 @@ public interface StepAction {
         return List.of();
     }
 
+    /**
+     * Checks, before any step of the run acts, that every id the step will use exists (the hosted
+     * zone and its records, the snapshot to restore, the secret, the deployments), through read-only
+     * provider calls. Returns every problem found, each naming the id, what is wrong and the fix; an
+     * empty list when the step can run. An exception counts as one problem.
+     */
+    default List<String> preflight(PreflightContext ctx) {
+        return List.of();
+    }
+
     /** The names of the outputs it produces (see {@link io.drplan.core.Refs}). */
     default Set<String> outputs() {
         return Set.of();
