@@ -36,6 +36,10 @@ public final class Preflight {
                 for (String p : s.action().preflight(ctx)) {
                     problems.add("step '" + s.id() + "': " + p);
                 }
+            } catch (io.drplan.core.spi.ProviderException e) {
+                if (!e.isRetryable()) {   // a throttled or failing endpoint proves nothing; the step retries
+                    problems.add("step '" + s.id() + "': its check could not be made: " + e.getMessage());
+                }
             } catch (RuntimeException e) {
                 problems.add("step '" + s.id() + "': its check could not be made: " + e.getMessage());
             }

@@ -260,7 +260,14 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
             Region region = Region.of(regionCode);
             DatabaseProvider db = ctx.providers().databases();
             if (snapshotId != null) {
-                return db.findSnapshot(region, snapshotId).isPresent() ? List.of()
+                Optional<DbSnapshot> found;
+                try {
+                    found = db.findSnapshot(region, snapshotId);
+                } catch (ProviderException e) {
+                    return e.isRetryable() ? List.of() : List.of("snapshot '" + snapshotId + "' in " + region
+                            + " could not be read: " + e.getMessage());
+                }
+                return found.isPresent() ? List.of()
                         : List.of("snapshot '" + snapshotId + "' does not exist in " + region + "; check the id:"
                         + " aws rds describe-db-snapshots --region " + region + " --db-snapshot-identifier " + snapshotId);
             }
@@ -276,6 +283,9 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
                     }
                     tried.add(name(s) + ": none");
                 } catch (ProviderException e) {
+                    if (e.isRetryable()) {
+                        return List.of();   // a throttled or failing endpoint proves nothing: the step retries
+                    }
                     tried.add(name(s) + ": could not be read (" + e.getMessage() + ")");
                 }
             }

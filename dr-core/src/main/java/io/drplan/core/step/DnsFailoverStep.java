@@ -221,6 +221,9 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
             try {
                 existing = dns.listFailoverRecords(zoneId, name);
             } catch (ProviderException e) {
+                if (e.isRetryable()) {
+                    return problems;   // a throttled or failing endpoint proves nothing: the step retries when it runs
+                }
                 problems.add(e.reason() == ProviderException.Reason.NOT_FOUND
                         ? "hosted zone '" + zoneId + "' does not exist (" + e.getMessage() + "); check the zone id in"
                         + " dnsFailover(..): aws route53 list-hosted-zones --query \"HostedZones[].[Id,Name]\""
@@ -240,6 +243,9 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
                     try {
                         dns.getHealthCheckStatus(spec.healthCheck());
                     } catch (ProviderException e) {
+                        if (e.isRetryable()) {
+                            continue;
+                        }
                         problems.add(e.reason() == ProviderException.Reason.NOT_FOUND
                                 ? "health check '" + spec.healthCheck() + "' does not exist (" + e.getMessage()
                                 + "); check the id: aws route53 list-health-checks --query \"HealthChecks[].Id\""

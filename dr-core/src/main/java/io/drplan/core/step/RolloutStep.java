@@ -116,6 +116,9 @@ public final class RolloutStep extends StepBuilder<RolloutStep> {
                 try {
                     c.rolloutStatus(namespace, d);
                 } catch (io.drplan.core.spi.ProviderException e) {
+                    if (e.isRetryable()) {
+                        continue;   // proves nothing: the step retries when it runs
+                    }
                     problems.add(e.reason() == io.drplan.core.spi.ProviderException.Reason.NOT_FOUND
                             ? "deployment '" + namespace + "/" + d + "' does not exist on cluster " + cluster + " ("
                             + e.getMessage() + "); check the names: kubectl --context " + cluster + " -n " + namespace
