@@ -18,15 +18,39 @@ import java.util.Optional;
  * @param restorePoint      when the restored data was captured, or null when no step restored data
  * @param rpo               {@code incidentStartedAt - restorePoint}, or null
  * @param criticalPath      the plan's critical path from its estimates: the lower bound of the RTO
+ * @param inventory         every resource the steps created, changed or deleted, in plan order
  */
 public record ExecutionReport(String executionId, String planName, Mode mode, Region source, Region target,
                               IncidentTier tier, Objectives objectives, Instant incidentStartedAt, Instant startedAt,
                               Instant finishedAt, Instant recoveredAt, ExecutionState state, Verdict verdict,
                               Duration achievedRto, Instant restorePoint, Duration rpo, Duration criticalPath,
-                              boolean failedBack, List<StepReport> steps, List<String> notes) {
+                              boolean failedBack, List<StepReport> steps, List<String> notes,
+                              List<InventoryEntry> inventory) {
     public ExecutionReport {
         steps = List.copyOf(steps);
         notes = List.copyOf(notes);
+        inventory = inventory == null ? List.of() : List.copyOf(inventory);
+    }
+
+    /** A report without an inventory (nothing was created, changed or deleted). */
+    public ExecutionReport(String executionId, String planName, Mode mode, Region source, Region target,
+                           IncidentTier tier, Objectives objectives, Instant incidentStartedAt, Instant startedAt,
+                           Instant finishedAt, Instant recoveredAt, ExecutionState state, Verdict verdict,
+                           Duration achievedRto, Instant restorePoint, Duration rpo, Duration criticalPath,
+                           boolean failedBack, List<StepReport> steps, List<String> notes) {
+        this(executionId, planName, mode, source, target, tier, objectives, incidentStartedAt, startedAt, finishedAt,
+                recoveredAt, state, verdict, achievedRto, restorePoint, rpo, criticalPath, failedBack, steps, notes,
+                List.of());
+    }
+
+    /**
+     * What an execution that did not succeed left behind: resources it created and did not undo, each
+     * with the commands to inspect and remove it ({@link Resource#inspect()}, {@link Resource#remove()}).
+     * Empty after a success, whose resources are the recovery.
+     */
+    public List<InventoryEntry> leftBehind() {
+        return state == ExecutionState.SUCCEEDED ? List.of()
+                : inventory.stream().filter(InventoryEntry::remains).toList();
     }
 
     /** The report of step {@code id}. */

@@ -128,6 +128,20 @@ class DoNoHarmTest {
         // undoing fails too while the region is dead, and says why
         assertThat(r.state()).isEqualTo(ExecutionState.COMPENSATION_FAILED);
         assertThat(step.compensationError()).contains("the first with: could not connect to rds/us-west-2");
+        // the instance the restore created is named, with the commands to look at it and remove it
+        assertThat(r.leftBehind()).singleElement().satisfies(e -> {
+            assertThat(e.effect()).isEqualTo(io.drplan.core.InventoryEntry.Effect.CREATED);
+            assertThat(e.resource().id()).isEqualTo("vibe-postgres-dr");
+            assertThat(e.resource().inspect()).isEqualTo("aws rds describe-db-instances --region us-west-2"
+                    + " --db-instance-identifier vibe-postgres-dr");
+            assertThat(e.resource().remove()).isEqualTo("aws rds delete-db-instance --region us-west-2"
+                    + " --db-instance-identifier vibe-postgres-dr --final-db-snapshot-identifier vibe-postgres-dr-final");
+        });
+        assertThat(r.toString()).contains("      left behind; inspect: aws rds describe-db-instances --region us-west-2"
+                + " --db-instance-identifier vibe-postgres-dr\n");
+        assertThat(r.toMarkdown()).contains("| restore-db | CREATED | RDS DB instance vibe-postgres-dr (us-west-2) |"
+                + "  |  | left behind |");
+        assertThat(r.toJson()).contains("\"leftBehind\": true");
     }
 
     /** Takes us-west-2's endpoints away right after the restore call, for {@code outage}. */
@@ -200,5 +214,58 @@ class DoNoHarmTest {
         assertThat(readiness.uses().get("dns-failover")).singleElement().asString()
                 .startsWith("PRIMARY api.vibe.dev. CNAME: now ")
                 .endsWith(", would be vibe-alb-usw2.us-west-2.elb.amazonaws.com");
+    }
+
+    @Test
+    void inventory_namesWhatEachStepChanged_beforeAndAfter_secretsByKeyNameOnly() {
+        DrEngine engine = DrEngine.builder().providers(cloud.providers()).scheduler(time).seed(1).build();
+        DrPlan plan = DrPlan.region("us-east-1").failoverTo("us-west-2").named("inventory")
+                .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1)))
+                .step("restore-db", s -> s.restoreLatestSnapshot("vibe-postgres-production").as("vibe-postgres-dr")
+                        .subnetGroup("vibe-db-subnet-group-dr").timeout(Duration.ofMinutes(90)))
+                .step("update-config", s -> s.updateSecret("dr-cluster", "vibe-production", "vibe-secrets")
+                        .key("DATABASE_URL", io.drplan.core.Secret.of("postgres://vibe:hunter22@dr")).after("restore-db"))
+                .step("dns-failover", s -> s.dnsFailover("Z0VIBEDEV0001", "api.vibe.dev")
+                        .primary("vibe-alb-usw2.us-west-2.elb.amazonaws.com").after("update-config"))
+                .build();
+
+        ExecutionReport r = engine.execute(plan);
+
+        assertThat(r.state()).isEqualTo(ExecutionState.SUCCEEDED);
+        assertThat(r.inventory()).extracting(e -> e.stepId() + " " + e.effect() + " " + e.resource())
+                .containsExactly("restore-db CREATED RDS DB instance vibe-postgres-dr (us-west-2)",
+                        "update-config CHANGED Kubernetes secret vibe-production/vibe-secrets (cluster dr-cluster)",
+                        "dns-failover CHANGED Route 53 records api.vibe.dev (hosted zone Z0VIBEDEV0001)");
+        assertThat(r.inventory().get(1).after()).isEqualTo("key DATABASE_URL set");
+        assertThat(r.inventory().get(2).before()).startsWith("PRIMARY CNAME -> ");
+        assertThat(r.inventory().get(2).after()).isEqualTo("PRIMARY CNAME -> vibe-alb-usw2.us-west-2.elb.amazonaws.com");
+        assertThat(r.leftBehind()).isEmpty();
+        assertThat(r.toString() + r.toMarkdown() + r.toJson() + r.toHtml()).doesNotContain("hunter22");
+    }
+
+    @Test
+    void inventory_isJournaled_soAResumedRunKeepsIt() {
+        io.drplan.core.journal.InMemoryJournalStore journal = new io.drplan.core.journal.InMemoryJournalStore();
+        DrPlan plan = DrPlan.region("us-east-1").failoverTo("us-west-2").named("restore-only")
+                .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1)))
+                .compensation(CompensationStrategy.NEVER)   // the stand-in crash below must not undo anything
+                .step("restore-db", s -> s.restoreLatestSnapshot("vibe-postgres-production").as("vibe-postgres-dr")
+                        .subnetGroup("vibe-db-subnet-group-dr"))
+                .build();
+        io.drplan.core.Execution first = DrEngine.builder().providers(cloud.providers()).scheduler(time)
+                .journal(journal).seed(1).build().start(plan, io.drplan.core.Mode.EXECUTE,
+                        io.drplan.core.RunOptions.defaults());
+        time.advance(Duration.ofMinutes(5));
+        io.drplan.core.journal.InMemoryJournalStore survived = new io.drplan.core.journal.InMemoryJournalStore();
+        journal.read(first.id()).forEach(l -> survived.append(first.id(), l));
+        first.cancel("the host died");
+        time.await(first.result());
+
+        ExecutionReport r = DrEngine.builder().providers(cloud.providers()).scheduler(time).journal(survived).seed(2)
+                .build().resume(plan, first.id());
+
+        assertThat(r.state()).isEqualTo(ExecutionState.SUCCEEDED);
+        assertThat(r.inventory()).extracting(e -> e.effect() + " " + e.resource())
+                .containsExactly("CREATED RDS DB instance vibe-postgres-dr (us-west-2)");
     }
 }

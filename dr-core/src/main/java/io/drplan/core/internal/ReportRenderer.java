@@ -67,6 +67,23 @@ public final class ReportRenderer {
         }
         m.put("steps", steps);
         m.put("notes", r.notes());
+        List<Map<String, Object>> inventory = new ArrayList<>();
+        for (io.drplan.core.InventoryEntry e : r.inventory()) {
+            Map<String, Object> em = new LinkedHashMap<>();
+            em.put("step", e.stepId());
+            em.put("effect", e.effect().name());
+            em.put("kind", e.resource().kind());
+            em.put("id", e.resource().id());
+            em.put("where", e.resource().where());
+            em.put("before", e.before());
+            em.put("after", e.after());
+            em.put("undone", e.undone());
+            em.put("leftBehind", r.leftBehind().contains(e));
+            em.put("inspect", e.resource().inspect());
+            em.put("remove", e.resource().remove());
+            inventory.add(em);
+        }
+        m.put("inventory", inventory);
         return m;
     }
 
@@ -116,6 +133,18 @@ public final class ReportRenderer {
         for (String n : r.notes()) {
             sb.append("Note: ").append(n).append('\n');
         }
+        if (!r.inventory().isEmpty()) {
+            sb.append("Inventory:\n");
+            for (io.drplan.core.InventoryEntry e : r.inventory()) {
+                sb.append("  ").append(e).append('\n');
+                if (r.leftBehind().contains(e)) {
+                    sb.append("      left behind; inspect: ").append(e.resource().inspect()).append('\n');
+                    if (e.resource().remove() != null) {
+                        sb.append("      remove: ").append(e.resource().remove()).append('\n');
+                    }
+                }
+            }
+        }
         sb.append("State: ").append(r.state()).append("   Verdict: ").append(r.verdict()).append('\n');
         return sb.toString();
     }
@@ -161,6 +190,20 @@ public final class ReportRenderer {
         for (String n : r.notes()) {
             sb.append("\n> ").append(n).append('\n');
         }
+        if (!r.inventory().isEmpty()) {
+            sb.append("\n## Inventory\n\n| step | effect | resource | before | after | state |\n|---|---|---|---|---|---|\n");
+            for (io.drplan.core.InventoryEntry e : r.inventory()) {
+                sb.append("| ").append(e.stepId()).append(" | ").append(e.effect()).append(" | ").append(e.resource())
+                        .append(" | ").append(e.before() == null ? "" : e.before()).append(" | ")
+                        .append(e.after() == null ? "" : e.after()).append(" | ")
+                        .append(e.undone() ? "undone" : r.leftBehind().contains(e) ? "left behind" : "").append(" |\n");
+            }
+            for (io.drplan.core.InventoryEntry e : r.leftBehind()) {
+                sb.append("\nLeft behind: ").append(e.resource()).append("\n\n```\n").append(e.resource().inspect())
+                        .append('\n').append(e.resource().remove() == null ? "" : e.resource().remove() + "\n")
+                        .append("```\n");
+            }
+        }
         return sb.toString();
     }
 
@@ -193,6 +236,20 @@ public final class ReportRenderer {
         sb.append("</table>");
         for (String n : r.notes()) {
             sb.append("<p>").append(esc(n)).append("</p>");
+        }
+        if (!r.inventory().isEmpty()) {
+            sb.append("<h2>Inventory</h2><ul>");
+            for (io.drplan.core.InventoryEntry e : r.inventory()) {
+                sb.append("<li>").append(esc(e.toString()));
+                if (r.leftBehind().contains(e)) {
+                    sb.append("<br><code>").append(esc(e.resource().inspect())).append("</code>");
+                    if (e.resource().remove() != null) {
+                        sb.append("<br><code>").append(esc(e.resource().remove())).append("</code>");
+                    }
+                }
+                sb.append("</li>");
+            }
+            sb.append("</ul>");
         }
         return sb.append("</body></html>").toString();
     }

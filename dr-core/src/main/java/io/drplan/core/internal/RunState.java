@@ -128,6 +128,13 @@ final class RunState {
         s.notes.add("undone before the restart");
     }
 
+    /** What a step created, changed or deleted before a crash stays in the report's inventory. */
+    void restoreInventory(String stepId, io.drplan.core.InventoryEntry e) {
+        if (e != null) {
+            record(stepId).inventory.add(e);
+        }
+    }
+
     /** A step was running at the crash: whether it took effect must be checked before it runs again. */
     void restoreInFlight(String stepId, Map<String, Object> checkpoints) {
         StepRecord s = record(stepId);

@@ -47,6 +47,8 @@ final class StepRecord {
     String failingError;
     Instant failingSince;
     String failingEndpoint;
+    /** What the step created, changed or deleted, in order (undone is set by the report). */
+    final List<io.drplan.core.InventoryEntry> inventory = new ArrayList<>();
     /** Decisions the step journaled before acting (kept across a crash). */
     final Map<String, Object> checkpoints = new LinkedHashMap<>();
 

@@ -397,6 +397,8 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
             ctx.checkpoint("replacedFinalSnapshot", finalSnapshot);
             return ctx.call(RDS_DELETE_INSTANCE, ep, () -> {
                 db.deleteInstance(region, newInstanceId, finalSnapshot);
+                ctx.deleted(io.drplan.core.Resource.rdsInstance(region, newInstanceId));
+                ctx.created(io.drplan.core.Resource.rdsSnapshot(region, finalSnapshot));
                 return null;
             }).thenCompose(x -> ctx.await(newInstanceId + " deleted", RDS_DESCRIBE_INSTANCES, ep, Duration.ofSeconds(30),
                     () -> {
@@ -425,7 +427,15 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
                     case FRESHEST -> Steps.failed("internal: FRESHEST is not one source");
                 };
                 String instance = c.source() == RestoreSource.READ_REPLICA ? c.id() : newInstanceId;
-                return started.thenCompose(x -> awaitAvailable(ctx, db, region, ep, instance,
+                return started.thenApply(x -> {
+                    if (c.source() == RestoreSource.READ_REPLICA) {
+                        ctx.changed(io.drplan.core.Resource.rdsInstance(region, instance), "read replica of "
+                                + sourceInstanceId, "promoted to a standalone instance");
+                    } else {
+                        ctx.created(io.drplan.core.Resource.rdsInstance(region, instance));
+                    }
+                    return x;
+                }).thenCompose(x -> awaitAvailable(ctx, db, region, ep, instance,
                                 c.source() == RestoreSource.READ_REPLICA))
                         .thenApply(i -> outputsOf(i, c.source(), c.id(), c.restorePoint()));
             });

@@ -303,6 +303,8 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
                             if (e != null) {
                                 throw refused(unwrap(e));
                             }
+                            ctx.changed(io.drplan.core.Resource.dnsRecords(zoneId, name), describe(previous),
+                                    describe(wanted));
                             return change;
                         })
                         .thenCompose(change -> awaitInSync(ctx, dns, change))
@@ -389,9 +391,15 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
                     .thenCompose(change -> awaitInSync(ctx, dns, change))
                     .thenApply(c -> {
                         ctx.note("put back " + records + " (change " + c.id() + ")");
+                        ctx.changed(io.drplan.core.Resource.dnsRecords(zoneId, name), null, describe(records));
                         return null;
                     });
         }
+    }
+
+    /** Records by role and answer, for the inventory: "PRIMARY -> a, SECONDARY -> b". */
+    private static String describe(List<FailoverRecord> records) {
+        return String.join(", ", records.stream().map(r -> r.role() + " " + r.type() + " -> " + r.value()).toList());
     }
 
     private static Throwable unwrap(Throwable e) {

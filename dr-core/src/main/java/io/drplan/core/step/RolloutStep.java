@@ -176,6 +176,7 @@ public final class RolloutStep extends StepBuilder<RolloutStep> {
             return switch (kind) {
                 case RESTART -> ctx.call(K8S_PATCH_DEPLOYMENT, ep, () -> {
                     c.rolloutRestart(namespace, d);
+                    ctx.changed(io.drplan.core.Resource.deployment(cluster, namespace, d), null, "restarted");
                     return null;
                 });
                 case UNDO -> ctx.call(K8S_LIST_REPLICASETS, ep, () -> c.rolloutHistory(namespace, d))
@@ -187,11 +188,17 @@ public final class RolloutStep extends StepBuilder<RolloutStep> {
                             ctx.progress(d + " revisions " + history.stream().map(r -> r.number()).toList());
                             return ctx.call(K8S_PATCH_DEPLOYMENT, ep, () -> {
                                 c.rolloutUndo(namespace, d, toRevision);
+                                ctx.changed(io.drplan.core.Resource.deployment(cluster, namespace, d), null,
+                                        "rolled back" + (toRevision > 0 ? " to revision " + toRevision : ""));
                                 return null;
                             });
                         });
                 case SCALE -> ctx.call(K8S_PATCH_DEPLOYMENT, ep, () -> c.scale(namespace, d, replicas))
-                        .thenAccept(prev -> out.put("previousReplicas." + d, prev));
+                        .thenAccept(prev -> {
+                            out.put("previousReplicas." + d, prev);
+                            ctx.changed(io.drplan.core.Resource.deployment(cluster, namespace, d), prev + " replicas",
+                                    replicas + " replicas");
+                        });
             };
         }
 

@@ -134,7 +134,12 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
                     ctx.checkpoint(CHANGING + e.getKey(), true);
                     return ctx.call(K8S_PATCH_SECRET, Ops.k8s(cluster),
                             () -> c.updateSecretKey(namespace, secretName, e.getKey(), value));
-                }).thenAccept(prev -> previous.put(e.getKey(), prev.orElse(null)));
+                }).thenAccept(prev -> {
+                    previous.put(e.getKey(), prev.orElse(null));
+                    // names only: a value, old or new, never reaches the report
+                    ctx.changed(io.drplan.core.Resource.secret(cluster, namespace, secretName),
+                            "key " + e.getKey() + (prev.isPresent() ? " set" : " absent"), "key " + e.getKey() + " set");
+                });
             }
             return chain.thenApply(x -> {
                 Map<String, Object> out = new LinkedHashMap<>();
