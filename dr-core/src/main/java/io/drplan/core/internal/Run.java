@@ -403,8 +403,12 @@ public final class Run {
      * timeout once more is given up on and reported.
      */
     private void waitForCalls(StepRecord s) {
-        s.onCallsSettled = () -> underLock(this::finishIfSettled);
-        scheduler.schedule(s.step.timeout(), () -> underLock(() -> {
+        Scheduler.Cancellable[] giveUp = new Scheduler.Cancellable[1];
+        s.onCallsSettled = () -> {
+            giveUp[0].cancel();
+            underLock(this::finishIfSettled);
+        };
+        giveUp[0] = scheduler.schedule(s.step.timeout(), () -> underLock(() -> {
             if (s.callsInFlight > 0 && !s.stoppedWaitingForCalls) {
                 s.stoppedWaitingForCalls = true;
                 s.onCallsSettled = null;
