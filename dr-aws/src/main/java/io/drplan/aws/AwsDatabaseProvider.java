@@ -23,11 +23,20 @@ import java.util.Optional;
  * about the restore point, not the time the copy was made. {@link #listSnapshots} sorts newest
  * first; a snapshot that has no time yet (still being created) counts as the newest.
  *
- * <p>Restores, copies and deletions may be retried after an answer was lost. A restore whose
- * instance id exists returns that instance when it is its own (tagged {@code drplan:restored-from}
- * with the same snapshot), and a copy whose target exists returns it when it is a copy of the same
- * source; anything else stays a {@code CONFLICT}. Deleting an instance or snapshot that is already
- * gone, or already being deleted, succeeds, so compensations can run twice.
+ * <p>Restores, copies and deletions may be retried after an answer was lost. A restore (from a
+ * snapshot or point in time) whose instance id exists returns that instance when it is its own: tagged
+ * {@code drplan:restored-from} with the same source and, when the request carries ownership tags, the
+ * same {@code drplan:execution} and {@code drplan:step}; a copy whose target exists returns it when it
+ * is a copy of the same source; anything else stays a {@code CONFLICT}. Deleting an instance always takes
+ * the named final snapshot; deleting an instance or snapshot that is already gone, or already being
+ * deleted, succeeds, so compensations can run twice.
+ *
+ * <p>Automated backups replicated to another region are listed with
+ * {@code DescribeDBInstanceAutomatedBackups} in that region and restored with
+ * {@code RestoreDBInstanceToPointInTime} ({@code SourceDBInstanceAutomatedBackupsArn}, and
+ * {@code RestoreTime}, or {@code UseLatestRestorableTime} when no time is given). A read replica's lag is
+ * a CloudWatch metric, not part of {@code DescribeDBInstances}, so {@link DbInstance#replicaLag()} is
+ * {@code null} here.
  */
 public interface AwsDatabaseProvider extends DatabaseProvider {
 

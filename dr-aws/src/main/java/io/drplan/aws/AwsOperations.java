@@ -34,6 +34,8 @@ public final class AwsOperations {
     public static final Operation ELASTICACHE_TEST_FAILOVER = Operation.of("elasticache", "TestFailover");
     public static final Operation ELASTICACHE_CREATE_SNAPSHOT = Operation.of("elasticache", "CreateSnapshot");
     public static final Operation ELASTICACHE_DESCRIBE_SNAPSHOTS = Operation.of("elasticache", "DescribeSnapshots");
+    public static final Operation ELASTICACHE_DELETE_REPLICATION_GROUP =
+            Operation.of("elasticache", "DeleteReplicationGroup");
 
     // EC2
     public static final Operation EC2_DESCRIBE_VPCS = Operation.of("ec2", "DescribeVpcs");
@@ -76,7 +78,7 @@ public final class AwsOperations {
             RDS_RESTORE_PITR, RDS_DESCRIBE_AUTOMATED_BACKUPS,
             RDS_REBOOT, RDS_PROMOTE_READ_REPLICA, RDS_DELETE_INSTANCE, RDS_DELETE_SNAPSHOT,
             ELASTICACHE_DESCRIBE_REPLICATION_GROUPS, ELASTICACHE_TEST_FAILOVER, ELASTICACHE_CREATE_SNAPSHOT,
-            ELASTICACHE_DESCRIBE_SNAPSHOTS,
+            ELASTICACHE_DESCRIBE_SNAPSHOTS, ELASTICACHE_DELETE_REPLICATION_GROUP,
             EC2_DESCRIBE_VPCS, EC2_DESCRIBE_AVAILABILITY_ZONES,
             ELB_DESCRIBE_TARGET_HEALTH,
             ROUTE53_CHANGE_RECORD_SETS, ROUTE53_GET_CHANGE, ROUTE53_LIST_RECORD_SETS, ROUTE53_GET_HEALTH_CHECK_STATUS,

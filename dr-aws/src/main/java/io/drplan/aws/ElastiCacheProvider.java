@@ -15,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticache.model.AutomaticFailoverStatus;
+import software.amazon.awssdk.services.elasticache.model.InvalidReplicationGroupStateException;
 import software.amazon.awssdk.services.elasticache.model.NodeGroupMember;
 import software.amazon.awssdk.services.elasticache.model.NodeSnapshot;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroupNotFoundException;
@@ -87,6 +88,34 @@ final class ElastiCacheProvider implements CacheProvider {
                 () -> ec.describeReplicationGroups(r -> r.replicationGroupId(groupId))).replicationGroups().get(0);
         return new CacheSnapshotSettings(g.replicationGroupId(),
                 g.snapshotRetentionLimit() == null ? 0 : g.snapshotRetentionLimit(), g.snapshotWindow());
+    }
+
+    @Override
+    public void deleteReplicationGroup(Region region, String groupId, String finalSnapshotName) {
+        if (finalSnapshotName == null || finalSnapshotName.isBlank()) {
+            throw new IllegalArgumentException("finalSnapshotName is required: drplan never deletes a replication"
+                    + " group ('" + groupId + "') without a final snapshot");
+        }
+        ElastiCacheClient ec = clients.elastiCache(region);
+        try {
+            exec(AwsOperations.ELASTICACHE_DELETE_REPLICATION_GROUP, region, "replication group '" + groupId + "'",
+                    () -> ec.deleteReplicationGroup(r -> r.replicationGroupId(groupId).retainPrimaryCluster(false)
+                            .finalSnapshotIdentifier(finalSnapshotName)));
+        } catch (ProviderException e) {
+            // A compensation retried, or run after someone else cleaned up: gone or going is done.
+            if (e.getCause() instanceof ReplicationGroupNotFoundException) {
+                log.info("replication group {} in {} is already gone; nothing to delete", groupId, region);
+                return;
+            }
+            if (e.getCause() instanceof InvalidReplicationGroupStateException && findReplicationGroup(region, groupId)
+                    .map(g -> "deleting".equals(g.status())).orElse(true)) {
+                log.info("replication group {} in {} is already being deleted", groupId, region);
+                return;
+            }
+            throw e;
+        }
+        log.info("started deletion of replication group {} in {} after final snapshot {}", groupId, region,
+                finalSnapshotName);
     }
 
     @Override

@@ -191,6 +191,28 @@ public final class S3JournalStore implements JournalStore {
         return List.copyOf(lines);
     }
 
+    /**
+     * The ids of the executions under the prefix: one "folder" ({@code <prefix><id>/}) each, listed
+     * with {@code ListObjectsV2} and the delimiter {@code /}; folders whose name is not an execution
+     * id are left out. Sorted.
+     */
+    @Override
+    public List<String> executionIds() {
+        return run(LIST_BUCKET, region, "journals s3://" + bucket + "/" + prefix, () -> {
+            ListObjectsV2Iterable pages = s3().listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix).delimiter("/")
+                    .overrideConfiguration(o -> retrying(o)));
+            List<String> ids = new ArrayList<>();
+            pages.commonPrefixes().forEach(p -> {
+                String id = p.prefix().substring(prefix.length(), p.prefix().length() - 1);
+                if (ID.matcher(id).matches()) {
+                    ids.add(id);
+                }
+            });
+            ids.sort(null);
+            return List.copyOf(ids);
+        });
+    }
+
     @Override
     public String toString() {
         return "S3JournalStore[s3://" + bucket + "/" + prefix + " in " + region.code() + "]";

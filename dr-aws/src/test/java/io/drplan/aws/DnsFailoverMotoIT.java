@@ -117,4 +117,21 @@ class DnsFailoverMotoIT {
         assertThat(primary.healthCheckId()).isEqualTo(healthCheck);
         assertThat(primary.resourceRecords()).isEmpty();
     }
+
+    @Test
+    void checkDnsFailover_seededZone_primaryHealthCheckAndItsStatusReported() {
+        ExecutionReport r;
+        try (SystemScheduler scheduler = SystemScheduler.create()) {
+            r = DrEngine.builder().providers(moto.providers().register(Providers.builder()).build()).scheduler(scheduler)
+                    .build().execute(DrPlan.region("us-east-1").failoverTo("us-west-2").named("dns-ready")
+                            .objectives(o -> o.rto(Duration.ofHours(1)).rpo(Duration.ofHours(1)))
+                            .step("dns-ready", s -> s.checkDnsFailover(zone, "api.vibe.dev")).build());
+        }
+
+        var step = r.step("dns-ready").orElseThrow();
+        assertThat(step.outcome()).isEqualTo(StepOutcome.SUCCEEDED);
+        assertThat(step.outputs()).containsEntry("healthCheckId", healthCheck).containsEntry("healthy", true)
+                .containsEntry("primary", EAST_ALB).containsEntry("secondary", WEST_ALB);
+        assertThat(step.calls()).containsEntry("route53:GetHealthCheckStatus", 1);
+    }
 }

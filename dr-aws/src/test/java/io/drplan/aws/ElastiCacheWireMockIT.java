@@ -116,4 +116,72 @@ class ElastiCacheWireMockIT {
                     assertThat(e.isRetryable()).isTrue();
                 });
     }
+
+    /**
+     * A cluster-mode-enabled group as DescribeReplicationGroups answers it (API reference): members
+     * have no CurrentRole, the group has ClusterEnabled and a configuration endpoint, no PrimaryEndpoint.
+     */
+    private static String clusterModeGroup(String status, String shard2Status) {
+        return "<ReplicationGroup><ReplicationGroupId>" + GROUP + "</ReplicationGroupId><Status>" + status + "</Status>"
+                + "<AutomaticFailover>enabled</AutomaticFailover><ClusterEnabled>true</ClusterEnabled>"
+                + "<ConfigurationEndpoint><Address>clustercfg." + GROUP + ".abc123.use1.cache.amazonaws.com</Address>"
+                + "<Port>6379</Port></ConfigurationEndpoint><NodeGroups>"
+                + shard("0001", "available") + shard("0002", shard2Status) + "</NodeGroups></ReplicationGroup>";
+    }
+
+    private static String shard(String id, String status) {
+        return "<NodeGroup><NodeGroupId>" + id + "</NodeGroupId><Status>" + status + "</Status><Slots>"
+                + ("0001".equals(id) ? "0-8191" : "8192-16383") + "</Slots><NodeGroupMembers>"
+                + "<NodeGroupMember><CacheClusterId>" + GROUP + "-" + id + "-001</CacheClusterId><CacheNodeId>0001"
+                + "</CacheNodeId><PreferredAvailabilityZone>us-east-1a</PreferredAvailabilityZone></NodeGroupMember>"
+                + "<NodeGroupMember><CacheClusterId>" + GROUP + "-" + id + "-002</CacheClusterId><CacheNodeId>0001"
+                + "</CacheNodeId><PreferredAvailabilityZone>us-east-1b</PreferredAvailabilityZone></NodeGroupMember>"
+                + "</NodeGroupMembers></NodeGroup>";
+    }
+
+    @Test
+    void cacheFailoverStep_clusterModeEnabledNodeGroup0002_completesWithoutAPrimaryName() {
+        // moto answers TestFailover with HTTP 500 and reports CurrentRole on cluster-mode groups, which
+        // ElastiCache does not: WireMock answers in the API reference's shape
+        wm.stubFor(action("DescribeReplicationGroups").inScenario("cluster").whenScenarioStateIs(STARTED)
+                .willReturn(queryOk(ELASTICACHE_NS, "DescribeReplicationGroups", "<ReplicationGroups>"
+                        + clusterModeGroup("available", "available") + "</ReplicationGroups>")));
+        wm.stubFor(action("TestFailover").inScenario("cluster").whenScenarioStateIs(STARTED)
+                .withRequestBody(containing("NodeGroupId=0002"))
+                .willReturn(queryOk(ELASTICACHE_NS, "TestFailover", clusterModeGroup("modifying", "modifying")))
+                .willSetStateTo("modifying"));
+        wm.stubFor(action("DescribeReplicationGroups").inScenario("cluster").whenScenarioStateIs("modifying")
+                .willReturn(queryOk(ELASTICACHE_NS, "DescribeReplicationGroups", "<ReplicationGroups>"
+                        + clusterModeGroup("modifying", "modifying") + "</ReplicationGroups>"))
+                .willSetStateTo("done"));
+        wm.stubFor(action("DescribeReplicationGroups").inScenario("cluster").whenScenarioStateIs("done")
+                .willReturn(queryOk(ELASTICACHE_NS, "DescribeReplicationGroups", "<ReplicationGroups>"
+                        + clusterModeGroup("available", "available") + "</ReplicationGroups>")));
+        var engine = io.drplan.core.DrEngine.builder().scheduler(io.drplan.testkit.VirtualScheduler.create())
+                .providers(AwsProviders.create(clients).register(io.drplan.core.spi.Providers.builder()).build()).build();
+        var plan = io.drplan.core.DrPlan.region("us-east-1").failoverTo("us-west-2").named("redis-cluster-mode")
+                .objectives(o -> o.rto(java.time.Duration.ofHours(1)).rpo(java.time.Duration.ofHours(1)))
+                .step("redis", s -> s.cacheFailover(GROUP).nodeGroup("0002").in("us-east-1"))
+                .build();
+
+        var step = engine.execute(plan, io.drplan.core.RunOptions.defaults().forced()).step("redis").orElseThrow();
+
+        assertThat(step.outcome()).isEqualTo(io.drplan.core.StepOutcome.SUCCEEDED);
+        assertThat(step.outputs()).containsOnlyKeys("failover").containsEntry("failover", "test-failover");
+        assertThat(step.calls()).containsEntry("elasticache:TestFailover", 1)
+                .containsEntry("elasticache:DescribeReplicationGroups", 3);
+        wm.verify(1, postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=TestFailover&"))
+                .withRequestBody(containing("NodeGroupId=0002")));
+    }
+
+    @Test
+    void findReplicationGroup_clusterModeEnabled_nodeGroupsWithoutPrimary() {
+        wm.stubFor(action("DescribeReplicationGroups").willReturn(queryOk(ELASTICACHE_NS, "DescribeReplicationGroups",
+                "<ReplicationGroups>" + clusterModeGroup("available", "available") + "</ReplicationGroups>")));
+
+        ReplicationGroup group = caches.findReplicationGroup(EAST, GROUP).orElseThrow();
+
+        assertThat(group.nodeGroups()).containsExactly(new NodeGroup("0001", "available", null, null),
+                new NodeGroup("0002", "available", null, null));
+    }
 }

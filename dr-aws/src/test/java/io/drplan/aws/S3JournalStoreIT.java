@@ -118,6 +118,18 @@ class S3JournalStoreIT extends JournalStoreContract {
     }
 
     @Test
+    void executionIds_listsEachExecutionsFolderUnderThePrefix_only() {
+        newProcess().append("exec-2", line(1));
+        newProcess().append("exec-1", line(1));
+        newProcess().append("exec-1", line(2));
+        s3.putObject(r -> r.bucket(BUCKET).key("drplan/not an id/x.json"), RequestBody.fromString("{}"));
+        s3.putObject(r -> r.bucket(BUCKET).key("other/exec-9/0000000001.json"), RequestBody.fromString("{}"));
+
+        assertThat(newProcess().executionIds()).containsExactly("exec-1", "exec-2");
+        assertThat(S3JournalStore.in(moto.clients(), WEST, BUCKET, "nothing-here/").executionIds()).isEmpty();
+    }
+
+    @Test
     void read_ignoresKeysThatAreNotLines() {
         S3JournalStore store = newProcess();
         store.append("exec-1", line(1));

@@ -144,6 +144,28 @@ public final class DrEngine {
         return new ReadinessReport(plan.name(), now, problems, uses);
     }
 
+    /**
+     * What the plan's steps would use if it ran now, read from the account through the providers and
+     * changing nothing: for a restore, the restore point each source would give and whether it meets the
+     * plan's RPO; for a backup replication check, what is replicated. One line per finding, each starting
+     * with its step's id ({@code "restore-db: replicated automated backups (...): restore point ..., 5m 00s
+     * old, meets the RPO of 1h 00m"}). Provider errors are part of the lines, never thrown.
+     */
+    public List<String> inspect(DrPlan plan) {
+        List<String> out = new ArrayList<>();
+        Duration rpo = plan.objectives() == null ? null : plan.objectives().rpo();
+        for (io.drplan.core.step.Step s : plan.steps()) {
+            try {
+                for (String line : s.action().inspect(providers, scheduler.now(), rpo)) {
+                    out.add(s.id() + ": " + line);
+                }
+            } catch (RuntimeException e) {
+                out.add(s.id() + ": could not be inspected (" + e.getMessage() + ")");
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /** The permissions (e.g. IAM actions) the plan's steps need, as far as the providers' catalogs know. */
     public List<String> permissions(DrPlan plan) {
         return permissions(plan.preview());
@@ -170,6 +192,45 @@ public final class DrEngine {
     /** Rehearses the plan: executes it, then fails back (undoes every step), and reports. */
     public ExecutionReport drill(DrPlan plan) {
         return scheduler.await(start(plan, Mode.DRILL, RunOptions.defaults()).result());
+    }
+
+    /**
+     * Rehearses the plan with a fail-back plan of its own: runs the failover and its verification
+     * (integrity and application checks) as a drill that is undone by compensation only if it fails,
+     * then derives the fail-back plan from the drill's report ({@link FailbackPlan#plan}) and executes
+     * it. The report holds the drill's steps, then the fail-back's (phase {@link RunPhase#FAILBACK}),
+     * each phase with its own duration; {@link ExecutionReport#failedBack()} is the fail-back plan's
+     * success. A fail-back refused by its guard (the DR database has newer writes) leaves the service in
+     * the DR region and says so.
+     *
+     * @throws ExecutionRefusedException before anything runs, when the fail-back cannot be built
+     *                                   ({@link FailbackPlan#problems()})
+     */
+    public ExecutionReport drill(DrPlan plan, FailbackPlan failback) {
+        Objects.requireNonNull(failback, "failback");
+        if (!failback.failover().name().equals(plan.name())) {
+            throw new IllegalArgumentException("failback is the fail-back of plan '" + failback.failover().name()
+                    + "' but the plan drilled is '" + plan.name() + "'; derive it with FailbackPlan.of(plan)");
+        }
+        List<String> problems = failback.problems();
+        if (!problems.isEmpty()) {
+            throw new ExecutionRefusedException("plan '" + plan.name() + "' cannot be drilled with its fail-back;"
+                    + " nothing was changed:\n  - " + String.join("\n  - ", problems));
+        }
+        ExecutionReport forward = scheduler.await(start(plan, Mode.DRILL, RunOptions.defaults().withFailbackPlanned())
+                .result());
+        if (forward.state() != ExecutionState.SUCCEEDED) {
+            return forward;   // undone by compensation, as any failed drill
+        }
+        DrPlan back = failback.plan(forward);
+        ExecutionReport fb = execute(back);
+        List<String> notes = new ArrayList<>();
+        if (!fb.state().equals(ExecutionState.SUCCEEDED)) {
+            notes.add("the fail-back plan " + back.name() + " ended " + fb.state() + ": the service is still in "
+                    + plan.target() + "; see its steps (phase FAILBACK)");
+        }
+        return forward.withFailback(fb, "fail-back plan " + back.name() + " (execution " + fb.executionId() + ")",
+                notes);
     }
 
     /**

@@ -1,7 +1,8 @@
 package io.drplan.core;
 
+import io.drplan.core.internal.PlanChecks;
 import io.drplan.core.internal.PlanGraph;
-import io.drplan.core.step.PlanChecks;
+import io.drplan.core.internal.StepSpecs;
 import io.drplan.core.step.Step;
 import io.drplan.core.step.StepSpec;
 import java.time.Duration;
@@ -113,8 +114,8 @@ public final class DrPlan {
         return graph.topologicalOrder();
     }
 
-    /** The dependency graph, for the engine and previews. */
-    public PlanGraph graph() {
+    /** The dependency graph, for previews. */
+    PlanGraph graph() {
         return graph;
     }
 
@@ -295,7 +296,7 @@ public final class DrPlan {
                 }
                 Step s;
                 try {
-                    s = StepSpec.evaluate(d.id(), d.spec(), source, target, defaultRetry,
+                    s = StepSpecs.evaluate(d.id(), d.spec(), source, target, defaultRetry,
                             stepTimeout == null ? DEFAULT_STEP_TIMEOUT : stepTimeout, problems);
                 } catch (RuntimeException e) {
                     problems.add("step '" + d.id() + "' could not be built (" + e.getClass().getSimpleName() + ": "

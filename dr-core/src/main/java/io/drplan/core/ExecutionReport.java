@@ -18,6 +18,11 @@ import java.util.Optional;
  * @param restorePoint      when the restored data was captured, or null when no step restored data
  * @param rpo               {@code incidentStartedAt - restorePoint}, or null
  * @param criticalPath      the plan's critical path from its estimates: the lower bound of the RTO
+ * @param measuredDataLoss  the data loss measured by the plan's integrity checks (the primary's newest
+ *                          write minus the restored copy's), the largest of them; null when no
+ *                          integrity check measured one. {@link #rpo} is the estimate from the restore
+ *                          point's age; this is what the data itself says
+ * @param phases            failover, verification and (in a drill) fail-back, each with its duration
  * @param inventory         every resource the steps created, changed or deleted, in plan order
  */
 public record ExecutionReport(String executionId, String planName, Mode mode, Region source, Region target,
@@ -25,10 +30,11 @@ public record ExecutionReport(String executionId, String planName, Mode mode, Re
                               Instant finishedAt, Instant recoveredAt, ExecutionState state, Verdict verdict,
                               Duration achievedRto, Instant restorePoint, Duration rpo, Duration criticalPath,
                               boolean failedBack, List<StepReport> steps, List<String> notes,
-                              List<InventoryEntry> inventory) {
+                              Duration measuredDataLoss, List<PhaseReport> phases, List<InventoryEntry> inventory) {
     public ExecutionReport {
         steps = List.copyOf(steps);
         notes = List.copyOf(notes);
+        phases = List.copyOf(phases);
         inventory = inventory == null ? List.of() : List.copyOf(inventory);
     }
 
@@ -37,10 +43,63 @@ public record ExecutionReport(String executionId, String planName, Mode mode, Re
                            IncidentTier tier, Objectives objectives, Instant incidentStartedAt, Instant startedAt,
                            Instant finishedAt, Instant recoveredAt, ExecutionState state, Verdict verdict,
                            Duration achievedRto, Instant restorePoint, Duration rpo, Duration criticalPath,
+                           boolean failedBack, List<StepReport> steps, List<String> notes,
+                           Duration measuredDataLoss, List<PhaseReport> phases) {
+        this(executionId, planName, mode, source, target, tier, objectives, incidentStartedAt, startedAt, finishedAt,
+                recoveredAt, state, verdict, achievedRto, restorePoint, rpo, criticalPath, failedBack, steps, notes,
+                measuredDataLoss, phases, List.of());
+    }
+
+    /** A report without measured data loss, phases or inventory (the shape before them). */
+    public ExecutionReport(String executionId, String planName, Mode mode, Region source, Region target,
+                           IncidentTier tier, Objectives objectives, Instant incidentStartedAt, Instant startedAt,
+                           Instant finishedAt, Instant recoveredAt, ExecutionState state, Verdict verdict,
+                           Duration achievedRto, Instant restorePoint, Duration rpo, Duration criticalPath,
                            boolean failedBack, List<StepReport> steps, List<String> notes) {
         this(executionId, planName, mode, source, target, tier, objectives, incidentStartedAt, startedAt, finishedAt,
                 recoveredAt, state, verdict, achievedRto, restorePoint, rpo, criticalPath, failedBack, steps, notes,
-                List.of());
+                null, List.of());
+    }
+
+    /** The measured data loss, when an integrity check measured one. */
+    public Optional<Duration> measuredLoss() {
+        return Optional.ofNullable(measuredDataLoss);
+    }
+
+    /** Whether the measured data loss is within the RPO objective (true when nothing was measured). */
+    public boolean measuredLossWithinRpo() {
+        return measuredDataLoss == null || measuredDataLoss.compareTo(objectives.rpo()) <= 0;
+    }
+
+    /** The report of {@code phase}, if the execution had it. */
+    public Optional<PhaseReport> phase(RunPhase phase) {
+        return phases.stream().filter(p -> p.phase() == phase).findFirst();
+    }
+
+    /** The steps of {@code kind}, in plan order. */
+    public List<StepReport> steps(StepKind kind) {
+        return steps.stream().filter(s -> s.kind() == kind).toList();
+    }
+
+    /**
+     * A copy with the steps of a fail-back plan's execution appended (phase {@link RunPhase#FAILBACK}),
+     * its phase added and {@code failedBack} set from its success; used by {@code DrEngine.drill}.
+     */
+    public ExecutionReport withFailback(ExecutionReport failback, String how, List<String> moreNotes) {
+        List<StepReport> all = new java.util.ArrayList<>(steps);
+        failback.steps().forEach(s -> all.add(s.as(s.kind(), RunPhase.FAILBACK)));
+        List<PhaseReport> ph = new java.util.ArrayList<>(phases);
+        ph.removeIf(p -> p.phase() == RunPhase.FAILBACK);
+        boolean ok = failback.state() == ExecutionState.SUCCEEDED;
+        ph.add(new PhaseReport(RunPhase.FAILBACK, failback.startedAt(), failback.finishedAt(),
+                failback.steps().stream().map(StepReport::id).toList(), how, ok));
+        List<String> n = new java.util.ArrayList<>(notes);
+        n.addAll(moreNotes);
+        failback.notes().forEach(x -> n.add("fail-back: " + x));
+        return new ExecutionReport(executionId, planName, mode, source, target, tier, objectives, incidentStartedAt,
+                startedAt, failback.finishedAt().isAfter(finishedAt) ? failback.finishedAt() : finishedAt, recoveredAt,
+                state, verdict, achievedRto, restorePoint, rpo, criticalPath, ok, all, n, measuredDataLoss, ph,
+                java.util.stream.Stream.concat(inventory.stream(), failback.inventory().stream()).toList());
     }
 
     /**
@@ -83,9 +142,23 @@ public record ExecutionReport(String executionId, String planName, Mode mode, Re
         return ReportRenderer.markdown(this);
     }
 
-    /** The report as one self-contained HTML page. */
+    /** The report as Markdown, with the preview and checklist of {@code options}. */
+    public String toMarkdown(ReportOptions options) {
+        return ReportRenderer.markdown(this, options);
+    }
+
+    /**
+     * The report as one self-contained HTML page (no script, no network fetch): summary, RTO and
+     * RPO, a timeline with its time axis, the critical path and the RTO objective, each step's
+     * attempts, notes and error, the fail-back, and for a drill the drill checklist.
+     */
     public String toHtml() {
         return ReportRenderer.html(this);
+    }
+
+    /** Like {@link #toHtml()}, with the preview (calls, IAM actions) and checklist of {@code options}. */
+    public String toHtml(ReportOptions options) {
+        return ReportRenderer.html(this, options);
     }
 
     /** The timeline and verdict, as text. */

@@ -211,6 +211,22 @@ public final class ConfigMapJournalStore implements JournalStore {
         return entries.stream().map(Map.Entry::getValue).toList();
     }
 
+    /**
+     * The ids of the executions journaled in the namespace: the {@value #EXECUTION_ANNOTATION}
+     * annotation of the ConfigMaps labelled {@value #MANAGED_BY_LABEL}={@value #MANAGED_BY} (a long
+     * journal's parts count once). Sorted.
+     */
+    @Override
+    public List<String> executionIds() {
+        List<ConfigMap> items = call("list", "-l " + MANAGED_BY_LABEL + "=" + MANAGED_BY, () -> client.configMaps()
+                .inNamespace(namespace).withLabel(MANAGED_BY_LABEL, MANAGED_BY).list().getItems());
+        return items.stream()
+                .map(cm -> cm.getMetadata().getAnnotations() == null ? null
+                        : cm.getMetadata().getAnnotations().get(EXECUTION_ANNOTATION))
+                .filter(id -> id != null && ID.matcher(id).matches())
+                .distinct().sorted().toList();
+    }
+
     @Override
     public String toString() {
         return "ConfigMapJournalStore[" + KubernetesErrors.endpoint(cluster) + " namespace " + namespace + "]";

@@ -80,6 +80,24 @@ class ConfigMapJournalStoreIT extends JournalStoreContract {
     }
 
     @Test
+    void executionIds_listsTheJournalsOfTheNamespace_partsOnce_othersIgnored() {
+        ConfigMapJournalStore store = newProcess();
+        store.append("exec-2", line(1));
+        store.append("exec-1", line(1));
+        readBack.configMaps().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("unrelated").withNamespace(NS).endMetadata().addToData("k", "v").build())
+                .create();
+        readBack.configMaps().inNamespace(NS).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                .withNewMetadata().withName("drplan-journal-exec-1-2").withNamespace(NS)
+                .addToLabels("app.kubernetes.io/managed-by", "drplan")
+                .addToAnnotations("drplan.io/execution-id", "exec-1").endMetadata().build()).create();
+
+        assertThat(newProcess().executionIds()).containsExactly("exec-1", "exec-2");
+        assertThat(ConfigMapJournalStore.in(clusters.client(clusters.drServer()), "empty", MockClusters.DR)
+                .executionIds()).isEmpty();
+    }
+
+    @Test
     void append_lineAlreadyWrittenByALostAttempt_isKeptOnce() {
         // given: the store wrote line 1; a patch adding line 2 landed but its answer was lost
         ConfigMapJournalStore store = newProcess();

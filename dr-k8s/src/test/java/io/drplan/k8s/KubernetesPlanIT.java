@@ -181,10 +181,16 @@ class KubernetesPlanIT {
     @Test
     void twoHostInstances_samePlan_exactlyOneRunsTheOtherIsRefusedNamingTheHolder() throws Exception {
         KubernetesClient other = clusters.client(clusters.drServer());
+        // the winner holds the lock until both answers are in: a loser asking who holds it must find out
+        java.util.concurrent.atomic.AtomicReference<CompletableFuture<java.util.Map<String, Object>>> bothAnswered =
+                new java.util.concurrent.atomic.AtomicReference<>();
         DrPlan p = plan("vibe-k8s-failover")
                 .step("restart-apps", s -> s.rolloutRestart(MockClusters.DR, NS, BACKEND).timeout(Duration.ofSeconds(30)))
+                .step("hold", s -> s.custom("wait until both hosts have their answer", ctx -> bothAnswered.get())
+                        .after("restart-apps").timeout(Duration.ofSeconds(30)))
                 .build();
         for (int round = 0; round < 10; round++) {
+            bothAnswered.set(new CompletableFuture<>());
             DrEngine a = engine("ops-a", LeaseLock.builder(dr).namespace("drplan").build());
             DrEngine b = engine("ops-b", LeaseLock.builder(other).namespace("drplan").build());
             reconciling.set(false);       // the winner's rollout stays in progress until both answers are in
@@ -212,6 +218,7 @@ class KubernetesPlanIT {
                     .satisfies(e -> assertThat(((Exception) e).getMessage())
                             .matches("plan 'vibe-k8s-failover' is already being executed by ops-[ab]; .*"));
             reconciling.set(true);
+            bothAnswered.get().complete(java.util.Map.of());
             Execution winner = (Execution) outcomes.stream().filter(Execution.class::isInstance).findFirst().orElseThrow();
             assertThat(winner.result().get(30, TimeUnit.SECONDS)).succeeded();
         }

@@ -156,9 +156,37 @@ class SecretRedactionIT {
         System.setErr(new PrintStream(buffer, true, StandardCharsets.UTF_8));
         try {
             T result = call.get();
+            // fabric8 logs each exchange on its own thread, so the last ones may still be on their way:
+            // wait (bounded) until every exchange that started has ended and nothing new came for 200 ms
+            String seen = buffer.toString(StandardCharsets.UTF_8);
+            for (int i = 0; i < 100; i++) {
+                sleep(200);
+                String now = buffer.toString(StandardCharsets.UTF_8);
+                if (now.equals(seen) && count(now, "-HTTP START-") == count(now, "-HTTP END-")) {
+                    break;
+                }
+                seen = now;
+            }
             return new Captured<>(result, buffer.toString(StandardCharsets.UTF_8));
         } finally {
             System.setErr(original);
+        }
+    }
+
+    private static int count(String text, String marker) {
+        int n = 0;
+        for (int i = text.indexOf(marker); i >= 0; i = text.indexOf(marker, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -37,12 +37,24 @@ final class Cli {
         final Process process;
         private final StringBuilder stderr = new StringBuilder();
         private final Thread stderrReader;
+        private final Path stdoutFile;
+        private final Path stderrFile;
 
         Command(Process process) {
             this.process = process;
+            this.stdoutFile = null;
+            this.stderrFile = null;
             this.stderrReader = new Thread(() -> drain(process.getErrorStream()), "terraform-stderr-" + process.pid());
             stderrReader.setDaemon(true);
             stderrReader.start();
+        }
+
+        /** Output goes to files, not pipes: when this JVM dies, Terraform is not killed by a broken pipe. */
+        Command(Process process, Path stdoutFile, Path stderrFile) {
+            this.process = process;
+            this.stdoutFile = stdoutFile;
+            this.stderrFile = stderrFile;
+            this.stderrReader = null;
         }
 
         private void drain(InputStream in) {
@@ -62,6 +74,9 @@ final class Cli {
 
         /** Feeds each stdout line to {@code lines}, then waits for the exit code. */
         int readAndWait(Consumer<String> lines) {
+            if (stdoutFile != null) {
+                return tailAndWait(lines);
+            }
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String line;
@@ -82,7 +97,62 @@ final class Cli {
             }
         }
 
+        private int tailAndWait(Consumer<String> lines) {
+            try (InputStream in = java.nio.file.Files.newInputStream(stdoutFile)) {
+                java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+                byte[] buf = new byte[8192];
+                while (true) {
+                    boolean alive = process.isAlive();
+                    int n = in.read(buf);
+                    if (n > 0) {
+                        for (int i = 0; i < n; i++) {
+                            if (buf[i] == '\n') {
+                                lines.accept(line.toString(StandardCharsets.UTF_8));
+                                line.reset();
+                            } else {
+                                line.write(buf[i]);
+                            }
+                        }
+                    } else if (!alive) {
+                        if (line.size() > 0) {
+                            lines.accept(line.toString(StandardCharsets.UTF_8));
+                        }
+                        return process.waitFor();
+                    } else {
+                        Thread.sleep(50);   // a file has no "wait for more": look again shortly
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopTree(process, Duration.ofSeconds(5));
+                return -1;
+            }
+        }
+
+        /** Deletes the output files (they may hold a provisioner's output). */
+        void cleanUp() {
+            for (Path f : new Path[] {stdoutFile, stderrFile}) {
+                if (f != null) {
+                    try {
+                        java.nio.file.Files.deleteIfExists(f);
+                    } catch (IOException e) {
+                        // left in the owner-only plan directory
+                    }
+                }
+            }
+        }
+
         String stderr() {
+            if (stderrFile != null) {
+                try {
+                    String t = java.nio.file.Files.readString(stderrFile);
+                    return (t.length() > MAX_STDERR ? t.substring(0, MAX_STDERR) : t).strip();
+                } catch (IOException e) {
+                    return "";
+                }
+            }
             synchronized (stderr) {
                 return stderr.toString().strip();
             }
@@ -99,6 +169,28 @@ final class Cli {
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         try {
             return new Command(pb.start());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Starts a long command whose output goes to {@code outputs}{@code .out} and {@code .err}: it
+     * survives this JVM (an apply is not cut half-way because nobody reads its pipe any more).
+     */
+    static Command startDetached(Path binary, Path dir, List<String> args, Map<String, String> env, Path outputs) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(binary.toString());
+        cmd.addAll(args);
+        Path out = outputs.resolveSibling(outputs.getFileName() + ".out");
+        Path err = outputs.resolveSibling(outputs.getFileName() + ".err");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        try {
+            return new Command(pb.start(), out, err);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -122,7 +122,18 @@ public record StateCheck(String directory, String workspace, String region, Stri
         }
     }
 
+    /**
+     * Whether the workspace has a state, asked without creating one: {@code state pull} of a
+     * workspace that does not exist would create it in S3, so other workspaces are looked up in
+     * {@code workspace list} (the state objects under the workspace prefix).
+     */
     private static boolean stateExists(TerraformProvider tf, Path dir, String workspace) {
+        if (!"default".equals(workspace)) {
+            Cli.Result list = Cli.run(tf.binary(), dir, List.of("workspace", "list", "-no-color"),
+                    tf.environment(null, Map.of()), tf.commandTimeout());
+            return list.exitCode() == 0 && list.stdout().stream()
+                    .map(l -> l.replace("*", "").strip()).anyMatch(workspace::equals);
+        }
         Cli.Result r = Cli.run(tf.binary(), dir, List.of("state", "pull"), tf.environment(workspace, Map.of()),
                 tf.commandTimeout());
         return r.exitCode() == 0 && !String.join("", r.stdout()).isBlank();

@@ -145,6 +145,21 @@ public final class TerraformProvider implements InfrastructureProvider {
             throw new ProviderException(Reason.NOT_FOUND, op, endpoint(run.directory()), "there is no saved plan '"
                     + run.savedPlan() + "' (applied already, or never made; looked in " + planDirectory + "); plan again");
         }
+        if (run.savedPlan() != null) {
+            java.util.Properties meta = new java.util.Properties();
+            try (var in = Files.newInputStream(metaFile(planFile(run.savedPlan())))) {
+                meta.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (!run.directory().equals(meta.getProperty("directory"))
+                    || !run.workspace().equals(meta.getProperty("workspace"))) {
+                throw new ProviderException(Reason.INVALID_REQUEST, op, endpoint(run.directory()), "saved plan '"
+                        + run.savedPlan() + "' is of " + meta.getProperty("directory") + " in workspace "
+                        + meta.getProperty("workspace") + ", not of " + run.directory() + " in workspace "
+                        + run.workspace() + "; apply it in its own directory and workspace");
+            }
+        }
         String id = "tf-" + run.kind().name().toLowerCase() + "-" + HexFormat.of().formatHex(randomBytes());
         TerraformRun r = new TerraformRun(this, id, run, dir, clock.instant());
         runs.put(id, r);
@@ -195,6 +210,11 @@ public final class TerraformProvider implements InfrastructureProvider {
         return StateCheck.of(this, directory, dir, workspace, region);
     }
 
+    @Override
+    public List<String> stateProblems(String directory, String workspace, String region) {
+        return checkState(directory, workspace, region).problems();
+    }
+
     // ------------------------------------------------------------------ for runs
 
     void ensureInitialized(String directory, Path dir) {
@@ -241,9 +261,13 @@ public final class TerraformProvider implements InfrastructureProvider {
     String releaseLockIfOurs(TerraformRun run, Path dir, Instant startedAt) {
         Map<String, String> env = environment(run.request().workspace(), run.secretEnvironment());
         Cli.Result probe = Cli.run(binary, dir, run.lockCheckArgs(), env, commandTimeout);
+        if (probe.exitCode() == 0 || probe.exitCode() == 2) {
+            return "the state lock is free (checked)";
+        }
         Optional<LockInfo> held = lockIn(probe);
         if (held.isEmpty()) {
-            return "the state lock is free (checked)";
+            return "could not check the state lock (terraform plan said: " + run.redact(firstLines(probe.output()))
+                    + "); run terraform plan to see it is free before the next run";
         }
         LockInfo lock = held.get();
         boolean ours = lock.createdAt().map(t -> !t.isBefore(startedAt.minusSeconds(1))).orElse(false)
@@ -261,9 +285,6 @@ public final class TerraformProvider implements InfrastructureProvider {
     }
 
     private static Optional<LockInfo> lockIn(Cli.Result r) {
-        if (r.exitCode() == 0 || r.exitCode() == 2) {
-            return Optional.empty();
-        }
         for (String line : r.stdout()) {
             Map<String, Object> d = JsonValues.map(JsonValues.object(line).get("diagnostic"));
             if (LockInfo.LOCK_ERROR.equals(d.get("summary"))) {
@@ -273,13 +294,17 @@ public final class TerraformProvider implements InfrastructureProvider {
         return LockInfo.parse(r.stderr());
     }
 
-    /** Terraform's "Who" of a lock it takes: user@hostname. */
-    private static String whoAmI() {
+    /** Terraform's "Who" of a lock it takes: user@hostname, the host name as the kernel has it (Go's os.Hostname). */
+    static String whoAmI() {
         String host;
         try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.net.UnknownHostException e) {
-            host = "";
+            host = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        } catch (IOException | RuntimeException e) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException u) {
+                host = "";
+            }
         }
         return System.getProperty("user.name") + "@" + host;
     }

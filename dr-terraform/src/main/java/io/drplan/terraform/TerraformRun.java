@@ -35,7 +35,7 @@ final class TerraformRun implements Runnable {
     private final Instant startedAt;
 
     // guarded by this
-    private String phase = "starting";
+    private String phase = "initializing";
     private State state = State.RUNNING;
     private String summary;
     private final List<String> changes = new ArrayList<>();
@@ -55,6 +55,21 @@ final class TerraformRun implements Runnable {
         this.run = run;
         this.dir = dir;
         this.startedAt = startedAt;
+    }
+
+    /** Runs whose process is alive, so that a JVM that exits does not leave Terraform applying alone. */
+    private static final java.util.Set<TerraformRun> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(r -> {
+            Cli.Command c;
+            synchronized (r) {
+                c = r.current;
+            }
+            if (c != null) {
+                Cli.stopTree(c.process, java.time.Duration.ofSeconds(5));
+            }
+        }), "terraform-shutdown"));
     }
 
     void start() {
@@ -99,6 +114,7 @@ final class TerraformRun implements Runnable {
 
     @Override
     public void run() {
+        LIVE.add(this);
         try {
             provider.ensureInitialized(run.directory(), dir);
             Path planFile = provider.planFile(run.savedPlan() != null ? run.savedPlan() : id);
@@ -126,6 +142,8 @@ final class TerraformRun implements Runnable {
             apply(planFile);
         } catch (RuntimeException e) {
             fail("terraform " + run.kind().name().toLowerCase() + " could not run: " + e.getMessage());
+        } finally {
+            LIVE.remove(this);
         }
     }
 
@@ -186,7 +204,8 @@ final class TerraformRun implements Runnable {
                 changes.clear();
                 planned = 0;
             }
-            c = Cli.start(provider.binary(), dir, args, provider.environment(run.workspace(), secretEnv()));
+            c = Cli.startDetached(provider.binary(), dir, args, provider.environment(run.workspace(), secretEnv()),
+                    provider.planFile(id + "-" + phaseName));
             current = c;
         }
         log.debug("terraform {} of {} (run {}) started, pid {}", phaseName, run.directory(), id, c.process.pid());
@@ -200,6 +219,7 @@ final class TerraformRun implements Runnable {
                 }
             }
         }
+        c.cleanUp();
         return code;
     }
 
@@ -297,7 +317,7 @@ final class TerraformRun implements Runnable {
         }
     }
 
-    /** A saved plan: whether it shows changes (recorded when it was made), checking it belongs here. */
+    /** A saved plan: whether it shows changes, as recorded when it was made (start checked it belongs here). */
     private boolean loadSavedPlan(Path planFile) {
         Path meta = TerraformProvider.metaFile(planFile);
         if (!Files.exists(meta)) {
@@ -309,11 +329,6 @@ final class TerraformRun implements Runnable {
             p.load(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-        if (!run.directory().equals(p.getProperty("directory")) || !run.workspace().equals(p.getProperty("workspace"))) {
-            throw new IllegalStateException("saved plan '" + run.savedPlan() + "' is of " + p.getProperty("directory")
-                    + " in workspace " + p.getProperty("workspace") + ", not of " + run.directory() + " in workspace "
-                    + run.workspace() + "; apply it in its own directory and workspace");
         }
         int n = Integer.parseInt(p.getProperty("changes", "0"));
         synchronized (this) {

@@ -49,6 +49,19 @@ class TerraformProviderContractIT extends InfrastructureProviderContract {
     }
 
     @Override
+    protected IacRun longApply(String workspace) {
+        return new IacRun(Kind.APPLY, Fixtures.DIR, workspace, Map.of("sleep_seconds", "30"), List.of());
+    }
+
+    @Override
+    protected void awaitApplying(String runId) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!tf.status(runId).summary().startsWith("applying: ") && System.nanoTime() < deadline) {
+            Fixtures.sleep(20);
+        }
+    }
+
+    @Override
     protected String failureText() {
         return "boom: the NAT gateway quota is exhausted";
     }

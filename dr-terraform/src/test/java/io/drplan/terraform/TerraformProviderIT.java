@@ -262,7 +262,9 @@ class TerraformProviderIT {
                         assertThat(e.reason()).isEqualTo(Reason.CONFLICT);
                         assertThat(e.operation()).isEqualTo("terraform:apply");
                     })
-                    .hasMessageContaining("the Terraform state of infra (workspace default) is locked by ")
+                    // the holder as Terraform names it: the same user@host a stopped run's own lock is matched by
+                    .hasMessageContaining("the Terraform state of infra (workspace default) is locked by "
+                            + TerraformProvider.whoAmI() + " (lock ID ")
                     .hasMessageContaining("(lock ID " + id.group(1) + ", OperationTypeApply, since ")
                     .hasMessageContaining(" and stayed locked for 0s; wait for that run to end, or, when it died,"
                             + " check nobody runs Terraform there and run terraform force-unlock " + id.group(1));

@@ -123,7 +123,8 @@ public final class FakeCloud {
                 .registries(registries())
                 .regionHealth(regionHealth())
                 .infrastructure(infrastructure())
-                .http(http());
+                .http(http())
+                .integrity(integrity());
         simulation.clusters().forEach(b::cluster);
         return b.build();
     }
@@ -162,6 +163,11 @@ public final class FakeCloud {
 
     public FakeHttp http() {
         return simulation.http();
+    }
+
+    /** The data-integrity probe: answers per restored instance. */
+    public io.drplan.testkit.fake.FakeIntegrity integrity() {
+        return simulation.integrity();
     }
 
     /** An approver answering in virtual time (approves at once unless told otherwise); not part of {@link #providers()}. */

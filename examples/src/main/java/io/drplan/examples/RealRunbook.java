@@ -5,6 +5,7 @@ import io.drplan.aws.AwsProviders;
 import io.drplan.core.DrEngine;
 import io.drplan.core.DrPlan;
 import io.drplan.core.http.JdkHttpProbe;
+import io.drplan.core.integrity.JdbcIntegrityProbe;
 import io.drplan.core.spi.HttpProbe;
 import io.drplan.core.spi.InfrastructureProvider;
 import io.drplan.core.spi.Operation;
@@ -24,7 +25,7 @@ import java.util.function.Consumer;
  * S3, ECR and the IAM catalog), the primary and DR clusters by kubeconfig context (the runbook's
  * {@code kubectl --context dr-cluster}), Terraform (any {@link InfrastructureProvider}; dr-terraform's
  * {@code TerraformProvider} is the real one) and HTTP ({@link JdkHttpProbe} unless another probe is
- * given). What the plan needs and was not given is named by {@link #missingFor(DrPlan)} in this
+ * given), and data integrity over JDBC ({@link JdbcIntegrityProbe}, the host's driver). What the plan needs and was not given is named by {@link #missingFor(DrPlan)} in this
  * builder's terms, and the engine's preflight refuses to start without it.
  *
  * <pre>{@code
@@ -213,6 +214,7 @@ public final class RealRunbook implements AutoCloseable {
                 b.infrastructure(infrastructure);
             }
             b.http(http != null ? http : JdkHttpProbe.create());
+            b.integrity(JdbcIntegrityProbe.create());
             return new RealRunbook(awsClients, opened, b.build());
         }
 

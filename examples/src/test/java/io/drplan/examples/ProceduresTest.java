@@ -50,7 +50,8 @@ class ProceduresTest {
 
     @Test
     void procedure2_redisFailover_promotesTheReplica(FakeCloud cloud, DrEngine engine) {
-        ExecutionReport report = engine.execute(VibePlans.redisFailover());
+        // the fake's primary answers, so the "verify the failure first" guard is overridden as an operator would
+        ExecutionReport report = engine.execute(VibePlans.redisFailover(), io.drplan.core.RunOptions.defaults().forced());
 
         assertThat(report).succeeded();
         assertThat(cloud.caches().findReplicationGroup(EAST, "vibe-redis-production").orElseThrow()

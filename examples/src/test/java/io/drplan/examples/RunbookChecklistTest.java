@@ -39,8 +39,10 @@ class RunbookChecklistTest {
         String finalSnapshot = finalSnapshotOf(cloud);
 
         assertThat(checklist.checks()).filteredOn(c -> c.item().evidenced() && c.item() != NOTE_ISSUES).containsExactly(
-                new Check(VERIFY_BACKUP_INTEGRITY, DONE, "restore-db restored automated backups"
-                        + " arn:aws:rds:us-west-2:123456789012:auto-backup:ab-vibe-postgres-production-us-east-1"),
+                // a restore alone proves nothing about the backup's contents: no integrity check, no audit in this plan
+                new Check(VERIFY_BACKUP_INTEGRITY, MANUAL, "the plan restores a backup but checks no integrity of the"
+                        + " data restored; add s.auditBackups(BackupPolicy.runbook(), resources) or a"
+                        + " s.checkIntegrity(..) after the restore, or restore a backup and check it by hand"),
                 new Check(CONFIRM_DR_ENVIRONMENT, DONE, "succeeded: check-images, activate-dr-infra (Apply complete!"
                         + " Resources: 42 added, 0 changed, 0 destroyed.)"),
                 new Check(EXECUTE_FAILOVER, DONE, "11 steps succeeded"),
@@ -48,29 +50,97 @@ class RunbookChecklistTest {
                         "the report's timeline: 11 steps timed, the longest restore-db 25m 01s"),
                 // the replicated automated backups' latest restorable time (faithful to AWS; was 40m with the
                 // testkit's former hourly automated snapshots in us-west-2, which AWS cannot have)
-                new Check(VERIFY_DATA_INTEGRITY, DONE, "restore point 5m 00s old, RPO 1h 00m"),
+                new Check(VERIFY_DATA_INTEGRITY, MANUAL, "the plan checks no data (add s.checkIntegrity(..) after the"
+                        + " restore); compare the restored data with the primary by hand; restore point 5m 00s old"
+                        + " (estimated)"),
                 new Check(TEST_APPLICATION, DONE, "succeeded: check-targets (3/3 targets healthy), check-pods"
                         + " (5/5 pods ready), check-services (services [vibe-backend, vibe-frontend] present),"
                         + " check-health (HTTP 200)"),
-                new Check(ROLLBACK_TO_PRIMARY, DONE, "failed back; undid restore-db, update-config, dns-failover"));
+                new Check(ROLLBACK_TO_PRIMARY, MANUAL, "no fail-back plan ran: the drill only undid restore-db,"
+                        + " update-config, dns-failover by compensation, which does not undo rollout restarts or"
+                        + " Terraform; check the primary serves again, or drill with a fail-back plan"
+                        + " (FailbackPlan.of(plan))"));
         Check notes = checklist.checks().stream().filter(c -> c.item() == NOTE_ISSUES).findFirst().orElseThrow();
         assertThat(notes.status()).isEqualTo(DONE);
-        assertThat(notes.evidence()).startsWith("3 noted in the report: verify-primary: region us-east-1 is healthy"
+        assertThat(notes.evidence()).isEqualTo("2 noted in the report: verify-primary: region us-east-1 is healthy"
                 + " (is healthy: VPCs [available], AZs [available, available, available]); continuing because"
                 + " the run is a drill; restore-db: deleted instance 'vibe-postgres-dr' in us-west-2 after final"
                 + " snapshot " + finalSnapshot + " (restore it with: aws rds restore-db-instance-from-db-snapshot"
                 + " --region us-west-2 --db-snapshot-identifier " + finalSnapshot
-                + " --db-instance-identifier vibe-postgres-dr); dns-failover: put back [PRIMARY api.vibe.dev. CNAME"
-                + " [primary] -> vibe-alb-use1.us-east-1.elb.amazonaws.com ttl 60 health check hc-vibe-primary,"
-                + " SECONDARY api.vibe.dev. CNAME [secondary] -> vibe-alb-usw2.us-west-2.elb.amazonaws.com ttl 60"
-                + " health check hc-vibe-dr] (change /change/");
-        assertThat(checklist.withStatus(MANUAL)).hasSize(7);
+                + " --db-instance-identifier vibe-postgres-dr)");
+        assertThat(checklist.withStatus(MANUAL)).hasSize(10);
         assertThat(checklist.toMarkdown()).contains(
                 "- [x] Execute failover procedure: 11 steps succeeded\n",
                 "- [x] Test application functionality: succeeded: check-targets (3/3 targets healthy), check-pods"
                         + " (5/5 pods ready), check-services (services \\[vibe-backend, vibe-frontend\\] present),"
                         + " check-health (HTTP 200)\n",
                 "- [ ] Notify all stakeholders (manual: tell everyone the drill affects, before it starts)\n");
+    }
+
+    @Test
+    void drillPlan_auditAndIntegrityCheck_evidenceBothIntegrityItems_measuredLossBesideTheEstimate(FakeCloud cloud,
+                                                                                               DrEngine engine) {
+        ExecutionReport drill = engine.drill(VibePlans.regionFailoverDrill(Secret.of("x")));
+        DrillChecklist checklist = DrillChecklist.evaluate(drill);
+
+        // restore point 5 min before the drill, checked 25m 01s into it while the primary kept writing
+        assertThat(drill.rpo()).isEqualTo(Duration.ofMinutes(5));
+        Duration loss = Duration.between(drill.restorePoint(), drill.step("verify-data").orElseThrow().finishedAt());
+        assertThat(loss).isBetween(Duration.ofMinutes(30), Duration.ofMinutes(31));
+        assertThat(drill.measuredDataLoss()).isEqualTo(loss);
+        assertThat(drill.toString()).contains("RPO: restore point 2025-12-31T23:55:00Z is 5m 00s old against"
+                + " objective 1h 00m -> met (estimated)\nMeasured data loss: 30m 01s against objective 1h 00m -> met\n");
+        assertThat(drill.toMarkdown()).contains("| Measured data loss | 30m 01s of 1h 00m |");
+        assertThat(drill.toJson()).contains("\"measuredDataLoss\": \"" + loss + "\"",
+                "\"kind\": \"RESTORE_DATABASE\"", "\"phase\": \"VERIFICATION\"");
+        // the kind and traits are typed data of each step's report
+        assertThat(drill.step("restore-db").orElseThrow()).extracting(s -> s.kind(), s -> s.mutating(),
+                s -> s.compensable()).containsExactly(io.drplan.core.StepKind.RESTORE_DATABASE, true, true);
+        assertThat(drill.step("check-health").orElseThrow()).extracting(s -> s.kind(), s -> s.mutating(),
+                s -> s.compensable(), s -> s.idempotent()).containsExactly(io.drplan.core.StepKind.CHECK_HTTP, false,
+                false, true);
+        assertThat(checklist.check(VERIFY_DATA_INTEGRITY)).isEqualTo(new Check(VERIFY_DATA_INTEGRITY, DONE,
+                "verify-data against the primary: intact, measured data loss 30m 01s (360 rows), RPO 1h 00m;"
+                        + " restore point 5m 00s old (estimated)"));
+        assertThat(checklist.check(VERIFY_BACKUP_INTEGRITY)).isEqualTo(new Check(VERIFY_BACKUP_INTEGRITY, DONE,
+                "audit-backups audited the backups against the policy: no findings; restore test: restore-db"
+                        + " restored automated backups arn:aws:rds:us-west-2:123456789012:auto-backup:"
+                        + "ab-vibe-postgres-production-us-east-1, and verify-data found the data intact"));
+        assertThat(drill.phases()).extracting(p -> p.phase().name() + " " + p.steps()).containsExactly(
+                "FAILOVER [verify-primary, check-images, activate-dr-infra, restore-db, update-config, restart-apps,"
+                        + " dns-failover, audit-backups]",
+                "VERIFICATION [check-targets, check-pods, check-services, check-health, verify-data]",
+                "FAILBACK [restore-db, update-config, dns-failover]");
+    }
+
+    @Test
+    void drillPlan_laggingRestore_measuredLossOverRpo_dataIntegrityFailed(FakeCloud cloud, DrEngine engine) {
+        // the restored copy's newest order is 1h 40m older than the primary's: the replicated backups lagged
+        cloud.integrity().answer("vibe-postgres-dr", new io.drplan.core.integrity.IntegrityReport(List.of(), List.of(),
+                Duration.ofMinutes(100), 1_200));
+
+        ExecutionReport drill = engine.drill(VibePlans.regionFailoverDrill(Secret.of("x")));
+
+        assertThat(drill.rpo()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(drill.measuredDataLoss()).isEqualTo(Duration.ofMinutes(100));
+        assertThat(drill.measuredLossWithinRpo()).isFalse();
+        assertThat(drill.toString()).contains("is 5m 00s old against objective 1h 00m -> met (estimated)\n"
+                + "Measured data loss: 1h 40m against objective 1h 00m -> MISSED\n");
+        assertThat(DrillChecklist.evaluate(drill).check(VERIFY_DATA_INTEGRITY)).isEqualTo(new Check(
+                VERIFY_DATA_INTEGRITY, DrillChecklist.Status.FAILED, "verify-data against the primary: intact, measured"
+                + " data loss 1h 40m (1200 rows) exceeds the RPO of 1h 00m; restore point 5m 00s old (estimated)"));
+    }
+
+    @Test
+    void drillPlan_backupsOutOfPolicy_auditFindingsNamed(FakeCloud cloud, DrEngine engine) {
+        cloud.caches().setSnapshotSettings(Region.of("us-east-1"), "vibe-redis-production", 1, "03:00-04:00");
+
+        ExecutionReport drill = engine.drill(VibePlans.regionFailoverDrill(Secret.of("x")));
+
+        Check backups = DrillChecklist.evaluate(drill).check(VERIFY_BACKUP_INTEGRITY);
+        assertThat(backups.status()).isEqualTo(DrillChecklist.Status.FAILED);
+        assertThat(backups.evidence()).startsWith("audit-backups found 1 difference from the backup policy: ")
+                .contains("vibe-redis-production", "1 day");
     }
 
     @Test

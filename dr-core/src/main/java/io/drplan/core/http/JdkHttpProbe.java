@@ -52,6 +52,11 @@ import javax.net.ssl.TrustManagerFactory;
  * {@code Socket}/{@code SSLSocket} (status line, headers, a body by length, chunks or to the end,
  * bounded as above).
  *
+ * <p><b>Connect-to</b> ({@link Builder#connectTo}, curl's {@code --connect-to} for the whole probe): checks of
+ * {@code https://api.vibe.dev/health} connect to another address, e.g. the DR load balancer or a
+ * local test server, and are sent there as a Host header override, so the plan keeps the name
+ * users call.
+ *
  * <p>Failures are {@link ProviderException}s with operation {@code http:GET} and endpoint
  * {@code http/<host>}: {@code UNAVAILABLE} (retryable) for a refused, reset or timed-out
  * connection or an unknown host; {@code OTHER} for a certificate that is not trusted or does not
@@ -65,6 +70,7 @@ public final class JdkHttpProbe implements HttpProbe {
 
     private final int bodyLimit;
     private final TrustStore defaultTrust;
+    private final Map<String, String> connectTo;
     private final Map<ClientKey, HttpClient> clients = new ConcurrentHashMap<>();
     private final Map<TrustStore, SSLContext> contexts = new ConcurrentHashMap<>();
     private final ExecutorService rawExchanges = Executors.newCachedThreadPool(r -> {
@@ -76,6 +82,7 @@ public final class JdkHttpProbe implements HttpProbe {
     private JdkHttpProbe(Builder b) {
         this.bodyLimit = b.bodyLimit;
         this.defaultTrust = b.trustStore;
+        this.connectTo = Map.copyOf(b.connectTo);
     }
 
     /** A probe trusting the JDK's CAs and reading at most {@link #DEFAULT_BODY_LIMIT} bytes of a body. */
@@ -93,7 +100,8 @@ public final class JdkHttpProbe implements HttpProbe {
     }
 
     @Override
-    public HttpResult get(HttpCheck check) {
+    public HttpResult get(HttpCheck asked) {
+        HttpCheck check = connectingTo(asked);
         URI uri = check.uri();
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
@@ -106,6 +114,21 @@ public final class JdkHttpProbe implements HttpProbe {
         } catch (IllegalStateException e) {
             throw translate(uri, check, e);
         }
+    }
+
+    /** {@code check} sent to the address {@link Builder#connectTo} gives for its host, with its host as Host header. */
+    private HttpCheck connectingTo(HttpCheck check) {
+        URI uri = check.uri();
+        String address = check.hostHeader() != null || uri.getHost() == null ? null
+                : connectTo.get(uri.getHost().toLowerCase(java.util.Locale.ROOT));
+        if (address == null) {
+            return check;
+        }
+        String host = uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+        URI connect = URI.create(uri.getScheme() + "://" + address
+                + (uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath())
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+        return new HttpCheck(connect, check.timeout(), check.followRedirects(), host, check.trustStore());
     }
 
     private HttpResult jdkGet(HttpCheck check, URI uri, TrustStore trust) {
@@ -253,7 +276,8 @@ public final class JdkHttpProbe implements HttpProbe {
 
     @Override
     public String toString() {
-        return "JdkHttpProbe[bodyLimit=" + bodyLimit + (defaultTrust == null ? "" : ", " + defaultTrust) + "]";
+        return "JdkHttpProbe[bodyLimit=" + bodyLimit + (defaultTrust == null ? "" : ", " + defaultTrust)
+                + (connectTo.isEmpty() ? "" : ", connectTo=" + new java.util.TreeMap<>(connectTo)) + "]";
     }
 
     private record ClientKey(TrustStore trust, boolean followRedirects) { }
@@ -262,8 +286,31 @@ public final class JdkHttpProbe implements HttpProbe {
     public static final class Builder {
         private int bodyLimit = DEFAULT_BODY_LIMIT;
         private TrustStore trustStore;
+        private final Map<String, String> connectTo = new java.util.LinkedHashMap<>();
 
         private Builder() { }
+
+        /**
+         * Checks of URIs whose host is {@code host} connect to {@code address} instead, sending
+         * {@code host} as Host header and TLS server name (curl's {@code --connect-to host::address}):
+         * {@code connectTo("api.vibe.dev", "vibe-alb-usw2.us-west-2.elb.amazonaws.com:443")} checks the DR
+         * load balancer under the name users call. Checks with a Host header of their own are left alone.
+         *
+         * @param host    a host name, e.g. {@code api.vibe.dev}
+         * @param address a host name or IP literal and port, e.g. {@code 127.0.0.1:8443}
+         */
+        public Builder connectTo(String host, String address) {
+            if (host == null || !HttpCheck.isHostHeader(host) || host.contains(":") && !host.startsWith("[")) {
+                throw new IllegalArgumentException("connectTo host must be a host name without a port, e.g."
+                        + " api.vibe.dev, but was '" + host + "'");
+            }
+            if (address == null || !HttpCheck.isHostHeader(address) || !address.matches(".*:[0-9]{1,5}")) {
+                throw new IllegalArgumentException("connectTo address must be a host and port, e.g. 127.0.0.1:8443,"
+                        + " but was '" + address + "'");
+            }
+            connectTo.put(host.toLowerCase(java.util.Locale.ROOT), address);
+            return this;
+        }
 
         /** Bytes of a body read at most ({@link #DEFAULT_BODY_LIMIT} by default); the rest is never read. */
         public Builder bodyLimit(int bytes) {

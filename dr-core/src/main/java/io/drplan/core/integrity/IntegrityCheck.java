@@ -233,9 +233,8 @@ public final class IntegrityCheck {
         try {
             String product = c.getMetaData().getDatabaseProductName();
             if (!"PostgreSQL".equals(product)) {
-                throw new IntegrityException(Kind.UNSUPPORTED, "the " + role + " database " + db + " is " + product
-                        + "; the integrity checksums are PostgreSQL SQL (md5, bit(64)), so only PostgreSQL is supported",
-                        null);
+                throw new IntegrityException(Kind.UNSUPPORTED, role, "the " + role + " database " + db + " is " + product
+                        + "; the integrity checksums are PostgreSQL SQL (md5, bit(64)), so only PostgreSQL is supported");
             }
             c.setReadOnly(true);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -273,41 +272,41 @@ public final class IntegrityCheck {
         String where = "the " + role + " database " + db;
         String table = t == null ? "" : " (table " + t.table() + ")";
         if (state.equals("28P01") || state.equals("28000")) {
-            return new IntegrityException(Kind.AUTHENTICATION, "cannot log in to " + where + ": " + msg
-                    + "; check the user and the password secret " + db.password(), null);
+            return new IntegrityException(Kind.AUTHENTICATION, role, "cannot log in to " + where + ": " + msg
+                    + "; check the user and the password secret " + db.password());
         }
         if (state.equals("3D000")) {
-            return new IntegrityException(Kind.UNKNOWN_DATABASE, where + " does not exist: " + msg
-                    + "; check the database name in the URL", null);
+            return new IntegrityException(Kind.UNKNOWN_DATABASE, role, where + " does not exist: " + msg
+                    + "; check the database name in the URL");
         }
         if (msg.startsWith("No suitable driver")) {
-            return new IntegrityException(Kind.UNSUPPORTED, "no JDBC driver for " + where + " on the classpath;"
-                    + " add it (org.postgresql:postgresql)", null);
+            return new IntegrityException(Kind.UNSUPPORTED, role, "no JDBC driver for " + where + " on the classpath;"
+                    + " add it (org.postgresql:postgresql)");
         }
         if (state.startsWith("08") || msg.startsWith("The connection attempt failed")) {
-            return new IntegrityException(Kind.UNREACHABLE, "cannot reach " + where + ": " + msg
-                    + "; check the host, the port and that security groups let this host in", null);
+            return new IntegrityException(Kind.UNREACHABLE, role, "cannot reach " + where + ": " + msg
+                    + "; check the host, the port and that security groups let this host in");
         }
         if (state.equals("42P01")) {
-            return new IntegrityException(Kind.UNKNOWN_TABLE, "table " + (t == null ? "" : t.table())
-                    + " does not exist in " + where + ": " + msg + "; check the table name (schema.table)", null);
+            return new IntegrityException(Kind.UNKNOWN_TABLE, role, "table " + (t == null ? "" : t.table())
+                    + " does not exist in " + where + ": " + msg + "; check the table name (schema.table)");
         }
         if (state.equals("42703")) {
-            return new IntegrityException(Kind.UNKNOWN_COLUMN, "a column of the check does not exist in " + where
-                    + table + ": " + msg + "; check key, columns and watermark", null);
+            return new IntegrityException(Kind.UNKNOWN_COLUMN, role, "a column of the check does not exist in " + where
+                    + table + ": " + msg + "; check key, columns and watermark");
         }
         if (state.equals("25006")) {
-            return new IntegrityException(Kind.OTHER, "the check tried to write to " + where + table
+            return new IntegrityException(Kind.OTHER, role, "the check tried to write to " + where + table
                     + " and its read-only transaction refused: " + msg + "; compare tables, not views or functions"
-                    + " that write", null);
+                    + " that write");
         }
         if (state.equals("57014")) {
-            return new IntegrityException(Kind.TIMEOUT, "a query on " + where + table + " ran past the statement"
+            return new IntegrityException(Kind.TIMEOUT, role, "a query on " + where + table + " ran past the statement"
                     + " timeout of " + Durations.format(statementTimeout) + "; raise statementTimeout(..) or compare"
-                    + " fewer columns", null);
+                    + " fewer columns");
         }
-        return new IntegrityException(Kind.OTHER, "integrity query on " + where + table + " failed (SQLState "
-                + state + "): " + msg, null);
+        return new IntegrityException(Kind.OTHER, role, "integrity query on " + where + table + " failed (SQLState "
+                + state + "): " + msg);
     }
 
     /** One side's connection, in one read-only transaction. */

@@ -27,13 +27,25 @@ public final class IntegrityException extends DrException {
     }
 
     private final Kind kind;
+    private final String role;
 
-    IntegrityException(Kind kind, String message, Throwable cause) {
-        super(message, cause);
+    /**
+     * @param kind    why
+     * @param role    which side: {@code "restored"} or {@code "reference"}
+     * @param message what failed and what to do (never a password)
+     */
+    public IntegrityException(Kind kind, String role, String message) {
+        super(message, null);
         this.kind = kind;
+        this.role = role;
     }
 
     public Kind kind() {
         return kind;
+    }
+
+    /** Which database failed: {@code "restored"} or {@code "reference"}. */
+    public String role() {
+        return role;
     }
 }

@@ -33,10 +33,19 @@ public record IntegrityReport(List<Finding> findings, List<TableResult> tables, 
         return Optional.ofNullable(measuredLoss);
     }
 
-    /** Journal-safe outputs for a step: {@code intact}, {@code findings}, {@code measuredLoss} (ISO-8601), {@code rowsLost}. */
+    /**
+     * Journal-safe outputs for a step: {@code intact} (Boolean), {@code findings} (one line each),
+     * {@code rowsLost} (Long) and, when measured, {@code measuredLoss} (Duration).
+     */
     public Map<String, Object> toOutputs() {
-        return Map.of("intact", intact(), "findings", findings.stream().map(Finding::toString).toList(),
-                "measuredLoss", measuredLoss == null ? "" : measuredLoss.toString(), "rowsLost", rowsLost);
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("intact", intact());
+        out.put("findings", findings.stream().map(Finding::toString).toList());
+        out.put("rowsLost", rowsLost);
+        if (measuredLoss != null) {
+            out.put("measuredLoss", measuredLoss);
+        }
+        return out;
     }
 
     @Override

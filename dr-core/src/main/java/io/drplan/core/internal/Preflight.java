@@ -27,11 +27,12 @@ public final class Preflight {
     public static List<String> problems(DrPlan plan, Providers providers, Approver approver, Instant now,
                                         Predicate<Step> toCheck) {
         List<String> problems = new ArrayList<>(problems(plan, providers, approver));
+        PlanGraph graph = PlanGraph.of(plan.steps());
         for (Step s : plan.orderedSteps()) {
             if (!toCheck.test(s) || !canRun(s, providers)) {
                 continue;   // done before a restart, or already a problem: its provider or cluster is missing
             }
-            PreflightContext ctx = context(plan, providers, now, upstream(plan, s));
+            PreflightContext ctx = context(plan, providers, now, upstream(graph, s));
             try {
                 for (String p : s.action().preflight(ctx)) {
                     problems.add("step '" + s.id() + "': " + p);
@@ -48,8 +49,7 @@ public final class Preflight {
     }
 
     /** The operations of every step {@code s} depends on, directly or not. */
-    private static List<Operation> upstream(DrPlan plan, Step s) {
-        PlanGraph g = plan.graph();
+    private static List<Operation> upstream(PlanGraph g, Step s) {
         java.util.Set<Integer> seen = new java.util.HashSet<>();
         java.util.ArrayDeque<Integer> todo = new java.util.ArrayDeque<>();
         todo.add(g.indexOf(s.id()));

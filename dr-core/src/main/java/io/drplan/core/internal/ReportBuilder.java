@@ -6,13 +6,20 @@ import io.drplan.core.ExecutionState;
 import io.drplan.core.InventoryEntry;
 import io.drplan.core.Mode;
 import io.drplan.core.Objectives;
+import io.drplan.core.PhaseReport;
+import io.drplan.core.RunPhase;
+import io.drplan.core.StepKind;
+import io.drplan.core.StepOutcome;
 import io.drplan.core.StepReport;
 import io.drplan.core.Verdict;
 import io.drplan.core.step.Step;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -28,8 +35,9 @@ final class ReportBuilder {
      * @param recoveredAt       when the last step ended, or null when the run did not recover
      * @param compensatedAll    every step to undo was undone
      */
-    static ExecutionReport build(String executionId, DrPlan plan, Mode mode, RunState state, Instant incidentStartedAt,
-                                 Instant finishedAt, Instant recoveredAt, boolean compensatedAll, Redactor redactor) {
+    static ExecutionReport build(String executionId, DrPlan plan, PlanGraph graph, Mode mode, RunState state,
+                                 Instant incidentStartedAt, Instant finishedAt, Instant recoveredAt,
+                                 boolean compensatedAll, Redactor redactor) {
         Instant incident = incidentStartedAt != null ? incidentStartedAt : state.startedAt();
         boolean anyCompensated = false;
         Instant restorePoint = null;
@@ -49,19 +57,86 @@ final class ReportBuilder {
             }
             steps.add(new StepReport(st.id(), st.description(), s.status.outcome(), s.start, s.end, s.attempts,
                     s.calls, s.error, s.notes, JournalCodec.safeOutputs(s.outputs, redactor), s.compensatedAt,
-                    s.compensationError, List.copyOf(new TreeSet<>(st.dependencies()))));
+                    s.compensationError, List.copyOf(new TreeSet<>(st.dependencies())), st.kind(),
+                    phaseOf(plan, st), st.idempotent(), st.compensable()));
         }
         boolean failed = state.stopping();
         ExecutionState executionState = executionState(state.compensationFailed(), failed, anyCompensated,
                 state.cancelled());
         Duration rto = recoveredAt == null ? null : Duration.between(incident, recoveredAt);
         Duration rpo = restorePoint == null ? null : Duration.between(restorePoint, incident);
-        Duration criticalPath = plan.graph().criticalPath(x -> x.estimate().toMillis()).duration();
+        Duration criticalPath = graph.criticalPath(x -> x.estimate().toMillis()).duration();
         boolean failedBack = mode == Mode.DRILL && !failed && compensatedAll;
         return new ExecutionReport(executionId, plan.name(), mode, plan.source(), plan.target(), plan.tier(),
                 plan.objectives(), incident, state.startedAt(), finishedAt, recoveredAt, executionState,
                 verdict(rto, rpo, plan.objectives()), rto, restorePoint, rpo, criticalPath, failedBack, steps,
-                state.notes(), inventory);
+                state.notes(), measuredDataLoss(steps), phases(mode, steps, finishedAt, compensatedAll), inventory);
+    }
+
+    /**
+     * VERIFICATION for an integrity or application check that comes after a step that changes
+     * something (it checks the recovered service); FAILOVER for everything else.
+     */
+    static RunPhase phaseOf(DrPlan plan, Step step) {
+        boolean check = step.kind() == StepKind.CHECK_INTEGRITY || step.kind().checksApplication();
+        return check && afterChange(plan, step, new HashSet<>()) ? RunPhase.VERIFICATION : RunPhase.FAILOVER;
+    }
+
+    private static boolean afterChange(DrPlan plan, Step step, Set<String> seen) {
+        for (String d : step.dependencies()) {
+            if (seen.add(d)) {
+                Step dep = plan.step(d).orElse(null);
+                if (dep != null && (dep.mutating() || afterChange(plan, dep, seen))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The largest data loss the integrity checks that ran measured, or null. Report outputs hold it as
+     * ISO-8601 text ({@code PT30M}), as the journal does.
+     */
+    static Duration measuredDataLoss(List<StepReport> steps) {
+        Duration max = null;
+        for (StepReport s : steps) {
+            Duration d = s.kind() == StepKind.CHECK_INTEGRITY && s.ran() ? s.durationOutput("measuredLoss").orElse(null)
+                    : null;
+            if (d != null && (max == null || d.compareTo(max) > 0)) {
+                max = d;
+            }
+        }
+        return max;
+    }
+
+    /** The phases the steps ran in, and in a drill the undo that failed it back. */
+    static List<PhaseReport> phases(Mode mode, List<StepReport> steps, Instant finishedAt, boolean compensatedAll) {
+        List<PhaseReport> out = new ArrayList<>();
+        Instant forwardEnd = null;
+        for (RunPhase ph : List.of(RunPhase.FAILOVER, RunPhase.VERIFICATION)) {
+            List<StepReport> of = steps.stream().filter(s -> s.phase() == ph).toList();
+            Instant start = of.stream().map(StepReport::startedAt).filter(Objects::nonNull).min(Instant::compareTo)
+                    .orElse(null);
+            Instant end = of.stream().map(StepReport::finishedAt).filter(Objects::nonNull).max(Instant::compareTo)
+                    .orElse(null);
+            if (end != null && (forwardEnd == null || end.isAfter(forwardEnd))) {
+                forwardEnd = end;
+            }
+            if (!of.isEmpty()) {
+                out.add(new PhaseReport(ph, start, end, of.stream().map(StepReport::id).toList(),
+                        ph == RunPhase.FAILOVER ? "the plan's steps" : "integrity and application checks",
+                        of.stream().allMatch(s -> s.outcome() == StepOutcome.SUCCEEDED
+                                || s.outcome() == StepOutcome.COMPENSATED)));
+            }
+        }
+        List<String> undone = steps.stream().filter(s -> s.compensatedAt() != null).map(StepReport::id).toList();
+        if (mode == Mode.DRILL && (!undone.isEmpty() || compensatedAll)) {
+            out.add(new PhaseReport(RunPhase.FAILBACK, forwardEnd, finishedAt, undone,
+                    "undo of the drill's steps (compensation): rollout restarts and Terraform are not undone",
+                    compensatedAll));
+        }
+        return out;
     }
 
     /** How the execution ended: a failed undo first, then success, undone, cancelled or failed. */

@@ -2,6 +2,7 @@ package io.drplan.core.internal;
 
 import io.drplan.core.Durations;
 import io.drplan.core.ExecutionReport;
+import io.drplan.core.ReportOptions;
 import io.drplan.core.StepReport;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Locale;
 
 /** Renders execution reports as text, JSON, Markdown and HTML. */
 public final class ReportRenderer {
@@ -43,7 +45,22 @@ public final class ReportRenderer {
         rpo.put("restorePoint", str(r.restorePoint()));
         rpo.put("achieved", str(r.rpo()));
         rpo.put("met", r.metRpo());
+        rpo.put("measuredDataLoss", str(r.measuredDataLoss()));
+        rpo.put("measuredWithinObjective", r.measuredDataLoss() == null ? null : r.measuredLossWithinRpo());
         m.put("rpo", rpo);
+        List<Object> phases = new ArrayList<>();
+        for (io.drplan.core.PhaseReport p : r.phases()) {
+            Map<String, Object> pm = new LinkedHashMap<>();
+            pm.put("phase", p.phase().name());
+            pm.put("startedAt", str(p.startedAt()));
+            pm.put("finishedAt", str(p.finishedAt()));
+            pm.put("duration", str(p.duration()));
+            pm.put("how", p.how());
+            pm.put("ok", p.ok());
+            pm.put("steps", p.steps());
+            phases.add(pm);
+        }
+        m.put("phases", phases);
         m.put("mttrObjective", str(r.objectives().mttr()));
         m.put("failedBack", r.failedBack());
         List<Object> steps = new ArrayList<>();
@@ -51,6 +68,11 @@ public final class ReportRenderer {
             Map<String, Object> sm = new LinkedHashMap<>();
             sm.put("id", s.id());
             sm.put("description", s.description());
+            sm.put("kind", s.kind().name());
+            sm.put("phase", s.phase().name());
+            sm.put("mutating", s.mutating());
+            sm.put("idempotent", s.idempotent());
+            sm.put("compensable", s.compensable());
             sm.put("outcome", s.outcome().name());
             sm.put("dependsOn", s.dependencies());
             sm.put("startedAt", str(s.startedAt()));
@@ -93,18 +115,18 @@ public final class ReportRenderer {
 
     public static String text(ExecutionReport r) {
         StringBuilder sb = new StringBuilder();
-        sb.append("drplan ").append(r.mode().name().toLowerCase()).append(" of ").append(r.planName()).append(": ")
+        sb.append("drplan ").append(r.mode().name().toLowerCase(Locale.ROOT)).append(" of ").append(r.planName()).append(": ")
                 .append(r.source()).append(" -> ").append(r.target()).append(" (").append(r.tier()).append(")\n");
         sb.append("execution ").append(r.executionId()).append(", started ").append(r.startedAt())
                 .append(", finished ").append(r.finishedAt()).append(" (").append(Durations.format(r.duration()))
                 .append(")\n\n");
         Instant t0 = r.startedAt();
         long total = Math.max(1, Duration.between(t0, r.finishedAt()).toMillis());
-        sb.append(String.format("  %-20s %-19s %9s %9s %4s  %s%n", "step", "outcome", "start", "duration", "try",
+        sb.append(String.format(Locale.ROOT, "  %-20s %-19s %9s %9s %4s  %s%n", "step", "outcome", "start", "duration", "try",
                 "timeline"));
         for (StepReport s : r.steps()) {
             String start = s.startedAt() == null ? "-" : "+" + Durations.format(Duration.between(t0, s.startedAt()));
-            sb.append(String.format("  %-20s %-19s %9s %9s %4s  %s%n", s.id(), s.outcome(), start,
+            sb.append(String.format(Locale.ROOT, "  %-20s %-19s %9s %9s %4s  %s%n", s.id(), s.outcome(), start,
                     Durations.format(s.duration()), s.started() ? String.valueOf(s.attempts()) : "-", bar(s, t0, total)));
             sb.append("      ").append(s.description()).append('\n');
             if (s.error() != null) {
@@ -126,9 +148,18 @@ public final class ReportRenderer {
         sb.append("RPO: ").append(r.rpo() == null ? "no data restored"
                         : "restore point " + r.restorePoint() + " is " + Durations.format(r.rpo()) + " old")
                 .append(" against objective ").append(Durations.format(r.objectives().rpo()))
-                .append(r.rpo() == null ? "" : r.metRpo() ? " -> met" : " -> MISSED").append('\n');
+                .append(r.rpo() == null ? "" : r.metRpo() ? " -> met" : " -> MISSED").append(" (estimated)\n");
+        sb.append("Measured data loss: ").append(r.measuredDataLoss() == null ? "not measured (no integrity check)"
+                        : Durations.format(r.measuredDataLoss()) + " against objective "
+                        + Durations.format(r.objectives().rpo()) + (r.measuredLossWithinRpo() ? " -> met" : " -> MISSED"))
+                .append('\n');
+        for (io.drplan.core.PhaseReport p : r.phases()) {
+            sb.append("Phase ").append(p).append('\n');
+        }
         if (r.mode() == io.drplan.core.Mode.DRILL) {
-            sb.append("Fail-back: ").append(r.failedBack() ? "done (every step that can be undone was)" : "NOT complete").append('\n');
+            sb.append("Fail-back: ").append(r.failedBack() ? "done" : "NOT complete")
+                    .append(r.phase(io.drplan.core.RunPhase.FAILBACK).map(p -> " by " + p.how()).orElse(""))
+                    .append('\n');
         }
         for (String n : r.notes()) {
             sb.append("Note: ").append(n).append('\n');
@@ -166,96 +197,19 @@ public final class ReportRenderer {
     }
 
     public static String markdown(ExecutionReport r) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("# drplan ").append(r.mode().name().toLowerCase()).append(": ").append(r.planName()).append("\n\n");
-        sb.append("| | |\n|---|---|\n");
-        sb.append("| Regions | ").append(r.source()).append(" → ").append(r.target()).append(" |\n");
-        sb.append("| Execution | `").append(r.executionId()).append("` |\n");
-        sb.append("| State | ").append(r.state()).append(" |\n");
-        sb.append("| Verdict | **").append(r.verdict()).append("** |\n");
-        sb.append("| RTO | ").append(Durations.format(r.achievedRto())).append(" of ")
-                .append(Durations.format(r.objectives().rto())).append(" (critical path ")
-                .append(Durations.format(r.criticalPath())).append(") |\n");
-        sb.append("| RPO | ").append(Durations.format(r.rpo())).append(" of ")
-                .append(Durations.format(r.objectives().rpo())).append(" |\n\n");
-        sb.append("| Step | Outcome | Start | Duration | Attempts | Error |\n|---|---|---|---|---|---|\n");
-        for (StepReport s : r.steps()) {
-            sb.append("| ").append(s.id()).append(" | ").append(s.outcome()).append(" | ")
-                    .append(s.startedAt() == null ? "-" : "+" + Durations.format(Duration.between(r.startedAt(),
-                            s.startedAt())))
-                    .append(" | ").append(Durations.format(s.duration())).append(" | ").append(s.attempts())
-                    .append(" | ").append(s.error() == null ? "" : s.error().replace("|", "\\|").replaceAll("\\s*\\R\\s*", " "))
-                    .append(" |\n");
-        }
-        for (String n : r.notes()) {
-            sb.append("\n> ").append(n).append('\n');
-        }
-        if (!r.inventory().isEmpty()) {
-            sb.append("\n## Inventory\n\n| step | effect | resource | before | after | state |\n|---|---|---|---|---|---|\n");
-            for (io.drplan.core.InventoryEntry e : r.inventory()) {
-                sb.append("| ").append(e.stepId()).append(" | ").append(e.effect()).append(" | ").append(e.resource())
-                        .append(" | ").append(e.before() == null ? "" : e.before()).append(" | ")
-                        .append(e.after() == null ? "" : e.after()).append(" | ")
-                        .append(e.undone() ? "undone" : r.leftBehind().contains(e) ? "left behind" : "").append(" |\n");
-            }
-            for (io.drplan.core.InventoryEntry e : r.leftBehind()) {
-                sb.append("\nLeft behind: ").append(e.resource()).append("\n\n```\n").append(e.resource().inspect())
-                        .append('\n').append(e.resource().remove() == null ? "" : e.resource().remove() + "\n")
-                        .append("```\n");
-            }
-        }
-        return sb.toString();
+        return markdown(r, ReportOptions.defaults());
+    }
+
+    public static String markdown(ExecutionReport r, ReportOptions options) {
+        return ReportMarkdown.render(r, options == null ? ReportOptions.defaults() : options);
     }
 
     public static String html(ExecutionReport r) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>drplan ").append(esc(r.planName()))
-                .append("</title><style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}"
-                        + "td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}.SUCCEEDED{color:#070}"
-                        + ".FAILED,.COMPENSATION_FAILED{color:#b00}.bar{background:#48c;height:10px}</style></head><body>");
-        sb.append("<h1>").append(esc(r.planName())).append(" — ").append(r.mode()).append("</h1>");
-        sb.append("<p>").append(r.source()).append(" → ").append(r.target()).append(", state <b>").append(r.state())
-                .append("</b>, verdict <b>").append(r.verdict()).append("</b></p>");
-        sb.append("<p>RTO ").append(Durations.format(r.achievedRto())).append(" of ")
-                .append(Durations.format(r.objectives().rto())).append("; RPO ").append(Durations.format(r.rpo()))
-                .append(" of ").append(Durations.format(r.objectives().rpo())).append("</p>");
-        sb.append("<table><tr><th>Step</th><th>Outcome</th><th>Duration</th><th>Attempts</th><th>Timeline</th>"
-                + "<th>Error</th></tr>");
-        long total = Math.max(1, r.duration().toMillis());
-        for (StepReport s : r.steps()) {
-            double left = s.startedAt() == null ? 0
-                    : 100.0 * Duration.between(r.startedAt(), s.startedAt()).toMillis() / total;
-            double width = s.duration() == null ? 0 : Math.max(0.5, 100.0 * s.duration().toMillis() / total);
-            sb.append("<tr><td>").append(esc(s.id())).append("<br><small>").append(esc(s.description()))
-                    .append("</small></td><td class=\"").append(s.outcome()).append("\">").append(s.outcome())
-                    .append("</td><td>").append(Durations.format(s.duration())).append("</td><td>").append(s.attempts())
-                    .append("</td><td style=\"width:300px\"><div class=\"bar\" style=\"margin-left:")
-                    .append(String.format("%.1f", left)).append("%;width:").append(String.format("%.1f", width))
-                    .append("%\"></div></td><td>").append(s.error() == null ? "" : esc(s.error())).append("</td></tr>");
-        }
-        sb.append("</table>");
-        for (String n : r.notes()) {
-            sb.append("<p>").append(esc(n)).append("</p>");
-        }
-        if (!r.inventory().isEmpty()) {
-            sb.append("<h2>Inventory</h2><ul>");
-            for (io.drplan.core.InventoryEntry e : r.inventory()) {
-                sb.append("<li>").append(esc(e.toString()));
-                if (r.leftBehind().contains(e)) {
-                    sb.append("<br><code>").append(esc(e.resource().inspect())).append("</code>");
-                    if (e.resource().remove() != null) {
-                        sb.append("<br><code>").append(esc(e.resource().remove())).append("</code>");
-                    }
-                }
-                sb.append("</li>");
-            }
-            sb.append("</ul>");
-        }
-        return sb.append("</body></html>").toString();
+        return html(r, ReportOptions.defaults());
     }
 
-    private static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    public static String html(ExecutionReport r, ReportOptions options) {
+        return ReportHtml.render(r, options == null ? ReportOptions.defaults() : options);
     }
 
     private static String str(Object o) {

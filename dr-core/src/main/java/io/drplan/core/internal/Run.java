@@ -54,6 +54,7 @@ public final class Run {
     private final Jitter jitter;
     private final Redactor redactor = new Redactor();
     private final boolean resumed;
+    private final PlanGraph graph;
     private final RunState state;
     private final EventSink events;
     private final LeaseKeeper lease;
@@ -76,7 +77,8 @@ public final class Run {
         this.id = replay != null ? replay.executionId()
                 : options.executionId() != null ? options.executionId()
                 : new UUID(random.nextLong(), random.nextLong()).toString();
-        this.state = new RunState(plan.graph());
+        this.graph = PlanGraph.of(plan.steps());
+        this.state = new RunState(graph);
         for (Step s : plan.steps()) {
             redactor.addAll(s.action().secrets());
         }
@@ -235,7 +237,7 @@ public final class Run {
                     List<StepRecord> stopped = state.interrupted(scheduler.now(), "internal error: " + what);
                     state.notes().add("internal error: " + what + "; the run stopped there and undid nothing:"
                             + " check by hand what its steps changed");
-                    report = ReportBuilder.build(id, plan, mode, state, options.incidentStartedAt(), scheduler.now(),
+                    report = ReportBuilder.build(id, plan, graph, mode, state, options.incidentStartedAt(), scheduler.now(),
                             null, false, redactor);
                     for (StepRecord s : stopped) {
                         events.publish(new StepFailedEvent(id, s.end, s.id(), s.status.name(), s.error));
@@ -261,9 +263,12 @@ public final class Run {
             try {
                 events.awaitWritten(line);
             } catch (RuntimeException journalDown) {
-                // the report is all there is: the caller gets it, and the log says the journal lacks its end
-                log.error("drplan could not journal the end of execution {}: {}", id,
-                        Failures.describe(journalDown, redactor));
+                // the journal lacks its end (the host's storage failed, as in a crash): the caller gets the
+                // error, and the execution stays unfinished in the journal, to be resumed
+                log.error("drplan could not journal the end of execution {}: {}; its report:\n{}", id,
+                        Failures.describe(journalDown, redactor), finished);
+                result.completeExceptionally(error);
+                return;
             }
             result.complete(finished);
         });
@@ -311,7 +316,8 @@ public final class Run {
         }
         state.actionStarted(s);
         // journaled only now, after any approval: a crash while waiting for approval leaves nothing in flight
-        long startedLine = events.publish(new StepStartedEvent(id, scheduler.now(), s.id(), s.step.description()));
+        long startedLine = events.publish(new StepStartedEvent(id, scheduler.now(), s.id(), s.step.description(),
+                s.step.kind()));
         events.withMdc(s.id(), () -> log.info("step {} started: {}", s.id(), s.step.description()));
         s.timeout = scheduler.schedule(s.step.timeout(), () -> underLock(() -> timedOut(s)));
         scheduler.executor().execute(() -> invokeAction(s, startedLine));
@@ -457,7 +463,9 @@ public final class Run {
         state.finish();
         boolean failed = state.stopping();
         Instant recoveredAt = failed ? null : state.lastEnd();
-        CompensationStrategy strategy = mode == Mode.DRILL ? CompensationStrategy.ALWAYS : plan.compensation();
+        // a drill undoes everything at the end, unless a fail-back plan of its own follows (then only on failure)
+        CompensationStrategy strategy = mode != Mode.DRILL ? plan.compensation()
+                : options.failbackPlanned() ? CompensationStrategy.ON_FAILURE : CompensationStrategy.ALWAYS;
         boolean compensate = !state.lockLost() && (strategy == CompensationStrategy.ALWAYS
                 || strategy == CompensationStrategy.ON_FAILURE && failed);
         if (compensate) {
@@ -468,7 +476,7 @@ public final class Run {
     }
 
     private void complete(Instant recoveredAt, boolean compensatedAll) {
-        ExecutionReport report = ReportBuilder.build(id, plan, mode, state, options.incidentStartedAt(),
+        ExecutionReport report = ReportBuilder.build(id, plan, graph, mode, state, options.incidentStartedAt(),
                 scheduler.now(), recoveredAt, compensatedAll, redactor);
         long finishedLine = events.publish(new ExecutionFinishedEvent(id, scheduler.now(), report.state().name(),
                 report.verdict().name()));

@@ -75,6 +75,16 @@ final class RunStepContext implements StepContext {
         return record.id();
     }
 
+    /**
+     * The execution's own id (the report's, the journal's, the same after a resume), so that what a
+     * step creates is tagged with it and its final snapshots are named after it; the interface's
+     * fallback token is for contexts that do not know it.
+     */
+    @Override
+    public String executionId() {
+        return executionId;
+    }
+
     @Override
     public String planName() {
         return plan.name();

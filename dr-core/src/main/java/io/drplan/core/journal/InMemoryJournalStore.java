@@ -10,6 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryJournalStore implements JournalStore {
     private final Map<String, List<String>> journals = new ConcurrentHashMap<>();
 
+    /** An empty store. */
+    public InMemoryJournalStore() { }
+
     @Override
     public void append(String executionId, String line) {
         StoreChecks.line(line);

@@ -11,6 +11,9 @@ import org.slf4j.LoggerFactory;
 public final class Slf4jNotifier implements Notifier {
     private static final Logger log = LoggerFactory.getLogger("io.drplan.notifications");
 
+    /** A notifier to the {@code io.drplan.notifications} logger. */
+    public Slf4jNotifier() { }
+
     @Override
     public void notify(Notification n) {
         if (n.severity() == Severity.INFO) {

@@ -1,18 +1,12 @@
 package io.drplan.core.runbook;
 
-import io.drplan.core.Durations;
 import io.drplan.core.ExecutionReport;
 import io.drplan.core.ExecutionState;
 import io.drplan.core.Mode;
-import io.drplan.core.StepOutcome;
-import io.drplan.core.StepReport;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * The runbook's "Checklist for DR Drill", filled in from a drill's {@link ExecutionReport}: every
@@ -26,27 +20,30 @@ import java.util.stream.Collectors;
  * Files.writeString(Path.of("drill-checklist.md"), checklist.toMarkdown());
  * }</pre>
  *
- * <p>The evidence rules (steps are told apart by their descriptions, as the built-in steps write
- * them; a step "ran" when its forward action succeeded, even if the drill undid it later):
+ * <p>The evidence rules (steps are told apart by their typed {@link StepKind}, never by their
+ * descriptions; a step "ran" when its forward action succeeded, even if the drill undid it later):
  * <ul>
- *   <li>{@link Item#VERIFY_BACKUP_INTEGRITY}: every database restore and every backup freshness check
- *       ("Verify backup integrity: the newest snapshot of ... is at most ... old") ran (evidence: the
- *       snapshot restored or found); FAILED if one did not; MANUAL if the plan has neither.</li>
+ *   <li>{@link Item#VERIFY_BACKUP_INTEGRITY}: DONE with a clean backup audit ({@code s.auditBackups(..)}
+ *       without findings) or a restore test (a restore whose data an integrity check found intact);
+ *       FAILED when an audit found anything (named) or an audit, restore or integrity check failed;
+ *       MANUAL otherwise (a snapshot's age or a restore alone says nothing about its contents).</li>
  *   <li>{@link Item#CONFIRM_DR_ENVIRONMENT}: every readiness step ran: image replication, bucket
  *       protection, Terraform, a region verified up, nodes, API server; MANUAL if there is none.</li>
- *   <li>{@link Item#EXECUTE_FAILOVER}: every step ran ("11 steps succeeded"); FAILED naming the
- *       steps that failed, were cancelled or did not run.</li>
+ *   <li>{@link Item#EXECUTE_FAILOVER}: every failover and verification step ran ("11 steps
+ *       succeeded"); FAILED naming the steps that failed, were cancelled or did not run.</li>
  *   <li>{@link Item#DOCUMENT_STEP_TIMES}: the report's timeline, when at least one step was timed.</li>
  *   <li>{@link Item#NOTE_ISSUES}: always DONE: the report notes every error, retry, step note,
  *       failed compensation and execution note; the evidence lists them.</li>
- *   <li>{@link Item#VERIFY_DATA_INTEGRITY}: the restore point's age against the RPO; FAILED when
- *       older, or when a restore did not run; MANUAL when the plan restores nothing (a freshness
- *       check alone restores no data). drplan checks the age of the data, not its contents.</li>
+ *   <li>{@link Item#VERIFY_DATA_INTEGRITY}: DONE only with an integrity check's result
+ *       ({@code s.checkIntegrity(..)}): intact, and its measured data loss within the RPO; FAILED when
+ *       it found differences, failed, or measured more loss than the RPO (both named); MANUAL when the
+ *       plan has no integrity check (the restore point's age is an estimate, not a check).</li>
  *   <li>{@link Item#TEST_APPLICATION}: every application check ran: HTTP, pods, services, load
  *       balancer targets; MANUAL if there is none.</li>
- *   <li>{@link Item#ROLLBACK_TO_PRIMARY}: the drill {@link ExecutionReport#failedBack() failed back},
- *       or it failed and every completed step was undone ({@link ExecutionState#COMPENSATED});
- *       FAILED otherwise, naming the compensation that failed.</li>
+ *   <li>{@link Item#ROLLBACK_TO_PRIMARY}: DONE only when the drill's fail-back plan ran and succeeded
+ *       ({@link RunPhase#FAILBACK} steps in the report); FAILED when it failed or was refused, or an
+ *       undo failed; MANUAL when the drill only undid its steps by compensation (rollout restarts and
+ *       Terraform are not undone that way, so the service is not proven back on the primary).</li>
  *   <li>Every other item is MANUAL: people notify, prepare, monitor, learn, update, share and
  *       schedule.</li>
  * </ul>
@@ -146,11 +143,6 @@ public final class DrillChecklist {
         }
     }
 
-    private static final Set<StepKind> READINESS = EnumSet.of(StepKind.IMAGES, StepKind.BUCKET, StepKind.TERRAFORM,
-            StepKind.REGION_UP, StepKind.NODES, StepKind.API_SERVER);
-    private static final Set<StepKind> APPLICATION = EnumSet.of(StepKind.TARGETS, StepKind.PODS, StepKind.SERVICES,
-            StepKind.HTTP);
-
     private final String executionId;
     private final String planName;
     private final List<Check> checks;
@@ -175,7 +167,7 @@ public final class DrillChecklist {
         }
         List<Check> out = new ArrayList<>();
         for (Item item : Item.values()) {
-            out.add(check(item, drill));
+            out.add(DrillEvidence.check(item, drill));
         }
         return new DrillChecklist(drill.executionId(), drill.planName(), out);
     }
@@ -274,173 +266,5 @@ public final class DrillChecklist {
     private String counts() {
         return withStatus(Status.DONE).size() + " done, " + withStatus(Status.FAILED).size() + " failed, "
                 + withStatus(Status.MANUAL).size() + " to do by hand";
-    }
-
-    // ---- evidence rules ----
-
-    private static Check check(Item item, ExecutionReport r) {
-        return switch (item) {
-            case NOTIFY_STAKEHOLDERS -> manual(item, "tell everyone the drill affects, before it starts");
-            case VERIFY_BACKUP_INTEGRITY -> backups(r);
-            case CONFIRM_DR_ENVIRONMENT -> group(item, r, READINESS, "the plan checks no DR readiness (images,"
-                    + " buckets, Terraform, region up, nodes, API server); confirm it by hand");
-            case PREPARE_RUNBOOKS -> manual(item, "have the runbook and this plan at hand");
-            case SET_UP_MONITORING -> manual(item, "watch dashboards and alerts during the drill");
-            case EXECUTE_FAILOVER -> execution(r);
-            case DOCUMENT_STEP_TIMES -> timeline(r);
-            case NOTE_ISSUES -> issues(r);
-            case VERIFY_DATA_INTEGRITY -> dataIntegrity(r);
-            case TEST_APPLICATION -> group(item, r, APPLICATION, "the plan checks no application (HTTP, pods,"
-                    + " services, load balancer targets); test it by hand");
-            case ROLLBACK_TO_PRIMARY -> rollback(r);
-            case DOCUMENT_LESSONS -> manual(item, "write down what went well and what did not");
-            case UPDATE_PROCEDURES -> manual(item, "change the runbook and the plan where the drill showed gaps");
-            case SHARE_FINDINGS -> manual(item, "share this checklist and the drill report with the team");
-            case SCHEDULE_IMPROVEMENTS -> manual(item, "put the follow-up work on the backlog with owners and dates");
-        };
-    }
-
-    private static Check manual(Item item, String what) {
-        return new Check(item, Status.MANUAL, what);
-    }
-
-    private static List<StepReport> ofKinds(ExecutionReport r, Set<StepKind> kinds) {
-        return r.steps().stream().filter(s -> kinds.contains(StepKind.of(s))).toList();
-    }
-
-    private static String notRan(List<StepReport> steps) {
-        return steps.stream().filter(s -> !StepKind.ran(s)).map(StepKind::whyNot).collect(Collectors.joining("; "));
-    }
-
-    private static Check backups(ExecutionReport r) {
-        Item item = Item.VERIFY_BACKUP_INTEGRITY;
-        List<StepReport> steps = ofKinds(r, EnumSet.of(StepKind.DB_RESTORE, StepKind.BACKUP_FRESHNESS));
-        if (steps.isEmpty()) {
-            return manual(item, "the plan neither restores nor checks a backup; restore one by hand");
-        }
-        String failed = notRan(steps);
-        if (!failed.isEmpty()) {
-            return new Check(item, Status.FAILED, failed);
-        }
-        return new Check(item, Status.DONE, steps.stream().map(s -> {
-            Object snap = s.outputs().get("snapshotId");
-            if (StepKind.of(s) == StepKind.BACKUP_FRESHNESS) {
-                return s.id() + " found " + s.description().substring("Verify backup integrity: ".length())
-                        + (snap == null ? "" : " (" + snap + ")");
-            }
-            Object from = s.outputs().get("sourceId");
-            String kind = "REPLICATED_BACKUPS".equals(s.outputs().get("source")) ? "automated backups "
-                    : "READ_REPLICA".equals(s.outputs().get("source")) ? "read replica " : "";
-            return s.id() + " restored " + (snap != null ? "snapshot " + snap : from != null ? kind + from
-                    : "its snapshot");
-        }).collect(Collectors.joining("; ")));
-    }
-
-    private static Check group(Item item, ExecutionReport r, Set<StepKind> kinds, String none) {
-        List<StepReport> steps = ofKinds(r, kinds);
-        if (steps.isEmpty()) {
-            return manual(item, none);
-        }
-        String failed = notRan(steps);
-        if (!failed.isEmpty()) {
-            return new Check(item, Status.FAILED, failed);
-        }
-        return new Check(item, Status.DONE, "succeeded: " + steps.stream().map(s -> {
-            String summary = Text.summary(s.outputs());
-            return summary == null ? s.id() : s.id() + " (" + summary + ")";
-        }).collect(Collectors.joining(", ")));
-    }
-
-    private static Check execution(ExecutionReport r) {
-        Item item = Item.EXECUTE_FAILOVER;
-        List<StepReport> steps = r.steps();
-        if (steps.isEmpty()) {
-            return new Check(item, Status.FAILED, "the plan has no steps");
-        }
-        long ran = steps.stream().filter(StepKind::ran).count();
-        if (ran == steps.size()) {
-            return new Check(item, Status.DONE, ran + (ran == 1 ? " step" : " steps") + " succeeded");
-        }
-        List<String> why = new ArrayList<>();
-        steps.stream().filter(s -> s.outcome() == StepOutcome.FAILED || s.outcome() == StepOutcome.CANCELLED)
-                .map(StepKind::whyNot).forEach(why::add);
-        why.add(ran + " of " + steps.size() + " steps succeeded");
-        long notRun = steps.stream().filter(s -> s.outcome() == StepOutcome.NOT_RUN).count();
-        if (notRun > 0) {
-            why.add(notRun + " did not run");
-        }
-        return new Check(item, Status.FAILED, String.join("; ", why));
-    }
-
-    private static Check timeline(ExecutionReport r) {
-        Item item = Item.DOCUMENT_STEP_TIMES;
-        List<StepReport> timed = r.steps().stream().filter(s -> s.duration() != null).toList();
-        if (timed.isEmpty()) {
-            return new Check(item, Status.FAILED, "no step started, so the report has no timeline");
-        }
-        StepReport longest = timed.stream().max(Comparator.comparing(StepReport::duration)).orElseThrow();
-        return new Check(item, Status.DONE, "the report's timeline: " + timed.size()
-                + (timed.size() == 1 ? " step" : " steps") + " timed, the longest " + longest.id() + " "
-                + Durations.format(longest.duration()));
-    }
-
-    private static Check issues(ExecutionReport r) {
-        List<String> issues = new ArrayList<>();
-        for (StepReport s : r.steps()) {
-            if (s.error() != null) {
-                issues.add(s.id() + " failed: " + s.error());
-            }
-            if (s.attempts() > 1) {
-                issues.add(s.id() + " took " + s.attempts() + " attempts");
-            }
-            for (String n : s.notes()) {
-                issues.add(s.id() + ": " + n);
-            }
-            if (s.compensationError() != null) {
-                issues.add("undoing " + s.id() + " failed: " + s.compensationError());
-            }
-        }
-        issues.addAll(r.notes());
-        return new Check(Item.NOTE_ISSUES, Status.DONE, issues.isEmpty()
-                ? "none: no step failed, retried or left a note"
-                : issues.size() + " noted in the report: " + String.join("; ", issues));
-    }
-
-    private static Check dataIntegrity(ExecutionReport r) {
-        Item item = Item.VERIFY_DATA_INTEGRITY;
-        List<StepReport> restores = ofKinds(r, EnumSet.of(StepKind.DB_RESTORE));
-        if (restores.isEmpty()) {
-            return manual(item, "the plan restores no data; check its integrity by hand");
-        }
-        String failed = notRan(restores);
-        if (!failed.isEmpty()) {
-            return new Check(item, Status.FAILED, failed);
-        }
-        if (r.rpo() == null) {
-            return manual(item, "the restore reported no restore point; check the data by hand");
-        }
-        String age = "restore point " + Durations.format(r.rpo()) + " old, RPO " + Durations.format(r.objectives().rpo());
-        return r.metRpo() ? new Check(item, Status.DONE, age)
-                : new Check(item, Status.FAILED, age + ": older than the objective");
-    }
-
-    private static Check rollback(ExecutionReport r) {
-        Item item = Item.ROLLBACK_TO_PRIMARY;
-        List<String> undone = r.steps().stream().filter(s -> s.outcome() == StepOutcome.COMPENSATED)
-                .map(StepReport::id).toList();
-        String list = undone.isEmpty() ? "nothing needed undoing" : "undid " + String.join(", ", undone);
-        if (r.failedBack()) {
-            return new Check(item, Status.DONE, "failed back; " + list);
-        }
-        List<String> broken = r.steps().stream().filter(s -> s.compensationError() != null)
-                .map(s -> "undoing " + s.id() + " failed: " + s.compensationError()).toList();
-        if (!broken.isEmpty()) {
-            return new Check(item, Status.FAILED, String.join("; ", broken) + "; people must finish the rollback");
-        }
-        if (r.state() == ExecutionState.COMPENSATED) {
-            return new Check(item, Status.DONE, "rolled back after the failure; " + list);
-        }
-        return new Check(item, Status.FAILED, "the drill ended " + r.state() + " without failing back; roll back"
-                + " by hand");
     }
 }

@@ -2,6 +2,7 @@ package io.drplan.core.runbook;
 
 import io.drplan.core.ExecutionReport;
 import io.drplan.core.IncidentTier;
+import io.drplan.core.StepKind;
 import io.drplan.core.StepReport;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,8 +31,8 @@ import java.util.Objects;
  * on-call platform engineer), the <em>coordinator</em> its second (the DevOps Lead; the responder
  * when the tier has one role), the <em>communicator</em> its last (the Engineering Manager for a
  * critical incident). Evidence rules: "Document timeline of events" is DONE (the report is the
- * timeline); "Preserve logs and metrics" is DONE when a step whose description starts with
- * "Preserve logs" succeeded; every other action is OPEN until people {@link #tick tick} it.
+ * timeline); "Preserve logs and metrics" is DONE when a step of kind
+ * {@link StepKind#PRESERVE_EVIDENCE} ({@code s.preserveEvidence(..)}) succeeded; every other action is OPEN until people {@link #tick tick} it.
  */
 public final class PostIncidentActions {
     /** When an action is done, counted from the start of the incident. */
@@ -193,14 +194,16 @@ public final class PostIncidentActions {
     }
 
     private static Task logs(Action a, String owner, Instant due, ExecutionReport r) {
-        List<StepReport> steps = r.steps().stream().filter(s -> StepKind.of(s) == StepKind.PRESERVE_LOGS).toList();
-        List<StepReport> ran = steps.stream().filter(StepKind::ran).toList();
+        List<StepReport> steps = r.steps().stream().filter(s -> s.kind() == StepKind.PRESERVE_EVIDENCE).toList();
+        List<StepReport> ran = steps.stream().filter(StepReport::ran).toList();
         if (!ran.isEmpty()) {
             return new Task(a, owner, due, Status.DONE, ran.stream().map(s -> s.id() + ": " + s.description())
                     .collect(java.util.stream.Collectors.joining("; ")));
         }
         return new Task(a, owner, due, Status.OPEN, steps.isEmpty() ? "no step preserved logs"
-                : steps.stream().map(StepKind::whyNot).collect(java.util.stream.Collectors.joining("; ")));
+                : steps.stream().map(s -> s.id() + " " + s.outcome().name().toLowerCase().replace('_', ' ')
+                        + (s.error() == null ? "" : ": " + s.error()))
+                        .collect(java.util.stream.Collectors.joining("; ")));
     }
 
     /** Every action, in the runbook's order. */

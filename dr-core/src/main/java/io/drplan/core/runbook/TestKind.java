@@ -3,6 +3,7 @@ package io.drplan.core.runbook;
 import io.drplan.core.ExecutionReport;
 import io.drplan.core.ExecutionState;
 import io.drplan.core.Mode;
+import io.drplan.core.StepKind;
 import io.drplan.core.StepReport;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -40,14 +41,16 @@ public enum TestKind {
     /**
      * The kind of test a report evidences, so a host can record when each kind last ran. The rule:
      * <ol>
-     *   <li>only a passed drill counts: {@link Mode#DRILL}, {@link ExecutionState#SUCCEEDED} and
-     *       {@link ExecutionReport#failedBack() failed back}; a failed drill must be run again;</li>
-     *   <li>among the steps whose forward action succeeded (told from their descriptions, as the
-     *       built-in steps write them): a database restore <em>and</em> a DNS failover make a
-     *       {@link #FULL_DR_DRILL} (data and traffic moved to the DR region: Procedure 3);</li>
-     *   <li>otherwise any failover (DNS, Multi-AZ forced failover, read replica promotion, cache
-     *       failover) makes a {@link #FAILOVER_DRILL} (Procedures 1 and 2);</li>
-     *   <li>otherwise a database restore makes a {@link #BACKUP_RESTORATION};</li>
+     *   <li>only a passed run counts: {@link ExecutionState#SUCCEEDED}, and a drill must have
+     *       {@link ExecutionReport#failedBack() failed back}; a failed test must be run again;</li>
+     *   <li>among the steps whose forward action succeeded (by their typed {@link StepKind}): in a
+     *       drill, a database restore <em>and</em> a DNS failover make a {@link #FULL_DR_DRILL} (data
+     *       and traffic moved to the DR region: Procedure 3);</li>
+     *   <li>otherwise, in a drill, any failover (DNS, Multi-AZ forced failover, read replica promotion,
+     *       cache failover) makes a {@link #FAILOVER_DRILL} (Procedures 1 and 2);</li>
+     *   <li>otherwise a database restore checked by an integrity check (a restore test, drill or
+     *       execution: {@code VibePlans.backupRestorationTest}) makes a {@link #BACKUP_RESTORATION};
+     *       a restore alone does in a drill;</li>
      *   <li>nothing else evidences a test, and a {@link #TABLETOP_EXERCISE} never comes from a report.</li>
      * </ol>
      * A report evidences one kind, the most thorough; a full DR drill does not also reset the clock
@@ -57,23 +60,35 @@ public enum TestKind {
      */
     public static Optional<TestKind> evidencedBy(ExecutionReport report) {
         Text.require(report, "report", "pass the ExecutionReport returned by engine.drill(plan)");
-        if (report.mode() != Mode.DRILL || report.state() != ExecutionState.SUCCEEDED || !report.failedBack()) {
+        if (report.mode() == Mode.DRILL && !report.failedBack()) {
             return Optional.empty();
         }
         Set<StepKind> ran = EnumSet.noneOf(StepKind.class);
         for (StepReport s : report.steps()) {
-            if (StepKind.ran(s)) {
-                ran.add(StepKind.of(s));
+            if (s.ran()) {
+                ran.add(s.kind());
             }
         }
-        if (ran.contains(StepKind.DB_RESTORE) && ran.contains(StepKind.DNS_FAILOVER)) {
+        return evidencedBy(report.mode(), report.state(), ran);
+    }
+
+    /**
+     * The same rule from what a journal tells: the mode, the final state and the kinds of the steps
+     * whose forward action succeeded.
+     */
+    public static Optional<TestKind> evidencedBy(Mode mode, ExecutionState state, Set<StepKind> ran) {
+        if (state != ExecutionState.SUCCEEDED || mode == Mode.PREVIEW) {
+            return Optional.empty();
+        }
+        boolean drill = mode == Mode.DRILL;
+        if (drill && ran.contains(StepKind.RESTORE_DATABASE) && ran.contains(StepKind.DNS_FAILOVER)) {
             return Optional.of(FULL_DR_DRILL);
         }
-        if (ran.contains(StepKind.DNS_FAILOVER) || ran.contains(StepKind.DB_FAILOVER)
-                || ran.contains(StepKind.CACHE_FAILOVER)) {
+        if (drill && (ran.contains(StepKind.DNS_FAILOVER) || ran.contains(StepKind.FORCE_DATABASE_FAILOVER)
+                || ran.contains(StepKind.PROMOTE_READ_REPLICA) || ran.contains(StepKind.CACHE_FAILOVER))) {
             return Optional.of(FAILOVER_DRILL);
         }
-        if (ran.contains(StepKind.DB_RESTORE)) {
+        if (ran.contains(StepKind.RESTORE_DATABASE) && (drill || ran.contains(StepKind.CHECK_INTEGRITY))) {
             return Optional.of(BACKUP_RESTORATION);
         }
         return Optional.empty();

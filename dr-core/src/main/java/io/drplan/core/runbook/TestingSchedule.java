@@ -2,6 +2,9 @@ package io.drplan.core.runbook;
 
 import io.drplan.core.Durations;
 import io.drplan.core.ExecutionReport;
+import io.drplan.core.ExecutionState;
+import io.drplan.core.Mode;
+import io.drplan.core.StepKind;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.Period;
@@ -13,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How often each kind of DR test runs, how long it takes and who takes part; and, given when each
@@ -170,6 +174,93 @@ public final class TestingSchedule {
     /** The tests people should run now (due, overdue or never run), in schedule order. */
     public List<TestStatus> dueAt(Instant now, Map<TestKind, Instant> lastRuns) {
         return statusAt(now, lastRuns).stream().filter(TestStatus::needsRunning).toList();
+    }
+
+    /**
+     * When each kind of test last passed, from the journals of earlier executions kept in
+     * {@code store} ({@code FileJournalStore}, S3, a ConfigMap): each journal's start (mode, plan),
+     * the kinds of the steps that succeeded (journaled with {@code step.started}) and its
+     * {@code execution.finished} line (state, time), judged by {@link TestKind#evidencedBy(Mode,
+     * ExecutionState, Set)}. A drill that undid nothing counts only when a later execution of its
+     * fail-back plan ({@code <plan>-failback}) succeeded; unfinished or unreadable journals count for
+     * nothing.
+     */
+    public static Map<TestKind, Instant> lastRuns(io.drplan.core.spi.JournalStore store) {
+        Text.require(store, "store", "pass the journal store the engine writes to");
+        List<JournalRun> runs = new ArrayList<>();
+        for (String id : store.executionIds()) {
+            JournalRun r = JournalRun.read(store.read(id));
+            if (r != null) {
+                runs.add(r);
+            }
+        }
+        Map<TestKind, Instant> last = new EnumMap<>(TestKind.class);
+        for (JournalRun r : runs) {
+            if (r.mode == Mode.DRILL && !r.undid && runs.stream().noneMatch(b -> b.failbackOf(r))) {
+                continue;   // nothing undone and no fail-back plan succeeded: it did not fail back
+            }
+            TestKind.evidencedBy(r.mode, r.state, r.ran).ifPresent(k -> last.merge(k, r.finishedAt,
+                    (a, b) -> a.isAfter(b) ? a : b));
+        }
+        return last;
+    }
+
+    /** The tests due or overdue at {@code now}, by the journals in {@code store} ({@link #lastRuns(JournalStore)}). */
+    public List<TestStatus> dueAt(Instant now, io.drplan.core.spi.JournalStore store) {
+        return dueAt(now, lastRuns(store));
+    }
+
+    /** What one journal says about its execution, for the schedule. */
+    private record JournalRun(String planName, Mode mode, ExecutionState state, Instant finishedAt, Set<StepKind> ran,
+                              boolean undid) {
+        boolean failbackOf(JournalRun drill) {
+            return planName.equals(drill.planName + "-failback") && state == ExecutionState.SUCCEEDED
+                    && !finishedAt.isBefore(drill.finishedAt);
+        }
+
+        static JournalRun read(List<String> lines) {
+            String plan = null;
+            Mode mode = null;
+            ExecutionState state = null;
+            Instant finished = null;
+            boolean undid = false;
+            Map<String, StepKind> kinds = new java.util.HashMap<>();
+            Set<StepKind> ran = java.util.EnumSet.noneOf(StepKind.class);
+            for (String line : lines) {
+                Map<?, ?> m;
+                try {
+                    m = io.drplan.core.internal.Json.parse(line) instanceof Map<?, ?> x ? x : null;
+                } catch (RuntimeException e) {
+                    m = null;   // a torn line: the rest still tells what finished
+                }
+                if (m == null) {
+                    continue;
+                }
+                String type = String.valueOf(m.get("type"));
+                String step = m.get("stepId") instanceof String sid ? sid : null;
+                try {
+                    switch (type) {
+                        case "execution.started" -> {
+                            plan = String.valueOf(m.get("planName"));
+                            mode = Mode.valueOf(String.valueOf(m.get("mode")));
+                        }
+                        case "step.started" -> kinds.put(step, m.get("kind") instanceof String k ? StepKind.valueOf(k)
+                                : StepKind.CUSTOM);
+                        case "step.succeeded" -> ran.add(kinds.getOrDefault(step, StepKind.CUSTOM));
+                        case "step.compensated" -> undid = true;
+                        case "execution.finished" -> {
+                            state = ExecutionState.valueOf(String.valueOf(m.get("state")));
+                            finished = Instant.parse(String.valueOf(m.get("at")));
+                        }
+                        default -> { }
+                    }
+                } catch (RuntimeException e) {
+                    return null;   // a value this version does not know: the journal counts for nothing
+                }
+            }
+            return plan == null || mode == null || state == null ? null
+                    : new JournalRun(plan, mode, state, finished, ran, undid);
+        }
     }
 
     /**

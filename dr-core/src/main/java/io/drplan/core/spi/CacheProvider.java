@@ -40,6 +40,13 @@ public interface CacheProvider {
      */
     record CacheSnapshotSettings(String groupId, int retentionDays, String snapshotWindow) { }
 
+    /**
+     * Deletes a replication group after a final snapshot {@code finalSnapshotName} of it
+     * ({@code FinalSnapshotIdentifier}); there is no way to delete without one. Deleting a group that is
+     * already gone, or already being deleted, is done.
+     */
+    void deleteReplicationGroup(Region region, String groupId, String finalSnapshotName);
+
     /** A replication group; {@code status} is e.g. {@code available}, {@code modifying}. */
     record ReplicationGroup(String id, Region region, String status, boolean automaticFailover,
                             List<NodeGroup> nodeGroups) {

@@ -34,6 +34,17 @@ public interface InfrastructureProvider {
     }
 
     /**
+     * The runbook's pre-requisite "Terraform state available in DR region": what keeps the state
+     * of {@code workspace} in {@code directory} from being available in {@code region} (a backend
+     * that is not S3, a bucket in another region, no state object); empty when it is available.
+     * Changes nothing. The default says the provider cannot tell.
+     */
+    default List<String> stateProblems(String directory, String workspace, String region) {
+        return List.of(getClass().getSimpleName() + " cannot tell where the Terraform state of " + directory
+                + " is kept; use a provider that can (dr-terraform's TerraformProvider)");
+    }
+
+    /**
      * What to run: {@code targets} limit a run to some resources ({@code -target=module.database}).
      *
      * @param variables       {@code -var name=value}, values that may be shown

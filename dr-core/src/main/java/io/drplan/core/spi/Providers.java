@@ -29,6 +29,7 @@ public final class Providers {
     private final RegionHealthProvider regionHealth;
     private final InfrastructureProvider infrastructure;
     private final HttpProbe http;
+    private final IntegrityProbe integrity;
     private final Map<String, ClusterProvider> clusters;
     private final List<PermissionCatalog> permissionCatalogs;
 
@@ -42,6 +43,7 @@ public final class Providers {
         regionHealth = b.regionHealth;
         infrastructure = b.infrastructure;
         http = b.http;
+        integrity = b.integrity;
         clusters = Map.copyOf(b.clusters);
         permissionCatalogs = List.copyOf(b.permissionCatalogs);
     }
@@ -86,6 +88,10 @@ public final class Providers {
         return require(http, "http");
     }
 
+    public IntegrityProbe integrity() {
+        return require(integrity, "integrity");
+    }
+
     /** The cluster named {@code name}. */
     public ClusterProvider cluster(String name) {
         ClusterProvider c = clusters.get(name);
@@ -113,6 +119,7 @@ public final class Providers {
             case "regionHealth" -> regionHealth != null;
             case "infrastructure" -> infrastructure != null;
             case "http" -> http != null;
+            case "integrity" -> integrity != null;
             default -> false;
         };
     }
@@ -132,6 +139,7 @@ public final class Providers {
             case "ec2" -> "regionHealth";
             case "terraform" -> "infrastructure";
             case "http" -> "http";
+            case "jdbc" -> "integrity";
             default -> null;
         };
     }
@@ -167,6 +175,7 @@ public final class Providers {
         private RegionHealthProvider regionHealth;
         private InfrastructureProvider infrastructure;
         private HttpProbe http;
+        private IntegrityProbe integrity;
         private final Map<String, ClusterProvider> clusters = new LinkedHashMap<>();
         private final List<PermissionCatalog> permissionCatalogs = new ArrayList<>();
 
@@ -189,6 +198,9 @@ public final class Providers {
         public Builder infrastructure(InfrastructureProvider p) { this.infrastructure = p; return this; }
 
         public Builder http(HttpProbe p) { this.http = p; return this; }
+
+        /** The data-integrity probe ({@code JdbcIntegrityProbe.create()} for real databases). */
+        public Builder integrity(IntegrityProbe p) { this.integrity = p; return this; }
 
         /** Adds a cluster under its {@link ClusterProvider#name()}. */
         public Builder cluster(ClusterProvider p) { clusters.put(p.name(), p); return this; }

@@ -1,5 +1,6 @@
 package io.drplan.core.step;
 
+import io.drplan.core.internal.PlanChecks;
 import static io.drplan.core.step.Ops.RDS_DESCRIBE_AUTOMATED_BACKUPS;
 
 import io.drplan.core.Durations;

@@ -64,7 +64,8 @@ public final class DbFailoverStep extends StepBuilder<DbFailoverStep> {
 
         @Override
         public List<Operation> operations() {
-            return List.of(RDS_DESCRIBE_INSTANCES, promote ? RDS_PROMOTE : RDS_REBOOT);
+            Operation.Target db = Ops.in(regionCode, "db", instanceId);
+            return List.of(Ops.on(RDS_DESCRIBE_INSTANCES, db), Ops.on(promote ? RDS_PROMOTE : RDS_REBOOT, db));
         }
 
         @Override

@@ -152,6 +152,11 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
     private record Action(String sourceInstanceId, String snapshotId, String regionCode, String newInstanceId,
                           String subnetGroup, List<String> securityGroups, String instanceClass, boolean multiAz,
                           SnapshotType type, RestoreSource source, boolean replaceExisting) implements StepAction {
+        @Override
+        public Map<String, Object> settings() {
+            return Map.of("instanceId", newInstanceId, "region", regionCode);
+        }
+
 
         @Override
         public String description() {
@@ -174,20 +179,24 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
 
         @Override
         public List<Operation> operations() {
-            List<Operation> ops = new ArrayList<>(List.of(RDS_DESCRIBE_INSTANCES));
+            Operation.Target db = Ops.in(regionCode, "db", newInstanceId);
+            Operation.Target subnet = Ops.in(regionCode, "subgrp", subnetGroup);
+            List<Operation> ops = new ArrayList<>(List.of(Ops.on(RDS_DESCRIBE_INSTANCES, db)));
             if (uses(RestoreSource.REPLICATED_BACKUPS)) {
-                ops.add(RDS_DESCRIBE_AUTOMATED_BACKUPS);
-                ops.add(RDS_RESTORE_PITR);
+                Operation.Target backups = Ops.in(regionCode, "auto-backup", "*");
+                ops.add(Ops.on(RDS_DESCRIBE_AUTOMATED_BACKUPS, backups));
+                ops.add(Ops.on(RDS_RESTORE_PITR, db, backups, subnet));
             }
             if (uses(RestoreSource.READ_REPLICA)) {
-                ops.add(RDS_PROMOTE);
+                ops.add(Ops.on(RDS_PROMOTE, Ops.in(regionCode, "db", "*")));
             }
             if (uses(RestoreSource.SNAPSHOT_IN_REGION)) {
-                ops.add(RDS_DESCRIBE_SNAPSHOTS);
-                ops.add(RDS_RESTORE);
+                Operation.Target snapshot = Ops.in(regionCode, "snapshot", snapshotId != null ? snapshotId : "*");
+                ops.add(Ops.on(RDS_DESCRIBE_SNAPSHOTS, Ops.in(regionCode, "db", sourceInstanceId), snapshot));
+                ops.add(Ops.on(RDS_RESTORE, db, snapshot, subnet));
             }
             if (replaceExisting) {
-                ops.add(RDS_DELETE_INSTANCE);
+                ops.add(Ops.on(RDS_DELETE_INSTANCE, db));
             }
             return List.copyOf(ops);
         }
@@ -235,7 +244,8 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
 
         @Override
         public List<Operation> compensationOperations() {
-            return List.of(RDS_DESCRIBE_INSTANCES, RDS_DELETE_INSTANCE);
+            Operation.Target db = Ops.in(regionCode, "db", newInstanceId);
+            return List.of(Ops.on(RDS_DESCRIBE_INSTANCES, db), Ops.on(RDS_DELETE_INSTANCE, db));
         }
 
         @Override
@@ -290,7 +300,8 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
                 }
             }
             return List.of("there is nothing to restore " + newInstanceId + " from in " + region + " ("
-                    + String.join("; ", tried) + "); copy a snapshot of " + sourceInstanceId + " there first: aws rds"
+                    + String.join("; ", tried) + "); turn on automated backups replication to " + region
+                    + " or copy a snapshot of " + sourceInstanceId + " there (see the backup strategy): aws rds"
                     + " describe-db-snapshots --region " + region + " --db-instance-identifier " + sourceInstanceId);
         }
 
@@ -457,7 +468,21 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
             for (RestoreSource s : tried) {
                 Operation op = s == RestoreSource.REPLICATED_BACKUPS ? RDS_DESCRIBE_AUTOMATED_BACKUPS
                         : s == RestoreSource.READ_REPLICA ? RDS_DESCRIBE_INSTANCES : RDS_DESCRIBE_SNAPSHOTS;
-                found.add(ctx.call(op, ep, () -> candidate(s, db, region, ctx.now())).toCompletableFuture());
+                CompletionStage<Optional<Candidate>> c = ctx.call(op, ep, () -> candidate(s, db, region, ctx.now()));
+                if (source == RestoreSource.FRESHEST) {
+                    // one source that cannot be read (a policy without its action) leaves the others
+                    c = c.handle((v, e) -> {
+                        if (e == null) {
+                            return v;
+                        }
+                        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                                ? e.getCause() : e;
+                        ctx.note("could not read the " + name(s) + " of '" + sourceInstanceId + "' in " + region
+                                + ", so they were not considered: " + cause.getMessage());
+                        return Optional.empty();
+                    });
+                }
+                found.add(c.toCompletableFuture());
             }
             return CompletableFuture.allOf(found.toArray(CompletableFuture[]::new)).thenApply(x -> {
                 Candidate best = null;
@@ -536,10 +561,7 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
                             db.deleteInstance(region, newInstanceId, finalSnapshot);
                             return null;
                         }).thenApply(x -> {
-                            ctx.note("deleted instance '" + newInstanceId + "' in " + region + " after final snapshot "
-                                    + finalSnapshot + " (restore it with: aws rds restore-db-instance-from-db-snapshot"
-                                    + " --region " + region + " --db-snapshot-identifier " + finalSnapshot
-                                    + " --db-instance-identifier " + newInstanceId + ")");
+                            ctx.note(Ownership.deleted(newInstanceId, region, finalSnapshot));
                             return null;
                         });
                     });

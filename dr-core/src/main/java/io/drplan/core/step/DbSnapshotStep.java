@@ -90,8 +90,16 @@ public final class DbSnapshotStep extends StepBuilder<DbSnapshotStep> {
 
         @Override
         public List<Operation> operations() {
-            return copy ? List.of(RDS_DESCRIBE_SNAPSHOTS, RDS_COPY_SNAPSHOT)
-                    : List.of(RDS_CREATE_SNAPSHOT, RDS_DESCRIBE_SNAPSHOTS);
+            Operation.Target made = made();
+            return copy ? List.of(Ops.on(RDS_DESCRIBE_SNAPSHOTS, made), Ops.on(RDS_COPY_SNAPSHOT,
+                            Ops.in(sourceRegion, "snapshot", source), made))
+                    : List.of(Ops.on(RDS_CREATE_SNAPSHOT, Ops.in(sourceRegion, "db", source), made),
+                    Ops.on(RDS_DESCRIBE_SNAPSHOTS, made));
+        }
+
+        /** The snapshot the step makes: in the source region when created, in the target region when copied. */
+        private Operation.Target made() {
+            return Ops.in(copy ? targetRegion : sourceRegion, "snapshot", targetId);
         }
 
         @Override
@@ -125,7 +133,7 @@ public final class DbSnapshotStep extends StepBuilder<DbSnapshotStep> {
 
         @Override
         public List<Operation> compensationOperations() {
-            return List.of(RDS_DESCRIBE_SNAPSHOTS, RDS_DELETE_SNAPSHOT);
+            return List.of(Ops.on(RDS_DESCRIBE_SNAPSHOTS, made()), Ops.on(RDS_DELETE_SNAPSHOT, made()));
         }
 
         @Override

@@ -159,6 +159,11 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
     private record Action(String zoneId, String name, Spec primary, Spec secondary, String type, Long ttl)
             implements StepAction {
         @Override
+        public Map<String, Object> settings() {
+            return Map.of("hostedZoneId", zoneId, "recordName", name);
+        }
+
+        @Override
         public String description() {
             return "Point " + name + " (zone " + zoneId + ") PRIMARY at " + primary.describe()
                     + (secondary != null ? " and SECONDARY at " + secondary.describe() : "");
@@ -166,7 +171,16 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
 
         @Override
         public List<Operation> operations() {
-            return List.of(DNS_LIST, DNS_CHANGE, DNS_GET_CHANGE);
+            return List.of(Ops.on(DNS_LIST, Ops.global("hostedzone", zoneId)), change(), getChange());
+        }
+
+        /** The change is scoped to the zone and, by Route 53's condition keys, to the record name. */
+        private Operation change() {
+            return Ops.on(DNS_CHANGE, Ops.global("hostedzone", zoneId), Ops.global("recordname", name));
+        }
+
+        private static Operation getChange() {
+            return Ops.on(DNS_GET_CHANGE, Ops.global("change", "*"));
         }
 
         @Override
@@ -209,7 +223,7 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
 
         @Override
         public List<Operation> compensationOperations() {
-            return List.of(DNS_CHANGE, DNS_GET_CHANGE);
+            return List.of(change(), getChange());
         }
 
         /** The zone exists, the name has the failover records to change, and the health checks exist. */
@@ -390,7 +404,6 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
             return ctx.call(DNS_CHANGE, Ops.ROUTE53, () -> dns.upsertFailoverRecords(zoneId, records))
                     .thenCompose(change -> awaitInSync(ctx, dns, change))
                     .thenApply(c -> {
-                        ctx.note("put back " + records + " (change " + c.id() + ")");
                         ctx.changed(io.drplan.core.Resource.dnsRecords(zoneId, name), null, describe(records));
                         return null;
                     });

@@ -55,7 +55,9 @@ public final class DnsReadinessStep extends StepBuilder<DnsReadinessStep> {
 
         @Override
         public List<Operation> operations() {
-            return List.of(DNS_LIST, DNS_HEALTH_CHECK_STATUS);
+            // the health check's id is read from the record at run time
+            return List.of(Ops.on(DNS_LIST, Ops.global("hostedzone", zoneId)),
+                    Ops.on(DNS_HEALTH_CHECK_STATUS, Ops.global("healthcheck", "*")));
         }
 
         @Override

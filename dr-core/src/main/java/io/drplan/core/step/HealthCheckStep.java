@@ -8,6 +8,7 @@ import static io.drplan.core.step.Ops.K8S_LIST_PODS;
 import static io.drplan.core.step.Ops.K8S_LIST_SERVICES;
 
 import io.drplan.core.Region;
+import io.drplan.core.internal.PlanChecks;
 import io.drplan.core.spi.ClusterProvider;
 import io.drplan.core.spi.ClusterProvider.PodInfo;
 import io.drplan.core.spi.ClusterProvider.ServiceInfo;

@@ -54,4 +54,11 @@ final class Ownership {
         }
         return id.replaceAll("-+$", "");
     }
+
+    /** The note of a deletion: where the final snapshot is and the command that restores it. */
+    static String deleted(String instanceId, io.drplan.core.Region region, String finalSnapshot) {
+        return "deleted instance '" + instanceId + "' in " + region + " after final snapshot " + finalSnapshot
+                + " (restore it with: aws rds restore-db-instance-from-db-snapshot --region " + region
+                + " --db-snapshot-identifier " + finalSnapshot + " --db-instance-identifier " + instanceId + ")";
+    }
 }

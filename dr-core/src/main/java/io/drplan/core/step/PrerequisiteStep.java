@@ -104,7 +104,9 @@ public final class PrerequisiteStep extends StepBuilder<PrerequisiteStep> {
 
         @Override
         public List<Operation> operations() {
-            return List.of(S3_READ_PROTECTION, S3_READ_REPLICATION, S3_READ_LIFECYCLE, S3_GET_BUCKET_LOCATION);
+            Operation.Target target = Ops.global("bucket", bucket);
+            return List.of(Ops.on(S3_READ_PROTECTION, target), Ops.on(S3_READ_REPLICATION, target),
+                    Ops.on(S3_READ_LIFECYCLE, target), Ops.on(S3_GET_BUCKET_LOCATION, target));
         }
 
         @Override
@@ -151,7 +153,9 @@ public final class PrerequisiteStep extends StepBuilder<PrerequisiteStep> {
 
         @Override
         public List<Operation> operations() {
-            return List.of(ECR_DESCRIBE_REGISTRY, ECR_DESCRIBE_IMAGES);
+            return List.of(ECR_DESCRIBE_REGISTRY, Ops.on(ECR_DESCRIBE_IMAGES, images.stream()
+                    .map(i -> Ops.in(regionCode, "repository", i.substring(0, Math.max(0, i.lastIndexOf(':')))))
+                    .distinct().toArray(Operation.Target[]::new)));
         }
 
         @Override

@@ -61,6 +61,11 @@ public final class RolloutStep extends StepBuilder<RolloutStep> {
     private record Action(Kind kind, String cluster, String namespace, List<String> deployments, long toRevision,
                           int replicas) implements StepAction {
         @Override
+        public Map<String, Object> settings() {
+            return Map.of("cluster", cluster, "namespace", namespace, "deployments", deployments);
+        }
+
+        @Override
         public String description() {
             String what = switch (kind) {
                 case RESTART -> "Restart";

@@ -65,6 +65,12 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
     private record Action(String cluster, String namespace, String secretName, Map<String, SecretTemplate> keys)
             implements StepAction {
         @Override
+        public Map<String, Object> settings() {
+            return Map.of("cluster", cluster, "namespace", namespace, "secretName", secretName,
+                    "keys", List.copyOf(new java.util.TreeSet<>(keys.keySet())));
+        }
+
+        @Override
         public String description() {
             return "Set " + String.join(", ", new java.util.TreeSet<>(keys.keySet())) + " in secret " + namespace + "/"
                     + secretName + " on " + cluster;

@@ -6,6 +6,7 @@ import static io.drplan.core.step.Ops.RDS_DESCRIBE_SNAPSHOTS;
 import io.drplan.core.Durations;
 import io.drplan.core.Region;
 import io.drplan.core.StepFailedException;
+import io.drplan.core.internal.PlanChecks;
 import io.drplan.core.spi.DatabaseProvider;
 import io.drplan.core.spi.DatabaseProvider.DbSnapshot;
 import io.drplan.core.spi.DatabaseProvider.SnapshotType;
@@ -96,7 +97,10 @@ public final class SnapshotPolicyStep extends StepBuilder<SnapshotPolicyStep> {
 
         @Override
         public List<Operation> operations() {
-            return prune ? List.of(RDS_DESCRIBE_SNAPSHOTS, RDS_DELETE_SNAPSHOT) : List.of(RDS_DESCRIBE_SNAPSHOTS);
+            Operation describe = Ops.on(RDS_DESCRIBE_SNAPSHOTS, Ops.in(regionCode, "db", instanceId),
+                    Ops.in(regionCode, "snapshot", "*"));
+            return prune ? List.of(describe, Ops.on(RDS_DELETE_SNAPSHOT, Ops.in(regionCode, "snapshot", "*")))
+                    : List.of(describe);
         }
 
         @Override

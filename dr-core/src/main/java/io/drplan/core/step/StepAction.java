@@ -55,6 +55,17 @@ public interface StepAction {
         return List.of();
     }
 
+    /**
+     * What the step acts on, for plans derived from this one ({@code FailbackPlan}): e.g.
+     * {@code hostedZoneId} and {@code recordName} of a DNS failover; {@code cluster}, {@code namespace}
+     * and {@code deployments} of a rollout; {@code instanceId} and {@code region} of a restore;
+     * {@code cluster}, {@code namespace}, {@code secretName} and {@code keys} of a secret update.
+     * Never a secret. Empty for steps that derive nothing.
+     */
+    default Map<String, Object> settings() {
+        return Map.of();
+    }
+
     /** The names of the outputs it produces (see {@link io.drplan.core.Refs}). */
     default Set<String> outputs() {
         return Set.of();

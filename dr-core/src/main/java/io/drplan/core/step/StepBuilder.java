@@ -2,6 +2,8 @@ package io.drplan.core.step;
 
 import io.drplan.core.Region;
 import io.drplan.core.RetryPolicy;
+import io.drplan.core.internal.PlanChecks;
+import io.drplan.core.StepKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +27,8 @@ public abstract class StepBuilder<S extends StepBuilder<S>> {
     private String approvalRole;
     private Duration estimate;
     private boolean compensate = true;
+    /** What kind of step this is: set by {@code StepSpec} when the builder is chosen. */
+    StepKind kind = StepKind.CUSTOM;
     /** Problems found while the step was declared (nulls), reported by the plan's {@code build()}. */
     private final List<String> declared = new ArrayList<>();
     /** The plan's regions, for defaults such as "restore in the target region". */
@@ -139,7 +143,7 @@ public abstract class StepBuilder<S extends StepBuilder<S>> {
         }
         Set<String> deps = new LinkedHashSet<>(after);
         action.inputs().forEach(o -> deps.add(o.stepId()));
-        return new Step(id, action, deps, t, policy, approvalRole, e, compensate && action.compensable());
+        return new Step(id, kind, action, deps, t, policy, approvalRole, e, compensate && action.compensable());
     }
 
     // ---- helpers for subclasses ----

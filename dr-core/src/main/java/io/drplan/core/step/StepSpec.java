@@ -1,6 +1,8 @@
 package io.drplan.core.step;
 
 import io.drplan.core.RetryPolicy;
+import io.drplan.core.StepKind;
+import io.drplan.core.internal.StepSpecs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -29,8 +31,9 @@ public final class StepSpec {
         this.regions = new PlanRegions(source, target);
     }
 
-    private <B extends StepBuilder<B>> B pick(B builder) {
+    private <B extends StepBuilder<B>> B pick(StepKind kind, B builder) {
         choices++;
+        builder.kind = kind;
         chosen = builder;
         return builder;
     }
@@ -39,7 +42,7 @@ public final class StepSpec {
 
     /** Procedure 3, step 1: the region must be down (guard against failing over a working region). */
     public RegionCheckStep verifyRegionDown(String region) {
-        return pick(new RegionCheckStep(regions, region, true));
+        return pick(StepKind.VERIFY_REGION_DOWN, new RegionCheckStep(regions, region, true));
     }
 
     /** Procedure 3, step 1 for the plan's source region. */
@@ -49,14 +52,14 @@ public final class StepSpec {
 
     /** The region must be healthy (a DR region before failing over to it). */
     public RegionCheckStep verifyRegionUp(String region) {
-        return pick(new RegionCheckStep(regions, region, false));
+        return pick(StepKind.VERIFY_REGION_UP, new RegionCheckStep(regions, region, false));
     }
 
     // ---- infrastructure ----
 
     /** Procedure 3, step 2: Terraform in {@code directory} (apply unless {@code planOnly()}). */
     public TerraformStep terraform(String directory) {
-        return pick(new TerraformStep(regions, directory));
+        return pick(StepKind.TERRAFORM, new TerraformStep(regions, directory));
     }
 
     // ---- databases ----
@@ -67,32 +70,32 @@ public final class StepSpec {
      * backups, a read replica or a snapshot copied there, whichever is newest).
      */
     public DbRestoreStep restoreLatest(String instanceId) {
-        return pick(new DbRestoreStep(regions, instanceId, null, RestoreSource.FRESHEST));
+        return pick(StepKind.RESTORE_DATABASE, new DbRestoreStep(regions, instanceId, null, RestoreSource.FRESHEST));
     }
 
     /** Restore a new instance from the newest snapshot of {@code instanceId} copied to the DR region. */
     public DbRestoreStep restoreLatestSnapshot(String instanceId) {
-        return pick(new DbRestoreStep(regions, instanceId, null, RestoreSource.SNAPSHOT_IN_REGION));
+        return pick(StepKind.RESTORE_DATABASE, new DbRestoreStep(regions, instanceId, null, RestoreSource.SNAPSHOT_IN_REGION));
     }
 
     /** Restore a new instance from the named snapshot. */
     public DbRestoreStep restoreSnapshot(String snapshotId) {
-        return pick(new DbRestoreStep(regions, null, snapshotId, RestoreSource.SNAPSHOT_IN_REGION));
+        return pick(StepKind.RESTORE_DATABASE, new DbRestoreStep(regions, null, snapshotId, RestoreSource.SNAPSHOT_IN_REGION));
     }
 
     /** Backup strategy: a manual snapshot of {@code instanceId}. */
     public DbSnapshotStep createSnapshot(String instanceId) {
-        return pick(new DbSnapshotStep(regions, false, instanceId));
+        return pick(StepKind.CREATE_SNAPSHOT, new DbSnapshotStep(regions, false, instanceId));
     }
 
     /** Backup strategy: copy a snapshot to the DR region. */
     public DbSnapshotStep copySnapshot(String snapshotId) {
-        return pick(new DbSnapshotStep(regions, true, snapshotId));
+        return pick(StepKind.COPY_SNAPSHOT, new DbSnapshotStep(regions, true, snapshotId));
     }
 
     /** Drill checklist, "verify backup integrity": the newest snapshot is at most {@code maxAge(..)} old. */
     public SnapshotPolicyStep checkBackupFreshness(String instanceId) {
-        return pick(new SnapshotPolicyStep(regions, false, instanceId));
+        return pick(StepKind.CHECK_BACKUP_FRESHNESS, new SnapshotPolicyStep(regions, false, instanceId));
     }
 
     /**
@@ -101,7 +104,7 @@ public final class StepSpec {
      */
     public BackupAuditStep auditBackups(io.drplan.core.runbook.BackupPolicy policy,
                                         io.drplan.core.runbook.BackupResources resources) {
-        return pick(new BackupAuditStep(regions, policy, resources));
+        return pick(StepKind.AUDIT_BACKUPS, new BackupAuditStep(regions, policy, resources));
     }
 
     /**
@@ -109,7 +112,7 @@ public final class StepSpec {
      * runbook's 7-day retention and at most {@code maxLag(..)} behind.
      */
     public BackupReplicationCheckStep checkBackupReplication(String instanceId) {
-        return pick(new BackupReplicationCheckStep(regions, instanceId));
+        return pick(StepKind.CHECK_BACKUP_REPLICATION, new BackupReplicationCheckStep(regions, instanceId));
     }
 
     /**
@@ -117,71 +120,79 @@ public final class StepSpec {
      * ones only) older than {@code olderThan(..)} (the 30-day retention).
      */
     public SnapshotPolicyStep pruneSnapshots(String instanceId) {
-        return pick(new SnapshotPolicyStep(regions, true, instanceId));
+        return pick(StepKind.PRUNE_SNAPSHOTS, new SnapshotPolicyStep(regions, true, instanceId));
+    }
+
+    /**
+     * Fail-back and restore tests: delete {@code instanceId}, which a drplan execution created, after a
+     * final snapshot; see {@link DbDeleteStep}.
+     */
+    public DbDeleteStep deleteDatabase(String instanceId) {
+        return pick(StepKind.DELETE_DATABASE, new DbDeleteStep(regions, instanceId));
     }
 
     /** Procedure 1: Multi-AZ forced failover of {@code instanceId}. */
     public DbFailoverStep forceFailover(String instanceId) {
-        return pick(new DbFailoverStep(regions, false, instanceId));
+        return pick(StepKind.FORCE_DATABASE_FAILOVER, new DbFailoverStep(regions, false, instanceId));
     }
 
     /** Promote a read replica in the DR region. */
     public DbFailoverStep promoteReadReplica(String instanceId) {
-        return pick(new DbFailoverStep(regions, true, instanceId));
+        return pick(StepKind.PROMOTE_READ_REPLICA, new DbFailoverStep(regions, true, instanceId));
     }
 
     // ---- caches ----
 
     /** Procedure 2: fail over a node group of a replication group. */
     public CacheFailoverStep cacheFailover(String replicationGroupId) {
-        return pick(new CacheFailoverStep(regions, replicationGroupId));
+        return pick(StepKind.CACHE_FAILOVER, new CacheFailoverStep(regions, replicationGroupId));
     }
 
     // ---- clusters ----
 
     /** Procedure 3, step 4: set keys of a Secret on a cluster. */
     public SecretUpdateStep updateSecret(String cluster, String namespace, String secretName) {
-        return pick(new SecretUpdateStep(regions, cluster, namespace, secretName));
+        return pick(StepKind.UPDATE_SECRET, new SecretUpdateStep(regions, cluster, namespace, secretName));
     }
 
     /** Procedure 3, step 4: {@code kubectl rollout restart} of deployments, waiting until done. */
     public RolloutStep rolloutRestart(String cluster, String namespace, String... deployments) {
-        return pick(new RolloutStep(regions, RolloutStep.Kind.RESTART, cluster, namespace, List.of(deployments)));
+        return pick(StepKind.ROLLOUT_RESTART, new RolloutStep(regions, RolloutStep.Kind.RESTART, cluster, namespace, List.of(deployments)));
     }
 
     /** Rollback after deployment: {@code kubectl rollout undo}, waiting until done. */
     public RolloutStep rolloutUndo(String cluster, String namespace, String deployment) {
-        return pick(new RolloutStep(regions, RolloutStep.Kind.UNDO, cluster, namespace, List.of(deployment)));
+        return pick(StepKind.ROLLOUT_UNDO, new RolloutStep(regions, RolloutStep.Kind.UNDO, cluster, namespace, List.of(deployment)));
     }
 
     /** Scale a deployment; set the count with {@code replicas(n)}. */
     public RolloutStep scale(String cluster, String namespace, String deployment) {
-        return pick(new RolloutStep(regions, RolloutStep.Kind.SCALE, cluster, namespace, List.of(deployment)));
+        return pick(StepKind.SCALE, new RolloutStep(regions, RolloutStep.Kind.SCALE, cluster, namespace, List.of(deployment)));
     }
 
     /** Procedure 3, step 6: wait until the pods of a namespace are ready. */
     public HealthCheckStep checkPods(String cluster, String namespace) {
-        return pick(new HealthCheckStep(regions, HealthCheckStep.Kind.PODS, cluster, null, namespace));
+        return pick(StepKind.CHECK_PODS, new HealthCheckStep(regions, HealthCheckStep.Kind.PODS, cluster, null, namespace));
     }
 
     /** Procedure 3, step 6: check services exist. */
     public HealthCheckStep checkServices(String cluster, String namespace) {
-        return pick(new HealthCheckStep(regions, HealthCheckStep.Kind.SERVICES, cluster, null, namespace));
+        return pick(StepKind.CHECK_SERVICES, new HealthCheckStep(regions, HealthCheckStep.Kind.SERVICES, cluster, null, namespace));
     }
 
     /** EKS cluster health: nodes Ready. */
     public HealthCheckStep checkNodes(String cluster) {
-        return pick(new HealthCheckStep(regions, HealthCheckStep.Kind.NODES, cluster, null, null));
+        return pick(StepKind.CHECK_NODES, new HealthCheckStep(regions, HealthCheckStep.Kind.NODES, cluster, null, null));
     }
 
     /** EKS cluster health: {@code /healthz} and {@code /readyz}. */
     public HealthCheckStep checkApiServer(String cluster) {
-        return pick(new HealthCheckStep(regions, HealthCheckStep.Kind.API, cluster, null, null));
+        return pick(StepKind.CHECK_API_SERVER, new HealthCheckStep(regions, HealthCheckStep.Kind.API, cluster, null, null));
     }
 
     /** Post-incident: preserve logs and events. */
     public EvidenceStep preserveEvidence(String cluster, String namespace, Path folder) {
-        return pick(new EvidenceStep(regions, cluster, namespace, folder));
+        return pick(StepKind.PRESERVE_EVIDENCE, new EvidenceStep(regions, cluster, namespace, folder));
     }
 
     // ---- traffic ----
@@ -193,54 +204,73 @@ public final class StepSpec {
 
     /** Wait for healthy targets in a target group of {@code region}. */
     public HealthCheckStep checkTargetHealth(String region, String targetGroupArn) {
-        return pick(new HealthCheckStep(regions, HealthCheckStep.Kind.TARGETS, region, targetGroupArn, null));
+        return pick(StepKind.CHECK_TARGET_HEALTH, new HealthCheckStep(regions, HealthCheckStep.Kind.TARGETS, region, targetGroupArn, null));
     }
 
     /** Procedure 3, step 5: point failover DNS records at the DR target. */
     public DnsFailoverStep dnsFailover(String hostedZoneId, String recordName) {
-        return pick(new DnsFailoverStep(regions, hostedZoneId, recordName));
+        return pick(StepKind.DNS_FAILOVER, new DnsFailoverStep(regions, hostedZoneId, recordName));
     }
 
     /** Pre-requisite "DNS failover configured in Route53": PRIMARY with a health check, and SECONDARY. */
     public DnsReadinessStep checkDnsFailover(String hostedZoneId, String recordName) {
-        return pick(new DnsReadinessStep(regions, hostedZoneId, recordName));
+        return pick(StepKind.CHECK_DNS_FAILOVER, new DnsReadinessStep(regions, hostedZoneId, recordName));
     }
 
     /** Procedure 3, step 6: wait until {@code GET uri} answers 200 ({@code curl -f}). */
     public HealthCheckStep checkHttp(String uri) {
-        return pick(new HealthCheckStep(regions, HealthCheckStep.Kind.HTTP, null, uri, null));
+        return pick(StepKind.CHECK_HTTP, new HealthCheckStep(regions, HealthCheckStep.Kind.HTTP, null, uri, null));
+    }
+
+    /**
+     * "Verify data integrity": compares the database restored by an earlier step (its host, e.g.
+     * {@code Refs.database("restore-db").endpoint()}) with the primary, or a baseline when the primary
+     * cannot be reached; see {@link IntegrityStep}.
+     */
+    public IntegrityStep checkIntegrity(io.drplan.core.Output<String> restoredHost) {
+        return pick(StepKind.CHECK_INTEGRITY, new IntegrityStep(regions, restoredHost, null));
+    }
+
+    /** "Verify data integrity" of a database at a known address; see {@link IntegrityStep}. */
+    public IntegrityStep checkIntegrity(io.drplan.core.integrity.Database restored) {
+        return pick(StepKind.CHECK_INTEGRITY, new IntegrityStep(regions, null, restored));
     }
 
     // ---- pre-requisites ----
 
     /** S3 backup strategy: versioning, replication and lifecycle of a bucket. */
     public PrerequisiteStep checkBucketProtection(String bucket) {
-        return pick(new PrerequisiteStep(regions, PrerequisiteStep.Kind.BUCKET, bucket));
+        return pick(StepKind.CHECK_BUCKET_PROTECTION, new PrerequisiteStep(regions, PrerequisiteStep.Kind.BUCKET, bucket));
     }
 
     /** Pre-requisite: container images replicated to the DR registry; add them with {@code image(..)}. */
     public PrerequisiteStep checkImagesReplicated() {
-        return pick(new PrerequisiteStep(regions, PrerequisiteStep.Kind.IMAGES, null));
+        return pick(StepKind.CHECK_IMAGES_REPLICATED, new PrerequisiteStep(regions, PrerequisiteStep.Kind.IMAGES, null));
     }
 
     // ---- people and custom code ----
 
     /** A gate: nothing runs after it until {@code role} approves. */
     public CustomStep approval(String role, String question) {
-        return pick(new CustomStep(regions, "Approval by " + role + ": " + question,
+        return pick(StepKind.APPROVAL, new CustomStep(regions, "Approval by " + role + ": " + question,
                 ctx -> java.util.concurrent.CompletableFuture.completedFuture(Map.of()))).requireApproval(role);
     }
 
     /** A step the host application writes. */
     public CustomStep custom(String description, Function<StepContext, CompletionStage<Map<String, Object>>> action) {
-        return pick(new CustomStep(regions, description, action));
+        return pick(StepKind.CUSTOM, new CustomStep(regions, description, action));
+    }
+
+    static {
+        // the plan builder evaluates specs through StepSpecs, so that evaluate is no API
+        StepSpecs.register(StepSpec::evaluate);
     }
 
     /**
      * Evaluates one step's spec; for the plan builder, not for applications. Problems found are
      * added to {@code problems}; returns null when the spec is unusable.
      */
-    public static Step evaluate(String id, Consumer<StepSpec> spec, String source, String target,
+    private static Step evaluate(String id, Consumer<StepSpec> spec, String source, String target,
                                 RetryPolicy defaultRetry, Duration defaultTimeout, List<String> problems) {
         StepSpec s = new StepSpec(source, target);
         try {

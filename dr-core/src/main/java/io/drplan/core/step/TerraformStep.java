@@ -49,7 +49,12 @@ public final class TerraformStep extends StepBuilder<TerraformStep> {
     private final List<String> varFiles = new ArrayList<>();
     private final java.util.Set<String> tfOutputs = new java.util.LinkedHashSet<>();
     private io.drplan.core.Output<String> savedPlan;
+    private String stateRegion;
     private Kind kind = Kind.APPLY;
+    /** The call of {@link #checkStateAvailableIn}: reads the backend and the workspace's state. */
+    static final Operation TF_GET_STATE = Operation.of("terraform", "GetState");
+    /** How long a state check usually takes. */
+    public static final Duration STATE_CHECK_ESTIMATE = Duration.ofSeconds(10);
 
     TerraformStep(PlanRegions regions, String directory) {
         super(regions);
@@ -136,10 +141,81 @@ public final class TerraformStep extends StepBuilder<TerraformStep> {
         return this;
     }
 
+    /**
+     * Instead of a plan or apply: the runbook's pre-requisite "Terraform state available in DR
+     * region" — the backend is S3, its bucket is in {@code region} and the workspace's state exists.
+     * Changes nothing; fails naming each problem.
+     *
+     * <pre>{@code
+     * .step("check-tf-state", s -> s.terraform("infrastructure/terraform").workspace("dr").checkStateAvailableIn("us-west-2"))
+     * }</pre>
+     */
+    public TerraformStep checkStateAvailableIn(String region) {
+        this.stateRegion = region;
+        return this;
+    }
+
     @Override
     StepAction action() {
+        if (stateRegion != null) {
+            return new StateCheckAction(directory, workspace, stateRegion, !vars.isEmpty() || !secretVars.isEmpty()
+                    || !targets.isEmpty() || !varFiles.isEmpty() || !tfOutputs.isEmpty() || savedPlan != null
+                    || kind == Kind.PLAN);
+        }
         return new Action(directory, workspace, createWorkspace, Map.copyOf(vars), Map.copyOf(secretVars),
                 List.copyOf(targets), List.copyOf(varFiles), java.util.Set.copyOf(tfOutputs), savedPlan, kind);
+    }
+
+    private record StateCheckAction(String directory, String workspace, String regionCode, boolean runSettings)
+            implements StepAction {
+        @Override
+        public String description() {
+            return "Check the Terraform state of " + directory + " (workspace " + workspace + ") is available in "
+                    + regionCode;
+        }
+
+        @Override
+        public List<Operation> operations() {
+            return List.of(TF_GET_STATE);
+        }
+
+        @Override
+        public Duration estimate() {
+            return STATE_CHECK_ESTIMATE;
+        }
+
+        @Override
+        public java.util.Set<String> outputs() {
+            return java.util.Set.of("summary");
+        }
+
+        @Override
+        public List<String> validate() {
+            List<String> p = problems();
+            require("terraform directory", directory, "\"infrastructure/terraform\"", p);
+            require("workspace", workspace, ".workspace(\"dr\")", p);
+            region("checkStateAvailableIn (region)", regionCode, p);
+            if (runSettings) {
+                p.add("checkStateAvailableIn(" + regionCode + ") only checks the state; remove var(..), varFile(..),"
+                        + " target(..), output(..), planOnly() and applySavedPlan(..), or give the run its own step");
+            }
+            return p;
+        }
+
+        @Override
+        public CompletionStage<Map<String, Object>> execute(StepContext ctx) {
+            return ctx.call(TF_GET_STATE, "terraform/" + directory,
+                    () -> ctx.providers().infrastructure().stateProblems(directory, workspace, regionCode))
+                    .thenApply(problems -> {
+                        if (!problems.isEmpty()) {
+                            throw new StepFailedException("the Terraform state of " + directory + " (workspace "
+                                    + workspace + ") is not available in " + regionCode + ": "
+                                    + String.join("; ", problems));
+                        }
+                        return Map.of("summary", "the Terraform state of " + directory + " (workspace " + workspace
+                                + ") is in " + regionCode);
+                    });
+        }
     }
 
     private record Action(String directory, String workspace, boolean create, Map<String, String> vars,

@@ -93,7 +93,7 @@ class IntegrityCheckIT {
         assertThat(r.findings()).isEmpty();
         assertThat(r.loss()).contains(Duration.ofMinutes(12));
         assertThat(r.rowsLost()).isEqualTo(12);
-        assertThat(r.toOutputs()).containsEntry("measuredLoss", "PT12M").containsEntry("rowsLost", 12L)
+        assertThat(r.toOutputs()).containsEntry("measuredLoss", Duration.ofMinutes(12)).containsEntry("rowsLost", 12L)
                 .containsEntry("intact", true);
     }
 
@@ -154,6 +154,34 @@ class IntegrityCheckIT {
         assertThat(r.findings()).extracting(Finding::detail)
                 .containsExactly("id in [900, 1000): 96 rows restored, 100 in the reference",
                         "id in [1000, 1100): 0 rows restored, 1 in the reference");
+    }
+
+    @Test
+    void checkIntegrityStep_onRealServers_failsOnAChangedRow_andReportsTheLossOtherwise() {
+        String name = seeded();
+        restored.sql(name, "DELETE FROM orders WHERE id > 990");
+        String other = seeded();
+        restored.sql(other, "UPDATE orders SET total = 1 WHERE id = 3");
+        io.drplan.core.spi.Providers providers = io.drplan.core.spi.Providers.builder()
+                .integrity(JdbcIntegrityProbe.create()).build();
+
+        try (io.drplan.core.time.SystemScheduler clock = io.drplan.core.time.SystemScheduler.create()) {
+            io.drplan.core.DrEngine engine = io.drplan.core.DrEngine.builder().providers(providers).scheduler(clock).build();
+            io.drplan.core.ExecutionReport lagging = engine.execute(plan(db(restored, name), db(primary, name)));
+            io.drplan.core.ExecutionReport corrupted = engine.execute(plan(db(restored, other), db(primary, other)));
+
+            assertThat(lagging.step("verify-data").orElseThrow().outputs()).containsEntry("intact", true)
+                    .containsEntry("measuredLoss", "PT10M").containsEntry("rowsLost", 10L);
+            assertThat(corrupted.step("verify-data").orElseThrow().error())
+                    .contains("differs from the primary: orders CHECKSUM: id in [0, 100): the same 99 rows but other contents");
+        }
+    }
+
+    private static io.drplan.core.DrPlan plan(Database copy, Database reference) {
+        return io.drplan.core.DrPlan.region("us-east-1").failoverTo("us-west-2").named("integrity-" + copy.url().hashCode())
+                .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1)))
+                .step("verify-data", s -> s.checkIntegrity(copy).reference(reference).table(CHECK.tables().get(0)))
+                .build();
     }
 
     @Test

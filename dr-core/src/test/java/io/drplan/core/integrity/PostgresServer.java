@@ -49,7 +49,7 @@ final class PostgresServer implements AutoCloseable {
     /** Starts a server, or fails with what is missing and how to get it. */
     static PostgresServer start() {
         Path bin = findBin();
-        boolean root = "root".equals(System.getProperty("user.name"));
+        boolean root = isRoot();
         try {
             Path dir = Files.createTempDirectory("drplan-pg-");
             PostgresServer s = new PostgresServer(bin, dir, freePort(), root);
@@ -58,6 +58,16 @@ final class PostgresServer implements AutoCloseable {
             return s;
         } catch (IOException e) {
             throw new IllegalStateException("cannot start PostgreSQL from " + bin + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** uid 0, whatever the user is called; by name when the JDK cannot tell. */
+    private static boolean isRoot() {
+        try {
+            return Integer.valueOf(0).equals(java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"),
+                    "unix:uid"));
+        } catch (java.io.IOException | RuntimeException e) {
+            return "root".equals(System.getProperty("user.name"));
         }
     }
 

@@ -16,7 +16,7 @@ class ApprovalGateTest {
     private final DrPlan plan = RunFixtures.plan()
             .step("promote", s -> s.custom("promote the replica", RunFixtures::nothing).requireApproval(Roles.DEVOPS_LEAD))
             .build();
-    private final RunState state = new RunState(plan.graph());
+    private final RunState state = new RunState(PlanGraph.of(plan.steps()));
     private final StepRecord step = state.record("promote");
     private final List<CompletableFuture<Approver.Decision>> asked = new ArrayList<>();
     private final List<String> roles = new ArrayList<>();

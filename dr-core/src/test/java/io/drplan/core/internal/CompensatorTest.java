@@ -34,7 +34,7 @@ class CompensatorTest {
     }
 
     private RunState succeeded(DrPlan plan) {
-        RunState state = new RunState(plan.graph());
+        RunState state = new RunState(PlanGraph.of(plan.steps()));
         state.restoreSucceeded("a", f.time.now(), f.time.now(),
                 Map.of("id", "a-1"), 1);
         state.restoreSucceeded("b", f.time.now(), f.time.now(), Map.of("id", "b-1"), 1);

@@ -12,7 +12,7 @@ class RunStateTest {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final Instant T1 = T0.plusSeconds(60);
 
-    private final RunState state = new RunState(RunFixtures.chain().graph());
+    private final RunState state = new RunState(PlanGraph.of(RunFixtures.chain().steps()));
 
     private List<String> launchAll(int maxParallelism) {
         List<String> launched = new ArrayList<>();

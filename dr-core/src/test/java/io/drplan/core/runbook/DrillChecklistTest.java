@@ -34,6 +34,12 @@ class DrillChecklistTest {
     private static final String APP = "succeeded: check-targets (3/3 targets healthy), check-pods (5/5 pods ready),"
             + " check-services, check-health (HTTP 200)";
 
+    private static final String NO_INTEGRITY = "the plan checks no data (add s.checkIntegrity(..) after the"
+            + " restore); compare the restored data with the primary by hand";
+    private static final String COMPENSATED_ONLY = "no fail-back plan ran: the drill only undid restore-db,"
+            + " update-config, dns-failover by compensation, which does not undo rollout restarts or Terraform; check"
+            + " the primary serves again, or drill with a fail-back plan (FailbackPlan.of(plan))";
+
     private static List<Check> automated(DrillChecklist c) {
         return c.checks().stream().filter(x -> x.item().evidenced()).toList();
     }
@@ -57,20 +63,22 @@ class DrillChecklistTest {
         DrillChecklist c = DrillChecklist.evaluate(Reports.passedDrill());
 
         assertThat(automated(c)).containsExactly(
-                new Check(VERIFY_BACKUP_INTEGRITY, DONE,
-                        "restore-db restored snapshot rds:vibe-postgres-production-2025-12-31-23-20"),
+                new Check(VERIFY_BACKUP_INTEGRITY, MANUAL, "the plan restores a backup but checks no integrity of the"
+                        + " data restored; add s.auditBackups(BackupPolicy.runbook(), resources) or a"
+                        + " s.checkIntegrity(..) after the restore, or restore a backup and check it by hand"),
                 new Check(CONFIRM_DR_ENVIRONMENT, DONE, "succeeded: check-images, activate-dr-infra (Apply"
                         + " complete! Resources: 42 added, 0 changed, 0 destroyed.)"),
                 new Check(EXECUTE_FAILOVER, DONE, "11 steps succeeded"),
                 new Check(DOCUMENT_STEP_TIMES, DONE,
                         "the report's timeline: 11 steps timed, the longest restore-db 25m 00s"),
                 new Check(NOTE_ISSUES, DONE, "none: no step failed, retried or left a note"),
-                new Check(VERIFY_DATA_INTEGRITY, DONE, "restore point 40m 00s old, RPO 1h 00m"),
+                new Check(VERIFY_DATA_INTEGRITY, MANUAL, NO_INTEGRITY + "; restore point 40m 00s old (estimated)"),
                 new Check(TEST_APPLICATION, DONE, APP),
-                new Check(ROLLBACK_TO_PRIMARY, DONE, "failed back; undid restore-db, update-config, dns-failover"));
+                new Check(ROLLBACK_TO_PRIMARY, MANUAL, COMPENSATED_ONLY));
         assertThat(c.withStatus(MANUAL)).extracting(Check::item).containsExactly(NOTIFY_STAKEHOLDERS,
-                Item.PREPARE_RUNBOOKS, Item.SET_UP_MONITORING, Item.DOCUMENT_LESSONS, Item.UPDATE_PROCEDURES,
-                Item.SHARE_FINDINGS, Item.SCHEDULE_IMPROVEMENTS);
+                VERIFY_BACKUP_INTEGRITY, Item.PREPARE_RUNBOOKS, Item.SET_UP_MONITORING, VERIFY_DATA_INTEGRITY,
+                ROLLBACK_TO_PRIMARY, Item.DOCUMENT_LESSONS, Item.UPDATE_PROCEDURES, Item.SHARE_FINDINGS,
+                Item.SCHEDULE_IMPROVEMENTS);
         assertThat(c.isComplete()).isFalse();
     }
 
@@ -86,10 +94,12 @@ class DrillChecklistTest {
                 new Check(DOCUMENT_STEP_TIMES, DONE,
                         "the report's timeline: 4 steps timed, the longest activate-dr-infra 12m 00s"),
                 new Check(NOTE_ISSUES, DONE, "1 noted in the report: restore-db failed: region us-west-2 is down"),
-                new Check(VERIFY_DATA_INTEGRITY, FAILED, "restore-db failed: region us-west-2 is down"),
+                new Check(VERIFY_DATA_INTEGRITY, MANUAL, NO_INTEGRITY),
                 new Check(TEST_APPLICATION, FAILED, "check-targets did not run; check-pods did not run;"
                         + " check-services did not run; check-health did not run"),
-                new Check(ROLLBACK_TO_PRIMARY, DONE, "rolled back after the failure; undid activate-dr-infra"));
+                new Check(ROLLBACK_TO_PRIMARY, MANUAL, "no fail-back plan ran: the drill only undid activate-dr-infra"
+                        + " by compensation, which does not undo rollout restarts or Terraform; check the primary"
+                        + " serves again, or drill with a fail-back plan (FailbackPlan.of(plan))"));
     }
 
     @Test
@@ -115,12 +125,117 @@ class DrillChecklistTest {
     }
 
     @Test
-    void evaluate_restorePointOlderThanRpo_dataIntegrityFailed() {
+    void evaluate_restorePointOlderThanRpoButNoIntegrityCheck_dataIntegrityManual_theAgeIsOnlyAnEstimate() {
         ExecutionReport r = Reports.report(Mode.DRILL, ExecutionState.SUCCEEDED, Verdict.RPO_MISSED, true,
                 Duration.ofMinutes(80), Reports.procedure3());
 
         assertThat(DrillChecklist.evaluate(r).check(VERIFY_DATA_INTEGRITY)).isEqualTo(new Check(
-                VERIFY_DATA_INTEGRITY, FAILED, "restore point 1h 20m old, RPO 1h 00m: older than the objective"));
+                VERIFY_DATA_INTEGRITY, MANUAL, NO_INTEGRITY + "; restore point 1h 20m old (estimated)"));
+    }
+
+    private static ExecutionReport withStep(int at, StepReport step) {
+        List<StepReport> steps = new ArrayList<>(Reports.procedure3());
+        steps.add(at, step);
+        return Reports.report(Mode.DRILL, ExecutionState.SUCCEEDED, Verdict.MET, true, Duration.ofMinutes(40), steps);
+    }
+
+    private static StepReport integrity(StepOutcome outcome, Duration loss, List<String> findings) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        if (outcome == StepOutcome.SUCCEEDED) {
+            out.put("intact", findings.isEmpty());
+            out.put("findings", findings);
+            out.put("rowsLost", 37L);
+            out.put("measuredLoss", loss);
+            out.put("reference", "primary");
+        }
+        StepReport s = Reports.step("verify-data", "Verify data integrity of the database restored by restore-db"
+                + " against the primary: orders", outcome, 25, 1, out);
+        return outcome == StepOutcome.FAILED ? new StepReport(s.id(), s.description(), s.outcome(), s.startedAt(),
+                s.finishedAt(), 1, Map.of(), "the restored database differs from the primary: orders CHECKSUM:"
+                + " id in [0, 100)", List.of(), Map.of(), null, null, List.of(), s.kind(), s.phase()) : s;
+    }
+
+    @Test
+    void evaluate_integrityCheckWithinRpo_dataIntegrityDone_andARestoreTestVerifiesTheBackup() {
+        DrillChecklist c = DrillChecklist.evaluate(withStep(4, integrity(StepOutcome.SUCCEEDED,
+                Duration.ofMinutes(4), List.of())));
+
+        assertThat(c.check(VERIFY_DATA_INTEGRITY)).isEqualTo(new Check(VERIFY_DATA_INTEGRITY, DONE,
+                "verify-data against the primary: intact, measured data loss 4m 00s (37 rows), RPO 1h 00m;"
+                        + " restore point 40m 00s old (estimated)"));
+        assertThat(c.check(VERIFY_BACKUP_INTEGRITY)).isEqualTo(new Check(VERIFY_BACKUP_INTEGRITY, DONE,
+                "restore test: restore-db restored snapshot rds:vibe-postgres-production-2025-12-31-23-20, and"
+                        + " verify-data found the data intact"));
+    }
+
+    @Test
+    void evaluate_measuredLossOverRpo_dataIntegrityFailed() {
+        DrillChecklist c = DrillChecklist.evaluate(withStep(4, integrity(StepOutcome.SUCCEEDED,
+                Duration.ofMinutes(95), List.of())));
+
+        assertThat(c.check(VERIFY_DATA_INTEGRITY)).isEqualTo(new Check(VERIFY_DATA_INTEGRITY, FAILED,
+                "verify-data against the primary: intact, measured data loss 1h 35m (37 rows) exceeds the RPO of"
+                        + " 1h 00m; restore point 40m 00s old (estimated)"));
+    }
+
+    @Test
+    void evaluate_integrityCheckFoundDifferences_bothIntegrityItemsFailedWithTheReason() {
+        DrillChecklist c = DrillChecklist.evaluate(withStep(4, integrity(StepOutcome.FAILED, null, List.of())));
+
+        String why = "verify-data failed: the restored database differs from the primary: orders CHECKSUM: id in"
+                + " [0, 100)";
+        assertThat(c.check(VERIFY_DATA_INTEGRITY)).isEqualTo(new Check(VERIFY_DATA_INTEGRITY, FAILED,
+                why + "; restore point 40m 00s old (estimated)"));
+        assertThat(c.check(VERIFY_BACKUP_INTEGRITY)).isEqualTo(new Check(VERIFY_BACKUP_INTEGRITY, FAILED, why));
+    }
+
+    private static StepReport audit(List<String> findings) {
+        return Reports.step("audit-backups", "Verify backup integrity: audit vibe-postgres-production against the"
+                + " backup policy", StepOutcome.SUCCEEDED, 0, 0, Map.of("findings", findings));
+    }
+
+    @Test
+    void evaluate_cleanAudit_backupIntegrityDone() {
+        DrillChecklist c = DrillChecklist.evaluate(withStep(0, audit(List.of())));
+
+        assertThat(c.check(VERIFY_BACKUP_INTEGRITY)).isEqualTo(new Check(VERIFY_BACKUP_INTEGRITY, DONE,
+                "audit-backups audited the backups against the policy: no findings"));
+    }
+
+    @Test
+    void evaluate_auditWithFindings_backupIntegrityFailedNamingThem() {
+        DrillChecklist c = DrillChecklist.evaluate(withStep(0, audit(List.of(
+                "MEDIUM vibe-redis-production: snapshot retention expected 3 days but was 1"))));
+
+        assertThat(c.check(VERIFY_BACKUP_INTEGRITY)).isEqualTo(new Check(VERIFY_BACKUP_INTEGRITY, FAILED,
+                "audit-backups found 1 difference from the backup policy: MEDIUM vibe-redis-production: snapshot"
+                        + " retention expected 3 days but was 1"));
+    }
+
+    private static ExecutionReport withFailback(StepOutcome dnsBack) {
+        ExecutionReport drill = Reports.passedDrill();
+        StepReport back = Reports.step("failback-dns", Reports.DNS, dnsBack, 40, 1);
+        ExecutionReport fb = Reports.report(Mode.EXECUTE, dnsBack == StepOutcome.SUCCEEDED ? ExecutionState.SUCCEEDED
+                : ExecutionState.FAILED, Verdict.MET, false, null, List.of(back));
+        return drill.withFailback(fb, "fail-back plan vibe-region-failover-failback", List.of());
+    }
+
+    @Test
+    void evaluate_failbackPlanSucceeded_rollbackDone() {
+        DrillChecklist c = DrillChecklist.evaluate(withFailback(StepOutcome.SUCCEEDED));
+
+        assertThat(c.check(ROLLBACK_TO_PRIMARY)).isEqualTo(new Check(ROLLBACK_TO_PRIMARY, DONE,
+                "the fail-back plan succeeded: failback-dns"));
+        assertThat(c.check(EXECUTE_FAILOVER).evidence()).isEqualTo("11 steps succeeded");
+    }
+
+    @Test
+    void evaluate_failbackPlanFailed_rollbackFailed() {
+        DrillChecklist c = DrillChecklist.evaluate(withFailback(StepOutcome.FAILED));
+
+        assertThat(c.check(ROLLBACK_TO_PRIMARY)).isEqualTo(new Check(ROLLBACK_TO_PRIMARY, FAILED,
+                "the fail-back plan did not finish: failback-dns failed: region us-west-2 is down; people must"
+                        + " finish the rollback"));
     }
 
     @Test
@@ -135,13 +250,12 @@ class DrillChecklistTest {
                 org.assertj.core.groups.Tuple.tuple(NOTE_ISSUES, DONE),
                 org.assertj.core.groups.Tuple.tuple(VERIFY_DATA_INTEGRITY, MANUAL),
                 org.assertj.core.groups.Tuple.tuple(TEST_APPLICATION, MANUAL),
-                org.assertj.core.groups.Tuple.tuple(ROLLBACK_TO_PRIMARY, DONE));
-        assertThat(c.check(VERIFY_BACKUP_INTEGRITY).evidence())
-                .isEqualTo("the plan neither restores nor checks a backup; restore one by hand");
-        assertThat(c.check(VERIFY_DATA_INTEGRITY).evidence())
-                .isEqualTo("the plan restores no data; check its integrity by hand");
+                org.assertj.core.groups.Tuple.tuple(ROLLBACK_TO_PRIMARY, MANUAL));
+        assertThat(c.check(VERIFY_BACKUP_INTEGRITY).evidence()).isEqualTo("the plan neither audits the backups nor"
+                + " tests a restore; add s.auditBackups(BackupPolicy.runbook(), resources) or a s.checkIntegrity(..)"
+                + " after the restore, or restore a backup and check it by hand");
+        assertThat(c.check(VERIFY_DATA_INTEGRITY).evidence()).isEqualTo(NO_INTEGRITY);
         assertThat(c.check(EXECUTE_FAILOVER).evidence()).isEqualTo("1 step succeeded");
-        assertThat(c.check(ROLLBACK_TO_PRIMARY).evidence()).isEqualTo("failed back; nothing needed undoing");
     }
 
     @Test
@@ -151,7 +265,7 @@ class DrillChecklistTest {
         steps.set(3, new StepReport(restore.id(), restore.description(), StepOutcome.COMPENSATED,
                 restore.startedAt(), restore.finishedAt(), 4, Map.of(), null,
                 List.of("snapshot copy was still pending"), restore.outputs(), restore.compensatedAt(), null,
-                List.of()));
+                List.of()).as(restore.kind(), restore.phase()));
         ExecutionReport base = Reports.passedDrill();
         ExecutionReport r = new ExecutionReport(base.executionId(), base.planName(), base.mode(), base.source(),
                 base.target(), base.tier(), base.objectives(), base.incidentStartedAt(), base.startedAt(),
@@ -176,11 +290,12 @@ class DrillChecklistTest {
 
         DrillChecklist c = DrillChecklist.evaluate(r);
 
-        assertThat(c.check(VERIFY_BACKUP_INTEGRITY)).isEqualTo(new Check(VERIFY_BACKUP_INTEGRITY, DONE,
-                "check-backups found the newest snapshot of vibe-postgres-production in us-west-2 is at most 1h 00m"
-                        + " old (rds:vibe-postgres-production-2025-12-31-23-20)"));
+        assertThat(c.check(VERIFY_BACKUP_INTEGRITY)).isEqualTo(new Check(VERIFY_BACKUP_INTEGRITY, MANUAL,
+                "the plan checks only the age of the newest snapshot; add s.auditBackups(BackupPolicy.runbook(),"
+                        + " resources) or a s.checkIntegrity(..) after the restore, or restore a backup and check it"
+                        + " by hand"));
         assertThat(c.check(VERIFY_DATA_INTEGRITY)).isEqualTo(new Check(VERIFY_DATA_INTEGRITY, MANUAL,
-                "the plan restores no data; check its integrity by hand"));
+                NO_INTEGRITY + "; restore point 40m 00s old (estimated)"));
     }
 
     @Test
@@ -203,12 +318,12 @@ class DrillChecklistTest {
         assertThat(ticked.check(NOTIFY_STAKEHOLDERS))
                 .isEqualTo(new Check(NOTIFY_STAKEHOLDERS, DONE, "announced in #dr on 2026-01-01"));
         assertThat(c.check(NOTIFY_STAKEHOLDERS).status()).isEqualTo(MANUAL);
-        assertThat(ticked.withStatus(MANUAL)).hasSize(6);
+        assertThat(ticked.withStatus(MANUAL)).hasSize(9);
     }
 
     @Test
     void tick_everyManualItem_complete() {
-        DrillChecklist c = DrillChecklist.evaluate(Reports.passedDrill());
+        DrillChecklist c = DrillChecklist.evaluate(withFailback(StepOutcome.SUCCEEDED));
         for (Check m : c.withStatus(MANUAL)) {
             c = c.tick(m.item(), "done by the drill lead");
         }
@@ -242,11 +357,13 @@ class DrillChecklistTest {
         assertThat(DrillChecklist.evaluate(Reports.passedDrill()).toMarkdown()).isEqualTo("""
                 # Checklist for DR Drill: vibe-region-failover
 
-                Drill `exec-1`: 8 done, 0 failed, 7 to do by hand.
+                Drill `exec-1`: 5 done, 0 failed, 10 to do by hand.
 
                 ## Pre-Drill
                 - [ ] Notify all stakeholders (manual: tell everyone the drill affects, before it starts)
-                - [x] Verify backup integrity: restore-db restored snapshot rds:vibe-postgres-production-2025-12-31-23-20
+                - [ ] Verify backup integrity (manual: the plan restores a backup but checks no integrity of the data \
+                restored; add s.auditBackups(BackupPolicy.runbook(), resources) or a s.checkIntegrity(..) after the \
+                restore, or restore a backup and check it by hand)
                 - [x] Confirm DR environment is ready: succeeded: check-images, activate-dr-infra (Apply complete! \
                 Resources: 42 added, 0 changed, 0 destroyed.)
                 - [ ] Prepare runbooks (manual: have the runbook and this plan at hand)
@@ -257,12 +374,15 @@ class DrillChecklistTest {
                 - [x] Document time to complete each step: the report's timeline: 11 steps timed, the longest \
                 restore-db 25m 00s
                 - [x] Note any issues encountered: none: no step failed, retried or left a note
-                - [x] Verify data integrity: restore point 40m 00s old, RPO 1h 00m
+                - [ ] Verify data integrity (manual: the plan checks no data (add s.checkIntegrity(..) after the \
+                restore); compare the restored data with the primary by hand; restore point 40m 00s old (estimated))
                 - [x] Test application functionality: succeeded: check-targets (3/3 targets healthy), check-pods \
                 (5/5 pods ready), check-services, check-health (HTTP 200)
 
                 ## Post-Drill
-                - [x] Rollback to primary region: failed back; undid restore-db, update-config, dns-failover
+                - [ ] Rollback to primary region (manual: no fail-back plan ran: the drill only undid restore-db, \
+                update-config, dns-failover by compensation, which does not undo rollout restarts or Terraform; check \
+                the primary serves again, or drill with a fail-back plan (FailbackPlan.of(plan)))
                 - [ ] Document lessons learned (manual: write down what went well and what did not)
                 - [ ] Update procedures (manual: change the runbook and the plan where the drill showed gaps)
                 - [ ] Share findings with team (manual: share this checklist and the drill report with the team)
@@ -277,7 +397,7 @@ class DrillChecklistTest {
         StepReport restore = steps.get(3);
         steps.set(3, new StepReport(restore.id(), restore.description(), StepOutcome.FAILED, restore.startedAt(),
                 restore.finishedAt(), 1, Map.of(), "snapshot *rds:db_2026* not found\nin us-west-2", List.of(),
-                Map.of(), null, null, List.of()));
+                Map.of(), null, null, List.of()).as(restore.kind(), restore.phase()));
         ExecutionReport r = Reports.report(Mode.DRILL, ExecutionState.COMPENSATED, Verdict.FAILED, false, null,
                 steps);
 
@@ -288,7 +408,7 @@ class DrillChecklistTest {
     @Test
     void toString_oneLinePerItemWithStatus() {
         assertThat(DrillChecklist.evaluate(Reports.failedDrill()).toString()).startsWith("""
-                Checklist for DR Drill: vibe-region-failover (drill exec-1): 4 done, 4 failed, 7 to do by hand
+                Checklist for DR Drill: vibe-region-failover (drill exec-1): 3 done, 3 failed, 9 to do by hand
                 Pre-Drill
                   [MANUAL] Notify all stakeholders: tell everyone the drill affects, before it starts
                   [FAILED] Verify backup integrity: restore-db failed: region us-west-2 is down

@@ -6,6 +6,8 @@ import io.drplan.core.IncidentTier;
 import io.drplan.core.Mode;
 import io.drplan.core.Objectives;
 import io.drplan.core.Region;
+import io.drplan.core.RunPhase;
+import io.drplan.core.StepKind;
 import io.drplan.core.StepOutcome;
 import io.drplan.core.StepReport;
 import io.drplan.core.Verdict;
@@ -25,13 +27,36 @@ final class Reports {
 
     private Reports() { }
 
+    /** The kind the built-in step with this description has (fixture data: the DSL sets it in real plans). */
+    static StepKind kindOf(String description) {
+        String[][] prefixes = {{"Verify region us-east-1 is down", "VERIFY_REGION_DOWN"},
+            {"Verify region", "VERIFY_REGION_UP"}, {"Check images", "CHECK_IMAGES_REPLICATED"},
+            {"Terraform", "TERRAFORM"}, {"Restore ", "RESTORE_DATABASE"}, {"Set ", "UPDATE_SECRET"},
+            {"Restart ", "ROLLOUT_RESTART"}, {"Wait for 3+ healthy targets", "CHECK_TARGET_HEALTH"},
+            {"Point ", "DNS_FAILOVER"}, {"Wait for 5+ ready pods", "CHECK_PODS"}, {"Check services", "CHECK_SERVICES"},
+            {"Wait for GET", "CHECK_HTTP"}, {"Force Multi-AZ", "FORCE_DATABASE_FAILOVER"},
+            {"Fail over node group", "CACHE_FAILOVER"}, {"Verify backup integrity: audit", "AUDIT_BACKUPS"},
+            {"Verify backup integrity", "CHECK_BACKUP_FRESHNESS"}, {"Verify data integrity", "CHECK_INTEGRITY"},
+            {"Preserve", "PRESERVE_EVIDENCE"}};
+        for (String[] p : prefixes) {
+            if (description.startsWith(p[0])) {
+                return StepKind.valueOf(p[1]);
+            }
+        }
+        return StepKind.CUSTOM;
+    }
+
     static StepReport step(String id, String description, StepOutcome outcome, long startMin, long minutes,
                            Map<String, Object> outputs) {
         boolean started = outcome != StepOutcome.NOT_RUN;
+        StepKind kind = kindOf(description);
+        RunPhase phase = kind.checksApplication() || kind == StepKind.CHECK_INTEGRITY ? RunPhase.VERIFICATION
+                : RunPhase.FAILOVER;
         return new StepReport(id, description, outcome, started ? T0.plus(Duration.ofMinutes(startMin)) : null,
                 started ? T0.plus(Duration.ofMinutes(startMin + minutes)) : null, started ? 1 : 0, Map.of(),
                 outcome == StepOutcome.FAILED ? "region us-west-2 is down" : null, List.of(), outputs,
-                outcome == StepOutcome.COMPENSATED ? T0.plus(Duration.ofMinutes(31)) : null, null, List.of());
+                outcome == StepOutcome.COMPENSATED ? T0.plus(Duration.ofMinutes(31)) : null, null, List.of(), kind,
+                phase);
     }
 
     static StepReport step(String id, String description, StepOutcome outcome, long startMin, long minutes) {
@@ -97,7 +122,7 @@ final class Reports {
         StepReport dns = steps.get(7);
         steps.set(7, new StepReport(dns.id(), dns.description(), StepOutcome.COMPENSATION_FAILED, dns.startedAt(),
                 dns.finishedAt(), 1, Map.of(), null, List.of(), Map.of(), T0.plus(Duration.ofMinutes(31)),
-                "the circuit breaker for route53/global is open", List.of()));
+                "the circuit breaker for route53/global is open", List.of(), dns.kind(), dns.phase()));
         return report(Mode.DRILL, ExecutionState.COMPENSATION_FAILED, Verdict.MET, false, Duration.ofMinutes(40),
                 steps);
     }

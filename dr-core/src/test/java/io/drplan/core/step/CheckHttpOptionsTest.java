@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.drplan.core.DrPlan;
 import io.drplan.core.PlanValidationException;
+import io.drplan.core.spi.HttpProbe;
+import io.drplan.core.spi.HttpProbe.HttpCheck;
+import io.drplan.core.spi.HttpProbe.HttpResult;
+import io.drplan.core.spi.ProviderException;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -51,5 +56,27 @@ class CheckHttpOptionsTest {
                                 + " file of the CA that signed the endpoint's certificate",
                         "step 'health': checkHttp callTimeout must be positive but was PT0S; use a duration such as"
                                 + " Duration.ofMinutes(30)"));
+    }
+
+    @Test
+    void probeWithoutOptions_refusesAHostHeaderInsteadOfIgnoringIt() {
+        HttpProbe plain = (uri, timeout) -> new HttpResult(200, "ok");
+        URI uri = URI.create("https://vibe-dr-alb.us-west-2.elb.amazonaws.com/health");
+
+        assertThat(plain.get(HttpCheck.of(uri, Duration.ofSeconds(1)))).isEqualTo(new HttpResult(200, "ok"));
+        assertThatThrownBy(() -> plain.get(new HttpCheck(uri, Duration.ofSeconds(1), true, "api.vibe.dev", null)))
+                .isInstanceOfSatisfying(ProviderException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ProviderException.Reason.INVALID_REQUEST))
+                .hasMessageContaining("does not support following redirects, a Host header (GET " + uri + ");"
+                        + " use io.drplan.core.http.JdkHttpProbe");
+    }
+
+    @Test
+    void httpCheck_hostHeaderWithALineBreak_isRefused() {
+        assertThatThrownBy(() -> new HttpCheck(URI.create("https://a.example/"), Duration.ofSeconds(1), false,
+                "api.vibe.dev\r\nX-Injected: 1", null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("hostHeader must be a host name with an optional port, e.g. api.vibe.dev or"
+                        + " api.vibe.dev:8443, but was 'api.vibe.dev\r\nX-Injected: 1'");
     }
 }

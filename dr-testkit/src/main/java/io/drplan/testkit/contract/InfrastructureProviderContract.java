@@ -42,6 +42,12 @@ public abstract class InfrastructureProviderContract {
     /** Part of the error text of {@link #failingApply}. */
     protected abstract String failureText();
 
+    /** An apply in {@code workspace} that runs long enough to be stopped while it applies. */
+    protected abstract IacRun longApply(String workspace);
+
+    /** Waits until the run is applying (a fake's runs are at once). */
+    protected abstract void awaitApplying(String runId);
+
     private IacRun run(Kind kind, String workspace) {
         return new IacRun(kind, directory(), workspace, Map.of(), List.of());
     }
@@ -106,6 +112,19 @@ public abstract class InfrastructureProviderContract {
     }
 
     @Test
+    void savedPlan_ofAnotherWorkspace_refused() {
+        provider().selectWorkspace(directory(), "dr", true);
+        IacRunStatus plan = awaitDone(provider().start(run(Kind.PLAN, "dr")));
+
+        assertThatThrownBy(() -> provider().start(new IacRun(Kind.APPLY, directory(), "default", Map.of(), List.of(),
+                Map.of(), List.of(), plan.runId())))
+                .isInstanceOfSatisfying(ProviderException.class,
+                        e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_REQUEST))
+                .hasMessage("saved plan '" + plan.runId() + "' is of " + directory() + " in workspace dr, not of "
+                        + directory() + " in workspace default; apply it in its own directory and workspace");
+    }
+
+    @Test
     void failedApply_endsFailedWithTheToolsErrorText() {
         provider().selectWorkspace(directory(), "default", true);
 
@@ -123,6 +142,20 @@ public abstract class InfrastructureProviderContract {
         provider().cancel(done.runId());
 
         assertThat(provider().status(done.runId())).isEqualTo(done);
+    }
+
+    @Test
+    void cancel_ofARunningApply_endsItFailed_andTheNextRunTakesTheLock() {
+        provider().selectWorkspace(directory(), "default", true);
+        String id = provider().start(longApply("default"));
+        awaitApplying(id);
+
+        provider().cancel(id);
+
+        IacRunStatus s = awaitDone(id);
+        assertThat(s.state()).isEqualTo(State.FAILED);
+        assertThat(s.summary()).startsWith("cancelled: ").contains("the state lock is free");
+        assertThat(awaitDone(provider().start(run(Kind.PLAN, "default"))).state()).isEqualTo(State.SUCCEEDED);
     }
 
     @Test

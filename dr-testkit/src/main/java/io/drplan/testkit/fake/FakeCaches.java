@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * A fake of ElastiCache replication groups: a test failover puts the group and node group in
+ * A fake of ElastiCache replication groups (cluster mode disabled or enabled): a test failover puts the group and node group in
  * {@code modifying} for {@link io.drplan.testkit.FakeCloud.Timings#cacheFailover()}, then the node
  * group's primary swaps with its first replica (node and AZ); snapshots are {@code creating} for
  * {@code cacheSnapshot()}. Endpoint {@code elasticache/<region>}.
@@ -38,7 +38,7 @@ public final class FakeCaches implements CacheProvider {
     public FakeCaches addReplicationGroup(Region region, String groupId, Consumer<GroupSpec> spec) {
         GroupSpec s = new GroupSpec();
         spec.accept(s);
-        Group g = new Group(Objects.requireNonNull(groupId, "groupId"), region, s.automaticFailover);
+        Group g = new Group(Objects.requireNonNull(groupId, "groupId"), region, s.automaticFailover, s.clusterMode);
         g.nodeGroups.addAll(s.nodeGroups);
         in(region).put(groupId, g);
         return this;
@@ -145,6 +145,34 @@ public final class FakeCaches implements CacheProvider {
         });
     }
 
+    @Override
+    public void deleteReplicationGroup(Region region, String groupId, String finalSnapshotName) {
+        String op = "elasticache:DeleteReplicationGroup";
+        String endpoint = endpoint(region);
+        sim.run(op, endpoint, region, () -> {
+            if (finalSnapshotName == null || finalSnapshotName.isBlank()) {
+                throw Simulation.error(Reason.INVALID_REQUEST, op, endpoint, "FinalSnapshotIdentifier is required:"
+                        + " name the final snapshot of replication group '" + groupId + "'");
+            }
+            Group g = in(region).get(groupId);
+            if (g == null || "deleting".equals(g.status)) {
+                return;   // gone or going: a retried compensation is done
+            }
+            List<Snapshot> list = snapshots.computeIfAbsent(region, r -> new ArrayList<>());
+            if (list.stream().anyMatch(s -> s.name.equals(finalSnapshotName))) {
+                throw Simulation.error(Reason.CONFLICT, op, endpoint, "cache snapshot '" + finalSnapshotName
+                        + "' already exists in " + region + "; choose another final snapshot name");
+            }
+            Snapshot s = new Snapshot(finalSnapshotName, groupId, sim.now());
+            list.add(s);
+            g.status = "deleting";
+            sim.after(sim.timings().cacheSnapshot(), () -> {
+                s.status = "available";
+                in(region).remove(groupId, g);
+            });
+        });
+    }
+
     private Group require(String op, Region region, String groupId) {
         Group g = in(region).get(groupId);
         if (g == null) {
@@ -196,12 +224,26 @@ public final class FakeCaches implements CacheProvider {
     /** Settings of a seeded replication group. */
     public static final class GroupSpec {
         private boolean automaticFailover = true;
+        private boolean clusterMode;
         private final List<Node> nodeGroups = new ArrayList<>();
 
         private GroupSpec() { }
 
         public GroupSpec automaticFailover(boolean enabled) {
             this.automaticFailover = enabled;
+            return this;
+        }
+
+        /**
+         * Cluster mode enabled: as ElastiCache, the group then names no primary node
+         * ({@code CurrentRole} is reported only with cluster mode disabled), and automatic failover
+         * is always on.
+         */
+        public GroupSpec clusterMode(boolean enabled) {
+            this.clusterMode = enabled;
+            if (enabled) {
+                automaticFailover = true;
+            }
             return this;
         }
 
@@ -221,18 +263,21 @@ public final class FakeCaches implements CacheProvider {
         final String id;
         final Region region;
         final boolean automaticFailover;
+        final boolean clusterMode;
         final List<Node> nodeGroups = new ArrayList<>();
         String status = "available";
 
-        Group(String id, Region region, boolean automaticFailover) {
+        Group(String id, Region region, boolean automaticFailover, boolean clusterMode) {
             this.id = id;
             this.region = region;
             this.automaticFailover = automaticFailover;
+            this.clusterMode = clusterMode;
         }
 
         ReplicationGroup view() {
             return new ReplicationGroup(id, region, status, automaticFailover, nodeGroups.stream()
-                    .map(n -> new NodeGroup(n.id, n.status, n.primaryNode, n.primaryAz)).toList());
+                    .map(n -> clusterMode ? new NodeGroup(n.id, n.status, null, null)
+                            : new NodeGroup(n.id, n.status, n.primaryNode, n.primaryAz)).toList());
         }
 
         @Override

@@ -297,6 +297,7 @@ public final class FakeDatabases implements DatabaseProvider {
             checkNewInstance(op, region, restore.instanceId(), restore.subnetGroup(), restore.securityGroupIds());
             Instance i = newInstance(region, restore.instanceId(), findAnywhere(snap.instanceId), restore.multiAz(),
                     restore.instanceClass(), restore.tags());
+            i.dataAsOf = snap.createdAt;
             return i.view();
         });
     }
@@ -328,6 +329,7 @@ public final class FakeDatabases implements DatabaseProvider {
             checkNewInstance(op, region, restore.instanceId(), restore.subnetGroup(), restore.securityGroupIds());
             Instance i = newInstance(region, restore.instanceId(), findAnywhere(b.instanceId), restore.multiAz(),
                     restore.instanceClass(), restore.tags());
+            i.dataAsOf = restore.restoreTime() != null ? restore.restoreTime() : v.latestRestorableTime();
             return i.view();
         });
     }
@@ -573,6 +575,15 @@ public final class FakeDatabases implements DatabaseProvider {
         return snapshots.computeIfAbsent(Objects.requireNonNull(region, "region"), r -> new LinkedHashMap<>());
     }
 
+    /**
+     * The time the data of a restored instance is from (its snapshot's time, or the point in time it
+     * was restored to), for fakes that model how far a restored copy lags its source; empty for an
+     * instance that was not restored.
+     */
+    public Optional<Instant> dataAsOf(Region region, String instanceId) {
+        return Optional.ofNullable(instancesIn(region).get(instanceId)).map(i -> i.dataAsOf);
+    }
+
     // ---------------------------------------------------------------- backup settings (read by audits)
 
     private final Map<Region, Map<String, DbBackupSettings>> backupSettings = new HashMap<>();
@@ -665,6 +676,8 @@ public final class FakeDatabases implements DatabaseProvider {
         String instanceClass;
         String replicaOf;
         Duration replicaLag;
+        /** For a restored instance: the time its data is from (the snapshot's, or the point in time restored). */
+        Instant dataAsOf;
         final Map<String, String> tags = new LinkedHashMap<>();
 
         Instance(String id, Region region) {

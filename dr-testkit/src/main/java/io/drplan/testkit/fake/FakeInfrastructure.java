@@ -83,6 +83,16 @@ public final class FakeInfrastructure implements InfrastructureProvider {
         return this;
     }
 
+    /**
+     * Keeps the directory's state in an S3 bucket in {@code region} (without it the fake's state is
+     * local, as with a configuration that has no backend block). A workspace has a state object once
+     * it was created or applied.
+     */
+    public FakeInfrastructure stateIn(String directory, Region region) {
+        dir(directory).stateRegion = Objects.requireNonNull(region, "region");
+        return this;
+    }
+
     /** Marks a workspace as already applied, so that its next apply changes nothing. */
     public FakeInfrastructure markApplied(String directory, String workspace) {
         Directory d = dir(directory);
@@ -145,11 +155,19 @@ public final class FakeInfrastructure implements InfrastructureProvider {
                     throw Simulation.error(Reason.NOT_FOUND, op, endpoint, "there is no saved plan '" + run.savedPlan()
                             + "' (applied already, or never made); plan again");
                 }
+                if (!saved.directory.equals(run.directory()) || !saved.workspace.equals(workspace)) {
+                    throw Simulation.error(Reason.INVALID_REQUEST, op, endpoint, "saved plan '" + run.savedPlan()
+                            + "' is of " + saved.directory + " in workspace " + saved.workspace + ", not of "
+                            + run.directory() + " in workspace " + workspace + "; apply it in its own directory and"
+                            + " workspace");
+                }
                 saved.applied = true;
             }
             String id = "tf-run-" + (++runCounter);
             Run r = new Run();
             r.kind = run.kind();
+            r.directory = run.directory();
+            r.workspace = workspace;
             r.targets = saved != null ? saved.targets : run.targets();
             r.variables = saved != null ? saved.variables : new java.util.TreeMap<>(run.variables()).toString();
             runs.put(id, r);
@@ -208,6 +226,27 @@ public final class FakeInfrastructure implements InfrastructureProvider {
         });
     }
 
+    /** Like the real check: reads the backend and the workspaces; local to this process, so not recorded. */
+    @Override
+    public List<String> stateProblems(String directory, String workspace, String region) {
+        Directory d = requireDirectory("terraform:GetState", directory);
+        List<String> problems = new ArrayList<>();
+        if (d.stateRegion == null) {
+            problems.add("the backend of " + directory + " is local (none configured), not s3: the state is not kept in"
+                    + " the DR region; configure backend \"s3\" with a bucket in " + region);
+            return problems;
+        }
+        if (!d.stateRegion.code().equals(region)) {
+            problems.add("the state bucket of " + directory + " is in " + d.stateRegion + ", not in " + region
+                    + "; replicate the state to a bucket in " + region + " and point the backend at it");
+        }
+        if (!d.workspaces.contains(workspace)) {
+            problems.add("there is no state for workspace " + workspace + "; apply the workspace once, or copy its"
+                    + " state there");
+        }
+        return problems;
+    }
+
     /** A run's state; local to the Terraform process, so it is neither recorded nor subject to faults. */
     @Override
     public IacRunStatus status(String runId) {
@@ -263,6 +302,7 @@ public final class FakeInfrastructure implements InfrastructureProvider {
         final Map<String, Region> regions = new HashMap<>();
         final Map<String, Map<String, String>> outputs = new HashMap<>();
         final Map<String, Set<String>> appliedTargets = new HashMap<>();
+        Region stateRegion;
         String selected = "default";
         String nextFailure;
 
@@ -275,6 +315,8 @@ public final class FakeInfrastructure implements InfrastructureProvider {
         State state = State.RUNNING;
         String summary = "running";
         Kind kind;
+        String directory;
+        String workspace;
         List<String> targets = List.of();
         String variables = "{}";
         List<String> changes = List.of();

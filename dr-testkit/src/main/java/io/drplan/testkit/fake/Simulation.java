@@ -41,6 +41,7 @@ public final class Simulation {
     private final FakeRegionHealth regionHealth;
     private final FakeInfrastructure infrastructure;
     private final FakeHttp http;
+    private final FakeIntegrity integrity;
     private final FakeApprover approver;
     private final FakeNotifier notifier = new FakeNotifier();
     private final FakeJournalStore journal = new FakeJournalStore();
@@ -60,6 +61,7 @@ public final class Simulation {
         this.regionHealth = new FakeRegionHealth(this);
         this.infrastructure = new FakeInfrastructure(this);
         this.http = new FakeHttp(this);
+        this.integrity = new FakeIntegrity(this);
         this.approver = new FakeApprover(time);
         this.lock = new FakeExecutionLock(time);
     }
@@ -133,6 +135,10 @@ public final class Simulation {
 
     public FakeHttp http() {
         return http;
+    }
+
+    public FakeIntegrity integrity() {
+        return integrity;
     }
 
     public FakeApprover approver() {

@@ -54,6 +54,9 @@ final class VibePlatform {
         // restorable to a few minutes ago; AWS lists no automated snapshots of a us-east-1 instance in
         // us-west-2), and last week's manual snapshot, copied there by the weekly backup procedure.
         db.replicateAutomatedBackups(PRIMARY, DB, DR, 7, t0.minus(Duration.ofDays(30)));
+        // The runbook's Backup Strategy (BackupPolicy.runbook()): automated backups kept 7 days in the 02:00-03:00
+        // UTC window, encrypted storage; so an audit of this platform is clean.
+        db.setBackupSettings(PRIMARY, DB, 7, "02:00-03:00", true);
         db.addSnapshot(DR, DB, "vibe-manual-snapshot-20251225-dr", SnapshotType.MANUAL, t0.minus(Duration.ofDays(7)));
         // In the primary region, the runbook's backup strategy: daily automated backups in the 02:00-03:00
         // window kept 7 days, and weekly manual snapshots kept 30 days.
@@ -73,7 +76,9 @@ final class VibePlatform {
         // Redis
         sim.caches().addReplicationGroup(PRIMARY, "vibe-redis-production", g -> g.automaticFailover(true)
                 .nodeGroup("0001", "vibe-redis-production-0001-001", "us-east-1a",
-                        "vibe-redis-production-0001-002", "us-east-1b"));
+                        "vibe-redis-production-0001-002", "us-east-1b"))
+                // daily snapshots kept 3 days (the runbook's Redis backups)
+                .setSnapshotSettings(PRIMARY, "vibe-redis-production", 3, "03:00-04:00");
 
         // S3
         LifecycleRule lifecycle = new LifecycleRule("archive-and-expire", "Enabled",
@@ -123,6 +128,11 @@ final class VibePlatform {
                 .workspaceRegion(TF_DIR, "default", PRIMARY).workspaceRegion(TF_DIR, "dr", DR)
                 .onApply(TF_DIR, "dr", () -> sim.loadBalancers()
                         .registerTargets(DR_TARGET_GROUP, "10.1.1.21", "10.1.2.22", "10.1.3.23"));
+
+        // Data integrity: the restored DR database holds the primary's data up to its restore point; the primary
+        // keeps taking ~12 writes a minute meanwhile (a drill does not stop it), so the measured loss is the time since
+        // the restore point. A test models a lagging or corrupted restore with cloud.integrity().answer(..).
+        sim.integrity().answerFromRestorePoint("vibe-postgres-dr", DR, 12);
 
         // The application's health endpoint
         sim.http().route(URI.create(HEALTH_URI), () -> health(sim));

@@ -44,6 +44,16 @@ class FakeInfrastructureContractTest extends InfrastructureProviderContract {
     }
 
     @Override
+    protected IacRun longApply(String workspace) {
+        return new IacRun(Kind.APPLY, "infra", workspace, Map.of(), List.of());
+    }
+
+    @Override
+    protected void awaitApplying(String runId) {
+        time.advance(Duration.ofMinutes(1));
+    }
+
+    @Override
     protected String failureText() {
         return "ResourceLimitExceeded";
     }

@@ -60,7 +60,7 @@ class JdkHttpProbeContractIT extends HttpProbeContract {
                 "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD);
         keytool("-exportcert", "-rfc", "-alias", "server", "-keystore", keyStore.toString(), "-storepass", PASSWORD,
                 "-file", pem.toString());
-        server = new WireMockServer(options().bindAddress("127.0.0.1").httpDisabled(true).dynamicHttpsPort()
+        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort().dynamicHttpsPort()
                 .keystorePath(keyStore.toString()).keystoreType("PKCS12").keystorePassword(PASSWORD)
                 .keyManagerPassword(PASSWORD));
         server.start();
@@ -202,6 +202,17 @@ class JdkHttpProbeContractIT extends HttpProbeContract {
     }
 
     @Test
+    void hostHeader_overPlainHttp() {
+        answer("/health", 200, "whoever");
+        answerForHost("/health", "api.vibe.dev:8080", 200, "plain ok");
+        URI plain = URI.create("http://127.0.0.1:" + server.port() + "/health");
+
+        HttpResult r = probe.get(new HttpCheck(plain, TIMEOUT, false, "api.vibe.dev:8080", null));
+
+        assertThat(r).isEqualTo(new HttpResult(200, "plain ok"));
+    }
+
+    @Test
     void hostHeader_slowAnswer_timesOut() {
         server.stubFor(get(urlEqualTo("/health")).willReturn(aResponse().withStatus(200).withFixedDelay(3000)));
         URI uri = uri("/health");
@@ -209,5 +220,24 @@ class JdkHttpProbeContractIT extends HttpProbeContract {
         assertThatThrownBy(() -> probe.get(new HttpCheck(uri, Duration.ofMillis(500), false, "api.vibe.dev", trustStore())))
                 .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE))
                 .hasMessage("GET " + uri + " timed out after PT0.5S");
+    }
+
+    @Test
+    void connectTo_sendsTheNamedHostsChecksToTheAddressUnderTheirName() {
+        answerForHost("/health", "api.vibe.dev", 200, "ok");
+        JdkHttpProbe local = JdkHttpProbe.builder().trustStore(trustStore())
+                .connectTo("api.vibe.dev", "127.0.0.1:" + server.httpsPort()).build();
+
+        HttpResult r = local.get(URI.create("https://api.vibe.dev/health"), TIMEOUT);
+
+        assertThat(r).isEqualTo(new HttpResult(200, "ok"));
+        assertThat(local.toString()).contains("connectTo={api.vibe.dev=127.0.0.1:" + server.httpsPort() + "}");
+    }
+
+    @Test
+    void connectTo_addressWithoutPort_isRefusedNamingTheFix() {
+        assertThatThrownBy(() -> JdkHttpProbe.builder().connectTo("api.vibe.dev", "127.0.0.1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("connectTo address must be a host and port, e.g. 127.0.0.1:8443, but was '127.0.0.1'");
     }
 }

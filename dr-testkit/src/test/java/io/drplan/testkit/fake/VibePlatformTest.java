@@ -277,4 +277,58 @@ class VibePlatformTest {
                 .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.reason()).isEqualTo(Reason.UNAVAILABLE))
                 .hasMessageStartingWith(messageStart);
     }
+
+    @Test
+    void backupPolicyAudit_ofTheVibePlatform_isClean() {
+        VirtualScheduler time = VirtualScheduler.create();
+        FakeCloud cloud = FakeCloud.vibePlatform(time);
+        io.drplan.core.runbook.BackupResources vibe = io.drplan.core.runbook.BackupResources.builder("us-east-1",
+                        "us-west-2").database("vibe-postgres-production").cache("vibe-redis-production")
+                .bucket("vibe-files-production").image("vibe-backend", "1.42.0").image("vibe-frontend", "1.42.0")
+                .build();
+
+        io.drplan.core.runbook.BackupAudit audit = io.drplan.core.runbook.BackupPolicy.runbook()
+                .audit(cloud.providers(), vibe, time.now());
+
+        assertThat(audit.findings()).isEmpty();
+    }
+
+    @Test
+    void backupPolicyAudit_redisRetentionDrifted_exactlyThatFinding() {
+        VirtualScheduler time = VirtualScheduler.create();
+        FakeCloud cloud = FakeCloud.vibePlatform(time);
+        cloud.caches().setSnapshotSettings(EAST, "vibe-redis-production", 1, "03:00-04:00");
+
+        io.drplan.core.runbook.BackupAudit audit = io.drplan.core.runbook.BackupPolicy.runbook()
+                .audit(cloud.providers(), io.drplan.core.runbook.BackupResources.builder("us-east-1", "us-west-2")
+                        .database("vibe-postgres-production").cache("vibe-redis-production").build(), time.now());
+
+        assertThat(audit.findings()).singleElement().satisfies(f -> {
+            assertThat(f.resource()).isEqualTo("replication-group vibe-redis-production (us-east-1)");
+            assertThat(f.setting()).isEqualTo("snapshot retention");
+            assertThat(f.actual()).isEqualTo("1 day");
+        });
+    }
+
+    @Test
+    void integrity_restoredDrDatabase_lagsByTheTimeSinceItsRestorePoint() {
+        VirtualScheduler time = VirtualScheduler.create();
+        FakeCloud cloud = FakeCloud.vibePlatform(time);
+        AutomatedBackup backups = cloud.databases().listAutomatedBackups(WEST, "vibe-postgres-production").get(0);
+        cloud.databases().restoreToPointInTime(new io.drplan.core.spi.DatabaseProvider.PointInTimeRestore(WEST,
+                backups.arn(), null, "vibe-postgres-dr", "vibe-db-subnet-group-dr", List.of(), null, false, Map.of()));
+        time.advance(Duration.ofMinutes(30));
+
+        io.drplan.core.integrity.IntegrityReport r = cloud.integrity().compare(
+                io.drplan.core.integrity.IntegrityCheck.of(io.drplan.core.integrity.TableCheck.of("orders").key("id")),
+                io.drplan.core.integrity.Database.of("jdbc:postgresql://vibe-postgres-dr.x.us-west-2.rds.amazonaws.com"
+                        + ":5432/vibe", "vibe", Secret.of("pw")),
+                io.drplan.core.integrity.Database.of("jdbc:postgresql://vibe-postgres-production.x.us-east-1.rds"
+                        + ".amazonaws.com:5432/vibe", "vibe", Secret.of("pw")));
+
+        Duration expected = Duration.between(backups.latestRestorableTime(), time.now());
+        assertThat(r.intact()).isTrue();
+        assertThat(r.measuredLoss()).isEqualTo(expected);
+        assertThat(r.rowsLost()).isEqualTo(expected.toMinutes() * 12);
+    }
 }

@@ -1,4 +1,6 @@
-package io.drplan.core.runbook;
+package io.drplan.testkit.steps;
+
+import io.drplan.core.runbook.*;
 
 import static io.drplan.testkit.DrAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +55,11 @@ class BackupAuditTest {
 
     @Test
     void audit_createApiDefaults_reportRetentionWindowEncryptionAndRedis(FakeCloud cloud) {
+        // the Vibe platform is seeded as the runbook says: put back what CreateDBInstance and
+        // CreateReplicationGroup leave when nobody sets backups up
+        cloud.databases().setBackupSettings(EAST, DB, 1, "03:00-03:30", false);
+        cloud.caches().setSnapshotSettings(EAST, REDIS, 0, null);
+
         BackupAudit audit = BackupPolicy.runbook().audit(cloud.providers(), VIBE, cloud.time().now());
 
         assertThat(audit.findings()).extracting(BackupFinding::setting, BackupFinding::actual, BackupFinding::severity)

@@ -1,4 +1,6 @@
-package io.drplan.core.step;
+package io.drplan.testkit.steps;
+
+import io.drplan.core.step.*;
 
 import static io.drplan.testkit.DrAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;

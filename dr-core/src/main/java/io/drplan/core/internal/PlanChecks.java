@@ -1,10 +1,10 @@
-package io.drplan.core.step;
+package io.drplan.core.internal;
 
 import io.drplan.core.RetryPolicy;
 import java.time.Duration;
 import java.util.List;
 
-/** Checks shared by the plan and its steps; each problem names the field, the bad value and the fix. */
+/** Checks shared by the plan and its steps; each problem names the field, the bad value and the fix. Internal. */
 public final class PlanChecks {
     /** The longest a step may run or be estimated to take. */
     public static final Duration MAX_STEP_DURATION = Duration.ofDays(7);

@@ -1,4 +1,6 @@
-package io.drplan.core.step;
+package io.drplan.testkit.steps;
+
+import io.drplan.core.step.*;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -54,7 +56,7 @@ class DnsFailoverStepTest {
                 .objectives(o -> o.rto(Duration.ofHours(1)).rpo(Duration.ofHours(1)))
                 .step("dns", s -> dns.accept(s.dnsFailover(ZONE, "api.vibe.dev")));
         if (failAfter) {
-            stage = stage.step("smoke", s -> s.custom("smoke test", ctx -> Steps.failed("smoke test failed"))
+            stage = stage.step("smoke", s -> s.custom("smoke test", ctx -> java.util.concurrent.CompletableFuture.failedFuture(new io.drplan.core.StepFailedException("smoke test failed")))
                     .after("dns"));
         }
         return stage.build();
@@ -103,7 +105,9 @@ class DnsFailoverStepTest {
         StepCheckpointedEvent saved = events.stream().filter(StepCheckpointedEvent.class::isInstance)
                 .map(StepCheckpointedEvent.class::cast).findFirst().orElseThrow();
         assertThat(saved.key()).isEqualTo("previousRecords");
-        assertThat(DnsFailoverStep.decode(saved.value())).containsExactly(EAST);
+        // the journaled shape (decoded by the step on undo; DnsFailoverStepCodecTest in dr-core reads it back)
+        assertThat(saved.value()).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST).singleElement()
+                .asString().contains("setIdentifier=vibe-use1", "role=PRIMARY", "dnsName=" + EAST_ALB);
     }
 
     @Test
@@ -231,15 +235,5 @@ class DnsFailoverStepTest {
 
         assertThat(step.error()).isEqualTo("the PRIMARY record of api.vibe.dev names health check 'hc-deleted', which"
                 + " does not exist; create it or attach an existing one");
-    }
-
-    @Test
-    void decode_journalShapes_giveBackTheRecords() {
-        Object journaled = List.of(Map.of("name", NAME, "type", "A", "role", "PRIMARY", "setIdentifier", "vibe-use1",
-                "values", List.of(), "ttl", new java.math.BigDecimal("0"), "healthCheckId", "hc-east",
-                "alias", Map.of("hostedZoneId", "Z35SXDOTRQ7X7K", "dnsName", EAST_ALB, "evaluateTargetHealth", true)));
-
-        assertThat(DnsFailoverStep.decode(journaled)).containsExactly(EAST);
-        assertThat(DnsFailoverStep.decode(DnsFailoverStep.encode(List.of(EAST, WEST)))).containsExactly(EAST, WEST);
     }
 }
