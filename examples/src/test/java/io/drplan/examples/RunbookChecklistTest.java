@@ -90,7 +90,7 @@ class RunbookChecklistTest {
         assertThat(drill.measuredDataLoss()).isEqualTo(loss);
         assertThat(drill.toString()).contains("RPO: restore point 2025-12-31T23:55:00Z is 5m 00s old against"
                 + " objective 1h 00m -> met (estimated)\nMeasured data loss: 30m 01s against objective 1h 00m -> met\n");
-        assertThat(drill.toMarkdown()).contains("| Measured data loss | 30m 01s of 1h 00m |");
+        assertThat(drill.toMarkdown()).contains("| Measured data loss | 30m 01s of 1h 00m: within the RPO |");
         assertThat(drill.toJson()).contains("\"measuredDataLoss\": \"" + loss + "\"",
                 "\"kind\": \"RESTORE_DATABASE\"", "\"phase\": \"VERIFICATION\"");
         // the kind and traits are typed data of each step's report
