@@ -113,8 +113,14 @@ class Procedure3MotoIT {
 
     @Test
     void execute_throttledAnd5xxOnTheWay_completesWithRetriesInTheReport() {
+        // the first throttle and the first 503 are met by the preflight checks (which let transient errors pass),
+        // the others by the steps
         proxy.stubFor(AwsWireMock.action("DescribeDBSnapshots").atPriority(1).inScenario("throttle")
                 .whenScenarioStateIs(STARTED)
+                .willReturn(AwsWireMock.error(AwsWireMock.RDS_NS, 400, "Throttling", "Rate exceeded"))
+                .willSetStateTo("preflight"));
+        proxy.stubFor(AwsWireMock.action("DescribeDBSnapshots").atPriority(1).inScenario("throttle")
+                .whenScenarioStateIs("preflight")
                 .willReturn(AwsWireMock.error(AwsWireMock.RDS_NS, 400, "Throttling", "Rate exceeded"))
                 .willSetStateTo("once"));
         proxy.stubFor(AwsWireMock.action("DescribeDBSnapshots").atPriority(1).inScenario("throttle")
@@ -123,6 +129,10 @@ class Procedure3MotoIT {
                 .willSetStateTo("passed"));
         proxy.stubFor(any(urlPathMatching("/2013-04-01/hostedzone/.*/rrset.*")).atPriority(1).inScenario("5xx")
                 .whenScenarioStateIs(STARTED)
+                .willReturn(AwsWireMock.error(AwsWireMock.ROUTE53_NS, 503, "ServiceUnavailable", "try again"))
+                .willSetStateTo("preflight"));
+        proxy.stubFor(any(urlPathMatching("/2013-04-01/hostedzone/.*/rrset.*")).atPriority(1).inScenario("5xx")
+                .whenScenarioStateIs("preflight")
                 .willReturn(AwsWireMock.error(AwsWireMock.ROUTE53_NS, 503, "ServiceUnavailable", "try again"))
                 .willSetStateTo("passed"));
 

@@ -8,6 +8,7 @@ import io.drplan.core.internal.JournalChain;
 import io.drplan.core.internal.JournalReplay;
 import io.drplan.core.internal.JournalVerifier;
 import io.drplan.core.internal.PlanFingerprint;
+import io.drplan.core.internal.Preflight;
 import io.drplan.core.internal.Run;
 import io.drplan.core.internal.SchedulerClock;
 import io.drplan.core.spi.Approver;
@@ -21,6 +22,7 @@ import io.drplan.core.time.Scheduler;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -113,6 +115,33 @@ public final class DrEngine {
     public PlanPreview preview(DrPlan plan) {
         PlanPreview p = plan.preview();
         return p.withPermissions(permissions(p));
+    }
+
+    /**
+     * Evaluates whether the plan could run now, changing nothing: the checks a run makes before its
+     * first action (providers, clusters, approver, and every step's read-only check of the ids it
+     * will use), all problems at once, and what each step would use. Schedule it to learn that a
+     * plan went stale before the incident does.
+     */
+    public ReadinessReport readiness(DrPlan plan) {
+        Instant now = scheduler.now();
+        List<String> problems = Preflight.problems(plan, providers, approver, now, s -> true);
+        Duration rpo = plan.objectives() == null ? null : plan.objectives().rpo();
+        java.util.Map<String, List<String>> uses = new java.util.LinkedHashMap<>();
+        for (io.drplan.core.step.Step s : plan.orderedSteps()) {
+            if (!Preflight.canRun(s, providers)) {
+                continue;
+            }
+            try {
+                List<String> lines = s.action().inspect(providers, now, rpo);
+                if (!lines.isEmpty()) {
+                    uses.put(s.id(), lines);
+                }
+            } catch (RuntimeException e) {
+                uses.put(s.id(), List.of("could not be read: " + e.getMessage()));
+            }
+        }
+        return new ReadinessReport(plan.name(), now, problems, uses);
     }
 
     /**

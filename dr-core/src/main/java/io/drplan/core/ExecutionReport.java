@@ -23,20 +23,34 @@ import java.util.Optional;
  *                          integrity check measured one. {@link #rpo} is the estimate from the restore
  *                          point's age; this is what the data itself says
  * @param phases            failover, verification and (in a drill) fail-back, each with its duration
+ * @param inventory         every resource the steps created, changed or deleted, in plan order
  */
 public record ExecutionReport(String executionId, String planName, Mode mode, Region source, Region target,
                               IncidentTier tier, Objectives objectives, Instant incidentStartedAt, Instant startedAt,
                               Instant finishedAt, Instant recoveredAt, ExecutionState state, Verdict verdict,
                               Duration achievedRto, Instant restorePoint, Duration rpo, Duration criticalPath,
                               boolean failedBack, List<StepReport> steps, List<String> notes,
-                              Duration measuredDataLoss, List<PhaseReport> phases) {
+                              Duration measuredDataLoss, List<PhaseReport> phases, List<InventoryEntry> inventory) {
     public ExecutionReport {
         steps = List.copyOf(steps);
         notes = List.copyOf(notes);
         phases = List.copyOf(phases);
+        inventory = inventory == null ? List.of() : List.copyOf(inventory);
     }
 
-    /** A report without measured data loss or phases (the shape before them). */
+    /** A report without an inventory (nothing was created, changed or deleted). */
+    public ExecutionReport(String executionId, String planName, Mode mode, Region source, Region target,
+                           IncidentTier tier, Objectives objectives, Instant incidentStartedAt, Instant startedAt,
+                           Instant finishedAt, Instant recoveredAt, ExecutionState state, Verdict verdict,
+                           Duration achievedRto, Instant restorePoint, Duration rpo, Duration criticalPath,
+                           boolean failedBack, List<StepReport> steps, List<String> notes,
+                           Duration measuredDataLoss, List<PhaseReport> phases) {
+        this(executionId, planName, mode, source, target, tier, objectives, incidentStartedAt, startedAt, finishedAt,
+                recoveredAt, state, verdict, achievedRto, restorePoint, rpo, criticalPath, failedBack, steps, notes,
+                measuredDataLoss, phases, List.of());
+    }
+
+    /** A report without measured data loss, phases or inventory (the shape before them). */
     public ExecutionReport(String executionId, String planName, Mode mode, Region source, Region target,
                            IncidentTier tier, Objectives objectives, Instant incidentStartedAt, Instant startedAt,
                            Instant finishedAt, Instant recoveredAt, ExecutionState state, Verdict verdict,
@@ -84,7 +98,18 @@ public record ExecutionReport(String executionId, String planName, Mode mode, Re
         failback.notes().forEach(x -> n.add("fail-back: " + x));
         return new ExecutionReport(executionId, planName, mode, source, target, tier, objectives, incidentStartedAt,
                 startedAt, failback.finishedAt().isAfter(finishedAt) ? failback.finishedAt() : finishedAt, recoveredAt,
-                state, verdict, achievedRto, restorePoint, rpo, criticalPath, ok, all, n, measuredDataLoss, ph);
+                state, verdict, achievedRto, restorePoint, rpo, criticalPath, ok, all, n, measuredDataLoss, ph,
+                java.util.stream.Stream.concat(inventory.stream(), failback.inventory().stream()).toList());
+    }
+
+    /**
+     * What an execution that did not succeed left behind: resources it created and did not undo, each
+     * with the commands to inspect and remove it ({@link Resource#inspect()}, {@link Resource#remove()}).
+     * Empty after a success, whose resources are the recovery.
+     */
+    public List<InventoryEntry> leftBehind() {
+        return state == ExecutionState.SUCCEEDED ? List.of()
+                : inventory.stream().filter(InventoryEntry::remains).toList();
     }
 
     /** The report of step {@code id}. */

@@ -31,6 +31,8 @@ final class Compensator {
     private final Function<StepRecord, RunStepContext> contexts;
     private final Consumer<Runnable> underRunLock;
     private RunStepContext current;
+    /** Why a step's calls were failing (see the run's root cause), appended to a failed undo's error. */
+    private Function<StepRecord, String> rootCause = s -> "";
 
     /**
      * @param contexts     a new context for a step's compensation
@@ -54,6 +56,12 @@ final class Compensator {
      */
     void undo(List<StepRecord> order, Consumer<Boolean> whenDone) {
         undoFrom(order, 0, whenDone);
+    }
+
+    /** How a failed undo names the root cause behind it ("" for none). */
+    Compensator rootCause(Function<StepRecord, String> rootCause) {
+        this.rootCause = rootCause;
+        return this;
     }
 
     /** Tells the compensation under way to stop (call under the run's lock); false when none is. */
@@ -107,7 +115,11 @@ final class Compensator {
                 return;
             }
             current = null;
-            state.undoFailed(s, scheduler.now(), Failures.describe(Failures.unwrap(e), redactor));
+            String error = Failures.describe(Failures.unwrap(e), redactor);
+            if (s.failingError != null && !error.contains(s.failingError)) {
+                error = error + rootCause.apply(s);
+            }
+            state.undoFailed(s, scheduler.now(), error);
             events.publish(new StepCompensationFailedEvent(executionId, s.compensatedAt, s.id(), s.compensationError));
             events.withMdc(s.id(), () -> log.warn("compensation of step {} failed: {}; the remaining {} step(s)"
                     + " were left as they are", s.id(), s.compensationError, order.size() - i - 1));

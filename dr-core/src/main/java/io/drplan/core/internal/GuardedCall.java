@@ -28,11 +28,20 @@ final class GuardedCall {
         /** The circuit breaker refused the call: it counts, and was not sent. */
         void rejected(Operation op);
 
+        /** The call passed the breaker and waits for its turn (rate limit) before it is sent. */
+        default void dispatched(Operation op) { }
+
+        /** A dispatched call was not sent: its step had stopped by its turn. */
+        default void abandoned(Operation op) { }
+
         /** The call is about to be sent. */
         void sending(Operation op);
 
         /** The call answered (or threw). */
         void answered(Operation op, boolean succeeded);
+
+        /** The call threw {@code error} (told before {@link #answered}): the underlying cause of what follows. */
+        default void failed(Operation op, String endpoint, Throwable error) { }
 
         /** The call failed and is tried again after {@code delay}; may throw when that cannot be journaled. */
         void retrying(Operation op, int nextAttempt, Duration delay, Throwable error);
@@ -84,6 +93,8 @@ final class GuardedCall {
                     .getWaitIntervalFunctionInOpenState().apply(1) + " ms)"));
             return;
         }
+        // counted from here: a call that waits for its turn is in flight too, and the run waits for it
+        observer.dispatched(op);
         Runnable invoke = () -> scheduler.executor().execute(() -> send(op, endpoint, call, rc, f, attempt, cb));
         Duration wait = rateLimits.reserve(endpoint);
         if (wait.isZero()) {
@@ -95,12 +106,21 @@ final class GuardedCall {
 
     private <T> void send(Operation op, String endpoint, Supplier<T> call, Retry.AsyncContext<T> rc,
                           CompletableFuture<T> f, int attempt, CircuitBreaker cb) {
+        if (cancelled.getAsBoolean()) {
+            // delayed past the end of its step (rate limit, a slow executor): it must not start now
+            cb.releasePermission();
+            observer.abandoned(op);
+            f.completeExceptionally(new CancellationException("step '" + stepId + "' was stopped before " + op
+                    + " was sent"));
+            return;
+        }
         Instant t0 = scheduler.now();
         T value;
         observer.sending(op);
         try {
             value = call.get();
         } catch (Throwable e) {
+            observer.failed(op, endpoint, e);
             observer.answered(op, false);
             cb.onError(Duration.between(t0, scheduler.now()).toNanos(), TimeUnit.NANOSECONDS, e);
             long delay = rc.onError(e);

@@ -195,5 +195,10 @@ public final class JournalReplay {
         // a run that had failed, or had begun undoing, goes on undoing rather than forward
         failed.forEach((id, f) -> run.restoreFailed(id, f.start(), f.end(), f.error(), f.cancelled()));
         compensated.forEach(run::restoreCompensated);
+        checkpoints.forEach((id, kept) -> kept.forEach((key, value) -> {
+            if (key.startsWith(RunStepContext.INVENTORY)) {
+                run.restoreInventory(id, RunStepContext.decode(id, value));
+            }
+        }));
     }
 }

@@ -2,6 +2,7 @@ package io.drplan.core.internal;
 
 import io.drplan.core.StepFailedException;
 import io.drplan.core.spi.Operation;
+import io.drplan.core.spi.ProviderException;
 import io.drplan.core.step.Poll;
 import io.drplan.core.time.Scheduler;
 import java.time.Duration;
@@ -56,7 +57,22 @@ final class Poller {
     private <T> void answered(String what, Operation op, String endpoint, Supplier<Poll<T>> probe, Duration interval,
                               CompletableFuture<T> f, Poll<T> p, Throwable e) {
         if (e != null) {
-            f.completeExceptionally(e);
+            if (!transient_(e) || cancelled.getAsBoolean()) {
+                f.completeExceptionally(e);
+                return;
+            }
+            // An unreachable endpoint, a 5xx or an open circuit breaker while the work goes on in the
+            // cloud: keep waiting (the step's timeout bounds it), probing again with the same backoff,
+            // so that an 8-second blip never fails a 90-minute restore. An open breaker refuses the
+            // probes without sending them until it half-opens and lets one through.
+            String status = what + ": " + Failures.describe(Failures.unwrap(e), new Redactor())
+                    + "; still waiting";
+            if (!status.equals(lastProgress)) {
+                lastProgress = status;
+                progress.accept(status);
+            }
+            Duration next = min(Duration.ofMillis((long) (interval.toMillis() * 1.5)), maxInterval);
+            scheduler.schedule(jitter.apply(interval, 0.1), () -> poll(what, op, endpoint, probe, next, f));
         } else if (p == null) {
             f.completeExceptionally(new StepFailedException("waiting for " + what + ": the probe answered null"));
         } else if (p.done()) {
@@ -72,6 +88,10 @@ final class Poller {
             Duration next = min(Duration.ofMillis((long) (interval.toMillis() * 1.5)), maxInterval);
             scheduler.schedule(jitter.apply(interval, 0.1), () -> poll(what, op, endpoint, probe, next, f));
         }
+    }
+
+    private static boolean transient_(Throwable e) {
+        return Failures.unwrap(e) instanceof ProviderException pe && pe.isRetryable();
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -3,6 +3,7 @@ package io.drplan.core.internal;
 import io.drplan.core.DrPlan;
 import io.drplan.core.ExecutionReport;
 import io.drplan.core.ExecutionState;
+import io.drplan.core.InventoryEntry;
 import io.drplan.core.Mode;
 import io.drplan.core.Objectives;
 import io.drplan.core.PhaseReport;
@@ -41,8 +42,13 @@ final class ReportBuilder {
         boolean anyCompensated = false;
         Instant restorePoint = null;
         List<StepReport> steps = new ArrayList<>();
+        List<InventoryEntry> inventory = new ArrayList<>();
         for (Step st : plan.orderedSteps()) {
             StepRecord s = state.record(st.id());
+            boolean undone = s.compensatedAt != null && s.compensationError == null;
+            for (InventoryEntry e : s.inventory) {
+                inventory.add(new InventoryEntry(e.stepId(), e.effect(), e.resource(), e.before(), e.after(), undone));
+            }
             anyCompensated |= s.status == StepStatus.COMPENSATED || s.compensatedAt != null && s.compensationError == null;
             Object rp = s.outputs.get("restorePoint");
             if (rp instanceof Instant at && (s.status == StepStatus.SUCCEEDED || s.status == StepStatus.COMPENSATED)
@@ -64,7 +70,7 @@ final class ReportBuilder {
         return new ExecutionReport(executionId, plan.name(), mode, plan.source(), plan.target(), plan.tier(),
                 plan.objectives(), incident, state.startedAt(), finishedAt, recoveredAt, executionState,
                 verdict(rto, rpo, plan.objectives()), rto, restorePoint, rpo, criticalPath, failedBack, steps,
-                state.notes(), measuredDataLoss(steps), phases(mode, steps, finishedAt, compensatedAll));
+                state.notes(), measuredDataLoss(steps), phases(mode, steps, finishedAt, compensatedAll), inventory);
     }
 
     /**

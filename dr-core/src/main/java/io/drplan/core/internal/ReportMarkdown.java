@@ -96,6 +96,21 @@ final class ReportMarkdown {
             sb.append("\nPermissions the run needs: ").append(p.permissions().isEmpty() ? "none resolved"
                     : p.permissions().stream().map(ReportMarkdown::code).collect(Collectors.joining(", "))).append("\n\n");
         }
+        if (!r.inventory().isEmpty()) {
+            sb.append("## Inventory\n\n| step | effect | resource | before | after | state |\n|---|---|---|---|---|---|\n");
+            for (io.drplan.core.InventoryEntry e : r.inventory()) {
+                sb.append("| ").append(md(e.stepId())).append(" | ").append(e.effect()).append(" | ")
+                        .append(md(e.resource().toString())).append(" | ").append(md(e.before())).append(" | ")
+                        .append(md(e.after())).append(" | ")
+                        .append(e.undone() ? "undone" : r.leftBehind().contains(e) ? "left behind" : "").append(" |\n");
+            }
+            for (io.drplan.core.InventoryEntry e : r.leftBehind()) {
+                sb.append("\nLeft behind: ").append(md(e.resource().toString())).append("\n\n```\n")
+                        .append(e.resource().inspect()).append('\n')
+                        .append(e.resource().remove() == null ? "" : e.resource().remove() + "\n").append("```\n");
+            }
+            sb.append('\n');
+        }
         List<String> notes = r.notes();
         for (String n : notes) {
             sb.append("> ").append(md(n)).append("\n>\n");

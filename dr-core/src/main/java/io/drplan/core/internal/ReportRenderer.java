@@ -89,6 +89,23 @@ public final class ReportRenderer {
         }
         m.put("steps", steps);
         m.put("notes", r.notes());
+        List<Map<String, Object>> inventory = new ArrayList<>();
+        for (io.drplan.core.InventoryEntry e : r.inventory()) {
+            Map<String, Object> em = new LinkedHashMap<>();
+            em.put("step", e.stepId());
+            em.put("effect", e.effect().name());
+            em.put("kind", e.resource().kind());
+            em.put("id", e.resource().id());
+            em.put("where", e.resource().where());
+            em.put("before", e.before());
+            em.put("after", e.after());
+            em.put("undone", e.undone());
+            em.put("leftBehind", r.leftBehind().contains(e));
+            em.put("inspect", e.resource().inspect());
+            em.put("remove", e.resource().remove());
+            inventory.add(em);
+        }
+        m.put("inventory", inventory);
         return m;
     }
 
@@ -146,6 +163,18 @@ public final class ReportRenderer {
         }
         for (String n : r.notes()) {
             sb.append("Note: ").append(n).append('\n');
+        }
+        if (!r.inventory().isEmpty()) {
+            sb.append("Inventory:\n");
+            for (io.drplan.core.InventoryEntry e : r.inventory()) {
+                sb.append("  ").append(e).append('\n');
+                if (r.leftBehind().contains(e)) {
+                    sb.append("      left behind; inspect: ").append(e.resource().inspect()).append('\n');
+                    if (e.resource().remove() != null) {
+                        sb.append("      remove: ").append(e.resource().remove()).append('\n');
+                    }
+                }
+            }
         }
         sb.append("State: ").append(r.state()).append("   Verdict: ").append(r.verdict()).append('\n');
         return sb.toString();

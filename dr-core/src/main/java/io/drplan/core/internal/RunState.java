@@ -28,6 +28,7 @@ final class RunState {
     private String stopReason;
     private boolean compensationFailed;
     private boolean lockLost;
+    private boolean aborted;
 
     RunState(PlanGraph graph) {
         this.graph = graph;
@@ -127,6 +128,13 @@ final class RunState {
         s.notes.add("undone before the restart");
     }
 
+    /** What a step created, changed or deleted before a crash stays in the report's inventory. */
+    void restoreInventory(String stepId, io.drplan.core.InventoryEntry e) {
+        if (e != null) {
+            record(stepId).inventory.add(e);
+        }
+    }
+
     /** A step was running at the crash: whether it took effect must be checked before it runs again. */
     void restoreInFlight(String stepId, Map<String, Object> checkpoints) {
         StepRecord s = record(stepId);
@@ -210,12 +218,48 @@ final class RunState {
     void abort() {
         finishing = true;
         stopping = true;
+        aborted = true;
+    }
+
+    boolean aborted() {
+        return aborted;
+    }
+
+    /**
+     * After an engine error: steps still running or waiting for approval end FAILED with
+     * {@code error} (returned); those that never started are marked so.
+     */
+    List<StepRecord> interrupted(Instant at, String error) {
+        List<StepRecord> stopped = new ArrayList<>();
+        for (StepRecord s : records) {
+            if (s.status == StepStatus.RUNNING || s.status == StepStatus.APPROVAL) {
+                s.status = StepStatus.FAILED;
+                s.end = at;
+                s.error = error;
+                stopped.add(s);
+                if (s.changesInFlight > 0 || s.changedSomething) {
+                    s.notes.add("it had changed something, or a change was in flight: check its resources by hand");
+                }
+            } else if (s.status == StepStatus.PENDING) {
+                s.status = StepStatus.NOT_RUN;
+            }
+        }
+        if (stopReason == null) {
+            stopReason = error;
+        }
+        return stopped;
     }
 
     /** Nothing runs and nothing more will start: the run can finish. */
     boolean settled() {
         if (running > 0 || finishing) {
             return false;
+        }
+        for (StepRecord s : records) {
+            // nothing is undone while a call of a step that ended may still land
+            if (s.callsInFlight > 0 && !s.stoppedWaitingForCalls) {
+                return false;
+            }
         }
         if (stopping) {
             return true;

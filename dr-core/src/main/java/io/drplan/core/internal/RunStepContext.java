@@ -15,6 +15,7 @@ import io.drplan.core.step.Poll;
 import io.drplan.core.step.StepContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -162,6 +163,74 @@ final class RunStepContext implements StepContext {
         events.awaitWritten(line);
     }
 
+    /** The checkpoints that carry a step's inventory across a restart. */
+    static final String INVENTORY = "drplan:inventory:";
+
+    @Override
+    public void created(io.drplan.core.Resource resource) {
+        effect(io.drplan.core.InventoryEntry.Effect.CREATED, resource, null, null);
+    }
+
+    @Override
+    public void changed(io.drplan.core.Resource resource, String before, String after) {
+        effect(io.drplan.core.InventoryEntry.Effect.CHANGED, resource, before, after);
+    }
+
+    @Override
+    public void deleted(io.drplan.core.Resource resource) {
+        effect(io.drplan.core.InventoryEntry.Effect.DELETED, resource, null, null);
+    }
+
+    private void effect(io.drplan.core.InventoryEntry.Effect effect, io.drplan.core.Resource r, String before,
+                        String after) {
+        io.drplan.core.InventoryEntry e = new io.drplan.core.InventoryEntry(record.id(), effect, r,
+                before == null ? null : redactor.redact(before), after == null ? null : redactor.redact(after), false);
+        String key;
+        synchronized (state) {
+            record.inventory.add(e);
+            key = INVENTORY + record.inventory.size();
+        }
+        checkpoint(key, encode(e));
+    }
+
+    static Map<String, Object> encode(io.drplan.core.InventoryEntry e) {
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("effect", e.effect().name());
+        m.put("kind", e.resource().kind());
+        m.put("id", e.resource().id());
+        m.put("where", e.resource().where());
+        m.put("inspect", e.resource().inspect());
+        if (e.resource().remove() != null) {
+            m.put("remove", e.resource().remove());
+        }
+        if (e.before() != null) {
+            m.put("before", e.before());
+        }
+        if (e.after() != null) {
+            m.put("after", e.after());
+        }
+        return m;
+    }
+
+    /** An inventory entry journaled by {@link #encode}, or null when {@code value} is not one. */
+    static io.drplan.core.InventoryEntry decode(String stepId, Object value) {
+        if (!(value instanceof Map<?, ?> m) || !(m.get("effect") instanceof String effect)) {
+            return null;
+        }
+        try {
+            return new io.drplan.core.InventoryEntry(stepId, io.drplan.core.InventoryEntry.Effect.valueOf(effect),
+                    new io.drplan.core.Resource(str(m.get("kind")), str(m.get("id")), str(m.get("where")),
+                            str(m.get("inspect")), (String) m.get("remove")), (String) m.get("before"),
+                    (String) m.get("after"), false);
+        } catch (RuntimeException notOne) {
+            return null;
+        }
+    }
+
+    private static String str(Object o) {
+        return o == null ? null : o.toString();
+    }
+
     @Override
     public Optional<Object> checkpointed(String key) {
         synchronized (state) {
@@ -197,6 +266,23 @@ final class RunStepContext implements StepContext {
         }
 
         @Override
+        public void dispatched(Operation op) {
+            synchronized (state) {
+                record.callsInFlight++;
+            }
+        }
+
+        @Override
+        public void abandoned(Operation op) {
+            synchronized (state) {
+                if (!op.isReadOnly()) {
+                    record.notes.add(op + " was not sent: the step had stopped before its turn came");
+                }
+            }
+            callDone();
+        }
+
+        @Override
         public void sending(Operation op) {
             if (!op.isReadOnly()) {
                 synchronized (state) {
@@ -206,13 +292,46 @@ final class RunStepContext implements StepContext {
         }
 
         @Override
+        public void failed(Operation op, String endpoint, Throwable error) {
+            // only faults of the endpoint (unreachable, 5xx, throttled) hide behind what follows; a refusal is its own cause
+            if (!(Failures.unwrap(error) instanceof io.drplan.core.spi.ProviderException pe && pe.isRetryable())) {
+                return;
+            }
+            synchronized (state) {
+                if (record.failingError == null) {
+                    record.failingError = Failures.describe(Failures.unwrap(error), redactor);
+                    record.failingSince = now();
+                    record.failingEndpoint = endpoint;
+                }
+            }
+        }
+
+        @Override
         public void answered(Operation op, boolean succeeded) {
             synchronized (state) {
+                if (succeeded) {
+                    record.failingError = null;
+                }
                 record.countCall(op.toString());
                 if (!op.isReadOnly()) {
                     record.changesInFlight--;
                     record.changedSomething |= succeeded;
                 }
+            }
+            callDone();
+        }
+
+        /** The run waits for a stopped step's calls before it undoes anything: tell it when the last one is done. */
+        private void callDone() {
+            Runnable settled = null;
+            synchronized (state) {
+                if (--record.callsInFlight == 0 && record.onCallsSettled != null) {
+                    settled = record.onCallsSettled;
+                    record.onCallsSettled = null;
+                }
+            }
+            if (settled != null) {
+                settings.scheduler().executor().execute(settled);
             }
         }
 

@@ -37,6 +37,18 @@ final class StepRecord {
     boolean changedSomething;
     /** Calls that change something, sent and not yet answered. */
     int changesInFlight;
+    /** Calls dispatched (past the breaker, maybe waiting for their turn) and not yet answered or abandoned. */
+    int callsInFlight;
+    /** Told once {@link #callsInFlight} drops to zero; set by the run while it waits for them. */
+    Runnable onCallsSettled;
+    /** The run stopped waiting for this step's calls (they outlived its timeout once more). */
+    boolean stoppedWaitingForCalls;
+    /** The first error of the step's calls since the last one that succeeded (the root cause), or null. */
+    String failingError;
+    Instant failingSince;
+    String failingEndpoint;
+    /** What the step created, changed or deleted, in order (undone is set by the report). */
+    final List<io.drplan.core.InventoryEntry> inventory = new ArrayList<>();
     /** Decisions the step journaled before acting (kept across a crash). */
     final Map<String, Object> checkpoints = new LinkedHashMap<>();
 

@@ -260,6 +260,51 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
 
         // ------------------------------------------------------------ preview
 
+        /** What the restore would restore from exists: the snapshot named, or at least one of the sources. */
+        @Override
+        public List<String> preflight(PreflightContext ctx) {
+            if (ctx.upstreamOperations().contains(Ops.RDS_COPY_SNAPSHOT)
+                    || ctx.upstreamOperations().contains(Ops.RDS_CREATE_SNAPSHOT)) {
+                return List.of();   // an earlier step makes the snapshot it restores
+            }
+            Region region = Region.of(regionCode);
+            DatabaseProvider db = ctx.providers().databases();
+            if (snapshotId != null) {
+                Optional<DbSnapshot> found;
+                try {
+                    found = db.findSnapshot(region, snapshotId);
+                } catch (ProviderException e) {
+                    return e.isRetryable() ? List.of() : List.of("snapshot '" + snapshotId + "' in " + region
+                            + " could not be read: " + e.getMessage());
+                }
+                return found.isPresent() ? List.of()
+                        : List.of("snapshot '" + snapshotId + "' does not exist in " + region + "; check the id:"
+                        + " aws rds describe-db-snapshots --region " + region + " --db-snapshot-identifier " + snapshotId);
+            }
+            List<String> tried = new ArrayList<>();
+            for (RestoreSource s : List.of(RestoreSource.REPLICATED_BACKUPS, RestoreSource.READ_REPLICA,
+                    RestoreSource.SNAPSHOT_IN_REGION)) {
+                if (!uses(s)) {
+                    continue;
+                }
+                try {
+                    if (candidate(s, db, region, ctx.now()).isPresent()) {
+                        return List.of();
+                    }
+                    tried.add(name(s) + ": none");
+                } catch (ProviderException e) {
+                    if (e.isRetryable()) {
+                        return List.of();   // a throttled or failing endpoint proves nothing: the step retries
+                    }
+                    tried.add(name(s) + ": could not be read (" + e.getMessage() + ")");
+                }
+            }
+            return List.of("there is nothing to restore " + newInstanceId + " from in " + region + " ("
+                    + String.join("; ", tried) + "); turn on automated backups replication to " + region
+                    + " or copy a snapshot of " + sourceInstanceId + " there (see the backup strategy): aws rds"
+                    + " describe-db-snapshots --region " + region + " --db-instance-identifier " + sourceInstanceId);
+        }
+
         @Override
         public List<String> inspect(io.drplan.core.spi.Providers providers, Instant now, Duration rpo) {
             Region region = Region.of(regionCode);
@@ -363,6 +408,8 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
             ctx.checkpoint("replacedFinalSnapshot", finalSnapshot);
             return ctx.call(RDS_DELETE_INSTANCE, ep, () -> {
                 db.deleteInstance(region, newInstanceId, finalSnapshot);
+                ctx.deleted(io.drplan.core.Resource.rdsInstance(region, newInstanceId));
+                ctx.created(io.drplan.core.Resource.rdsSnapshot(region, finalSnapshot));
                 return null;
             }).thenCompose(x -> ctx.await(newInstanceId + " deleted", RDS_DESCRIBE_INSTANCES, ep, Duration.ofSeconds(30),
                     () -> {
@@ -391,7 +438,15 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
                     case FRESHEST -> Steps.failed("internal: FRESHEST is not one source");
                 };
                 String instance = c.source() == RestoreSource.READ_REPLICA ? c.id() : newInstanceId;
-                return started.thenCompose(x -> awaitAvailable(ctx, db, region, ep, instance,
+                return started.thenApply(x -> {
+                    if (c.source() == RestoreSource.READ_REPLICA) {
+                        ctx.changed(io.drplan.core.Resource.rdsInstance(region, instance), "read replica of "
+                                + sourceInstanceId, "promoted to a standalone instance");
+                    } else {
+                        ctx.created(io.drplan.core.Resource.rdsInstance(region, instance));
+                    }
+                    return x;
+                }).thenCompose(x -> awaitAvailable(ctx, db, region, ep, instance,
                                 c.source() == RestoreSource.READ_REPLICA))
                         .thenApply(i -> outputsOf(i, c.source(), c.id(), c.restorePoint()));
             });

@@ -176,7 +176,10 @@ public final class DbSnapshotStep extends StepBuilder<DbSnapshotStep> {
                 started = ctx.call(RDS_CREATE_SNAPSHOT, Ops.aws("rds", from),
                         () -> db.createSnapshot(from, source, targetId, tags));
             }
-            return started.thenCompose(s -> awaitAvailable(ctx, db, to));
+            return started.thenCompose(s -> {
+                ctx.created(io.drplan.core.Resource.rdsSnapshot(to, targetId));
+                return awaitAvailable(ctx, db, to);
+            });
         }
 
         private CompletionStage<Map<String, Object>> awaitAvailable(StepContext ctx, DatabaseProvider db, Region to) {
@@ -211,6 +214,7 @@ public final class DbSnapshotStep extends StepBuilder<DbSnapshotStep> {
                 }
                 return ctx.call(RDS_DELETE_SNAPSHOT, ep, () -> {
                     db.deleteSnapshot(to, targetId);
+                    ctx.deleted(io.drplan.core.Resource.rdsSnapshot(to, targetId));
                     return null;
                 });
             });

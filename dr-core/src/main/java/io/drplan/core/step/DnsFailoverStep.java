@@ -226,6 +226,73 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
             return List.of(change(), getChange());
         }
 
+        /** The zone exists, the name has the failover records to change, and the health checks exist. */
+        @Override
+        public List<String> preflight(PreflightContext ctx) {
+            List<String> problems = new ArrayList<>();
+            DnsProvider dns = ctx.providers().dns();
+            List<FailoverRecord> existing;
+            try {
+                existing = dns.listFailoverRecords(zoneId, name);
+            } catch (ProviderException e) {
+                if (e.isRetryable()) {
+                    return problems;   // a throttled or failing endpoint proves nothing: the step retries when it runs
+                }
+                problems.add(e.reason() == ProviderException.Reason.NOT_FOUND
+                        ? "hosted zone '" + zoneId + "' does not exist (" + e.getMessage() + "); check the zone id in"
+                        + " dnsFailover(..): aws route53 list-hosted-zones --query \"HostedZones[].[Id,Name]\""
+                        : "the records of " + name + " in hosted zone '" + zoneId + "' could not be read: "
+                        + e.getMessage());
+                return problems;
+            }
+            List<Spec> specs = secondary == null ? List.of(primary) : List.of(primary, secondary);
+            for (Spec spec : specs) {
+                try {
+                    plan(existing, spec == primary ? FailoverRole.PRIMARY : FailoverRole.SECONDARY, spec,
+                            new ArrayList<>(), new ArrayList<>());
+                } catch (StepFailedException e) {
+                    problems.add(e.getMessage());
+                }
+                if (spec.healthCheck() != null) {
+                    try {
+                        dns.getHealthCheckStatus(spec.healthCheck());
+                    } catch (ProviderException e) {
+                        if (e.isRetryable()) {
+                            continue;
+                        }
+                        problems.add(e.reason() == ProviderException.Reason.NOT_FOUND
+                                ? "health check '" + spec.healthCheck() + "' does not exist (" + e.getMessage()
+                                + "); check the id: aws route53 list-health-checks --query \"HealthChecks[].Id\""
+                                : "health check '" + spec.healthCheck() + "' could not be read: " + e.getMessage());
+                    }
+                }
+            }
+            return problems;
+        }
+
+        /** The records' current values against the ones the step would write. */
+        @Override
+        public List<String> inspect(io.drplan.core.spi.Providers providers, java.time.Instant now, Duration rpo) {
+            List<FailoverRecord> replaced = new ArrayList<>();
+            List<FailoverRecord> wanted = new ArrayList<>();
+            try {
+                List<FailoverRecord> existing = providers.dns().listFailoverRecords(zoneId, name);
+                plan(existing, FailoverRole.PRIMARY, primary, replaced, wanted);
+                if (secondary != null) {
+                    plan(existing, FailoverRole.SECONDARY, secondary, replaced, wanted);
+                }
+            } catch (RuntimeException e) {
+                return List.of("the records of " + name + " could not be read: " + e.getMessage());
+            }
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < replaced.size(); i++) {
+                FailoverRecord old = replaced.get(i);
+                lines.add(old.role() + " " + old.name() + " " + old.type() + ": now " + old.value() + ", would be "
+                        + wanted.get(i).value());
+            }
+            return lines;
+        }
+
         @Override
         public CompletionStage<Map<String, Object>> execute(StepContext ctx) {
             DnsProvider dns = ctx.providers().dns();
@@ -250,6 +317,8 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
                             if (e != null) {
                                 throw refused(unwrap(e));
                             }
+                            ctx.changed(io.drplan.core.Resource.dnsRecords(zoneId, name), describe(previous),
+                                    describe(wanted));
                             return change;
                         })
                         .thenCompose(change -> awaitInSync(ctx, dns, change))
@@ -334,8 +403,16 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
             DnsProvider dns = ctx.providers().dns();
             return ctx.call(DNS_CHANGE, Ops.ROUTE53, () -> dns.upsertFailoverRecords(zoneId, records))
                     .thenCompose(change -> awaitInSync(ctx, dns, change))
-                    .thenApply(c -> null);
+                    .thenApply(c -> {
+                        ctx.changed(io.drplan.core.Resource.dnsRecords(zoneId, name), null, describe(records));
+                        return null;
+                    });
         }
+    }
+
+    /** Records by role and answer, for the inventory: "PRIMARY -> a, SECONDARY -> b". */
+    private static String describe(List<FailoverRecord> records) {
+        return String.join(", ", records.stream().map(r -> r.role() + " " + r.type() + " -> " + r.value()).toList());
     }
 
     private static Throwable unwrap(Throwable e) {

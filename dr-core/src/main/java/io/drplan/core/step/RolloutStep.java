@@ -109,6 +109,32 @@ public final class RolloutStep extends StepBuilder<RolloutStep> {
             return p;
         }
 
+        /** The deployments exist, unless an earlier step applies the infrastructure they run on. */
+        @Override
+        public List<String> preflight(PreflightContext ctx) {
+            if (ctx.upstreamOperations().contains(Ops.TF_APPLY)) {
+                return List.of();
+            }
+            ClusterProvider c = ctx.providers().cluster(cluster);
+            List<String> problems = new java.util.ArrayList<>();
+            for (String d : deployments) {
+                try {
+                    c.rolloutStatus(namespace, d);
+                } catch (io.drplan.core.spi.ProviderException e) {
+                    if (e.isRetryable()) {
+                        continue;   // proves nothing: the step retries when it runs
+                    }
+                    problems.add(e.reason() == io.drplan.core.spi.ProviderException.Reason.NOT_FOUND
+                            ? "deployment '" + namespace + "/" + d + "' does not exist on cluster " + cluster + " ("
+                            + e.getMessage() + "); check the names: kubectl --context " + cluster + " -n " + namespace
+                            + " get deployments"
+                            : "deployment '" + namespace + "/" + d + "' on cluster " + cluster + " could not be read: "
+                            + e.getMessage());
+                }
+            }
+            return problems;
+        }
+
         @Override
         public boolean compensable() {
             return kind == Kind.SCALE;
@@ -155,6 +181,7 @@ public final class RolloutStep extends StepBuilder<RolloutStep> {
             return switch (kind) {
                 case RESTART -> ctx.call(K8S_PATCH_DEPLOYMENT, ep, () -> {
                     c.rolloutRestart(namespace, d);
+                    ctx.changed(io.drplan.core.Resource.deployment(cluster, namespace, d), null, "restarted");
                     return null;
                 });
                 case UNDO -> ctx.call(K8S_LIST_REPLICASETS, ep, () -> c.rolloutHistory(namespace, d))
@@ -166,11 +193,17 @@ public final class RolloutStep extends StepBuilder<RolloutStep> {
                             ctx.progress(d + " revisions " + history.stream().map(r -> r.number()).toList());
                             return ctx.call(K8S_PATCH_DEPLOYMENT, ep, () -> {
                                 c.rolloutUndo(namespace, d, toRevision);
+                                ctx.changed(io.drplan.core.Resource.deployment(cluster, namespace, d), null,
+                                        "rolled back" + (toRevision > 0 ? " to revision " + toRevision : ""));
                                 return null;
                             });
                         });
                 case SCALE -> ctx.call(K8S_PATCH_DEPLOYMENT, ep, () -> c.scale(namespace, d, replicas))
-                        .thenAccept(prev -> out.put("previousReplicas." + d, prev));
+                        .thenAccept(prev -> {
+                            out.put("previousReplicas." + d, prev);
+                            ctx.changed(io.drplan.core.Resource.deployment(cluster, namespace, d), prev + " replicas",
+                                    replicas + " replicas");
+                        });
             };
         }
 

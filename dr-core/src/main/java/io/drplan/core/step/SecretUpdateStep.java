@@ -59,6 +59,9 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
         return new Action(cluster, namespace, secretName, Map.copyOf(keys));
     }
 
+    /** The checkpoint, per key, that says the key was about to change (its name only, never a value). */
+    static final String CHANGING = "changing.";
+
     private record Action(String cluster, String namespace, String secretName, Map<String, SecretTemplate> keys)
             implements StepAction {
         @Override
@@ -132,9 +135,17 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
             for (Map.Entry<String, SecretTemplate> e : new java.util.TreeMap<>(keys).entrySet()) {
                 chain = chain.thenCompose(x -> {
                     Secret value = e.getValue().resolve(secretName + "/" + e.getKey(), ctx::output);
+                    // the key's name (never its value) is journaled before it changes: an undo after a crash
+                    // knows which keys it cannot put back
+                    ctx.checkpoint(CHANGING + e.getKey(), true);
                     return ctx.call(K8S_PATCH_SECRET, Ops.k8s(cluster),
                             () -> c.updateSecretKey(namespace, secretName, e.getKey(), value));
-                }).thenAccept(prev -> previous.put(e.getKey(), prev.orElse(null)));
+                }).thenAccept(prev -> {
+                    previous.put(e.getKey(), prev.orElse(null));
+                    // names only: a value, old or new, never reaches the report
+                    ctx.changed(io.drplan.core.Resource.secret(cluster, namespace, secretName),
+                            "key " + e.getKey() + (prev.isPresent() ? " set" : " absent"), "key " + e.getKey() + " set");
+                });
             }
             return chain.thenApply(x -> {
                 Map<String, Object> out = new LinkedHashMap<>();
@@ -147,10 +158,13 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
         public CompletionStage<Void> compensate(StepContext ctx, Map<String, Object> outputs) {
             ClusterProvider c = ctx.providers().cluster(cluster);
             CompletionStage<Void> chain = CompletableFuture.completedFuture(null);
+            List<String> unknown = new java.util.ArrayList<>();
             for (String key : new java.util.TreeSet<>(keys.keySet())) {
                 Object prev = outputs.get("previous." + key);
                 if (!(prev instanceof Optional<?> p)) {
-                    ctx.note("the previous value of " + key + " is not known (it is never journaled); set it by hand");
+                    if (ctx.checkpointed(CHANGING + key).isPresent()) {
+                        unknown.add(key);
+                    }
                     continue;
                 }
                 chain = chain.thenCompose(x -> ctx.call(K8S_PATCH_SECRET, Ops.k8s(cluster), () -> {
@@ -162,7 +176,14 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
                     return null;
                 }));
             }
-            return chain;
+            if (unknown.isEmpty()) {
+                return chain;
+            }
+            // counted undone only when it was: a value that cannot be put back fails the undo, naming the keys
+            return chain.thenCompose(x -> Steps.failed("the previous value of " + String.join(", ", unknown)
+                    + " in secret " + namespace + "/" + secretName + " on " + cluster + " is not known (values are"
+                    + " never journaled, and this process did not keep them); set them by hand: kubectl"
+                    + " --context " + cluster + " -n " + namespace + " edit secret " + secretName));
         }
     }
 }

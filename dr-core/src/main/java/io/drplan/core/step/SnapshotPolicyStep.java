@@ -168,6 +168,7 @@ public final class SnapshotPolicyStep extends StepBuilder<SnapshotPolicyStep> {
                 for (DbSnapshot s : expired) {
                     chain = chain.thenCompose(x -> ctx.call(RDS_DELETE_SNAPSHOT, ep, () -> {
                         db.deleteSnapshot(region, s.id());
+                        ctx.deleted(io.drplan.core.Resource.rdsSnapshot(region, s.id()));
                         return null;
                     }));
                 }

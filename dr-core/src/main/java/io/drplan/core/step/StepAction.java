@@ -46,6 +46,16 @@ public interface StepAction {
     }
 
     /**
+     * Checks, before any step of the run acts, that every id the step will use exists (the hosted
+     * zone and its records, the snapshot to restore, the secret, the deployments), through read-only
+     * provider calls. Returns every problem found, each naming the id, what is wrong and the fix; an
+     * empty list when the step can run. An exception counts as one problem.
+     */
+    default List<String> preflight(PreflightContext ctx) {
+        return List.of();
+    }
+
+    /**
      * What the step acts on, for plans derived from this one ({@code FailbackPlan}): e.g.
      * {@code hostedZoneId} and {@code recordName} of a DNS failover; {@code cluster}, {@code namespace}
      * and {@code deployments} of a rollout; {@code instanceId} and {@code region} of a restore;

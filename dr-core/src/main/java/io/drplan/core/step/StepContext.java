@@ -91,6 +91,18 @@ public interface StepContext {
     /** Adds a note to the report for this step (e.g. "primary was healthy; forced"). */
     void note(String message);
 
+    /**
+     * Records, for the report's inventory, that the step created {@code resource} (journaled: a
+     * resumed run keeps it). Call it once the create call was accepted.
+     */
+    default void created(io.drplan.core.Resource resource) { }
+
+    /** Records that the step changed {@code resource} from {@code before} to {@code after} (never a secret's value). */
+    default void changed(io.drplan.core.Resource resource, String before, String after) { }
+
+    /** Records that the step deleted {@code resource}. */
+    default void deleted(io.drplan.core.Resource resource) { }
+
     /** Whether the operator forced the run past a safety guard. */
     boolean forced();
 

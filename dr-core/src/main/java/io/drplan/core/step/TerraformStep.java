@@ -323,6 +323,10 @@ public final class TerraformStep extends StepBuilder<TerraformStep> {
                             targets, secretVars, varFiles, planId))))
                     .thenCompose(runId -> {
                         started[0] = runId;
+                        if (kind == Kind.APPLY) {
+                            ctx.changed(io.drplan.core.Resource.terraformWorkspace(directory, workspace), null,
+                                    "apply " + runId + (targets.isEmpty() ? "" : " of " + targets));
+                        }
                         return ctx.await("terraform " + verb + " " + runId, op, ep, Duration.ofSeconds(30), () -> {
                             IacRunStatus s = iac.status(runId);
                             return s.state().isDone() ? Poll.done(s) : Poll.pending(s.summary());

@@ -126,14 +126,15 @@ class DbRestoreStepTest {
     }
 
     @Test
-    void replicatedBackups_notReplicated_failsBeforeActingAndSaysHowToTurnItOn() {
+    void replicatedBackups_notReplicated_isRefusedInPreflightAndSaysHowToTurnItOn() {
         cloud.databases().stopAutomatedBackupsReplication(WEST, DB);
 
-        ExecutionReport report = engine().execute(plan(s -> s.from(RestoreSource.REPLICATED_BACKUPS), false));
-
-        assertThat(report).stepFailedWith("restore-db", "nothing to restore '" + DB + "' from in us-west-2: no"
-                + " replicated automated backups there; turn on automated backups replication to us-west-2 or copy a"
-                + " snapshot there (see the backup strategy)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine().execute(plan(s -> s
+                        .from(RestoreSource.REPLICATED_BACKUPS), false)))
+                .isInstanceOf(io.drplan.core.ExecutionRefusedException.class)
+                .hasMessageContaining("  - step 'restore-db': there is nothing to restore " + DR_DB + " from in"
+                        + " us-west-2 (replicated automated backups: none); turn on automated backups replication to"
+                        + " us-west-2 or copy a snapshot of " + DB + " there (see the backup strategy)");
         assertThat(cloud.databases().instance(WEST, DR_DB)).isEmpty();
     }
 
@@ -152,8 +153,9 @@ class DbRestoreStepTest {
         assertThat(error).contains("(step restore-db) at " + t0, "; nothing was changed. Restore under another name"
                 + " with .as(\"" + DR_DB + "-2\"), or replace it with .replaceExisting(), which deletes it after a final"
                 + " snapshot");
+        // the preflight's look for a restore source, then the step's own check: read-only calls only
         assertThat(cloud.calls().subList(callsBefore, cloud.calls().size())).extracting(FakeCloud.Call::operation)
-                .containsExactly("rds:DescribeDBInstances");
+                .allMatch(op -> op.startsWith("rds:Describe")).endsWith("rds:DescribeDBInstances");
         time.advance(Duration.ofHours(1));
         assertThat(cloud.databases().instance(WEST, DR_DB).orElseThrow().isAvailable()).isTrue();
     }

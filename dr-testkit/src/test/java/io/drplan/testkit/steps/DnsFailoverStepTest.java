@@ -141,24 +141,25 @@ class DnsFailoverStepTest {
     }
 
     @Test
-    void execute_noSecondaryRecordInTheZone_failsBeforeChangingAnything() {
+    void execute_noSecondaryRecordInTheZone_isRefusedInPreflight() {
         cloud.dns().removeRecord(ZONE, NAME, "vibe-usw2");
 
-        ExecutionReport r = engine().execute(plan(d -> d.primaryAlias(WEST_ALB, "Z1H1FL5HABSF5")
-                .secondaryAlias(EAST_ALB, "Z35SXDOTRQ7X7K"), false));
-
-        assertThat(r.step("dns").orElseThrow().error()).startsWith("hosted zone " + ZONE
-                + " has no SECONDARY failover record named api.vibe.dev (it has [").endsWith("DNS failover is not"
-                + " configured in Route 53 (a prerequisite of the runbook): create the PRIMARY and SECONDARY failover"
-                + " records first; nothing was changed");
-        assertThat(r.step("dns").orElseThrow().calls()).doesNotContainKey("route53:ChangeResourceRecordSets");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine().execute(plan(d -> d
+                        .primaryAlias(WEST_ALB, "Z1H1FL5HABSF5").secondaryAlias(EAST_ALB, "Z35SXDOTRQ7X7K"), false)))
+                .isInstanceOf(io.drplan.core.ExecutionRefusedException.class)
+                .hasMessageContaining("  - step 'dns': hosted zone " + ZONE
+                        + " has no SECONDARY failover record named api.vibe.dev (it has [")
+                .hasMessageEndingWith("DNS failover is not configured in Route 53 (a prerequisite of the runbook):"
+                        + " create the PRIMARY and SECONDARY failover records first; nothing was changed");
+        assertThat(cloud.calls("route53:ChangeResourceRecordSets")).isEmpty();
     }
 
     @Test
-    void execute_hostNameForAnARecord_failsNamingTheAliasFix() {
-        ExecutionReport r = engine().execute(plan(d -> d.primary("vibe-alb-usw2.us-west-2.elb.amazonaws.com"), false));
-
-        assertThat(r.step("dns").orElseThrow().error()).isEqualTo("the PRIMARY failover record " + EAST
+    void execute_hostNameForAnARecord_isRefusedInPreflightNamingTheAliasFix() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine().execute(plan(d -> d
+                        .primary("vibe-alb-usw2.us-west-2.elb.amazonaws.com"), false)))
+                .isInstanceOf(io.drplan.core.ExecutionRefusedException.class)
+                .hasMessageEndingWith("  - step 'dns': the PRIMARY failover record " + EAST
                 + " is of type A, which cannot answer with the host name vibe-alb-usw2.us-west-2.elb.amazonaws.com;"
                 + " give the load balancer as .primaryAlias(dnsName, loadBalancerZoneId); nothing was changed");
     }

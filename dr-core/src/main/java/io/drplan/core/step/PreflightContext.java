@@ -1,0 +1,32 @@
+package io.drplan.core.step;
+
+import io.drplan.core.Region;
+import io.drplan.core.spi.Providers;
+import java.time.Instant;
+
+/**
+ * What a step's {@link StepAction#preflight} check sees: the providers (to be called read-only:
+ * describe, list, get; never a change), the plan's regions and the engine's time. The engine runs
+ * every step's check before the first action of a run, and on its own as a readiness evaluation
+ * ({@code DrEngine.readiness(plan)}).
+ */
+public interface PreflightContext {
+
+    /** The providers the host application assembled; call only methods that change nothing. */
+    Providers providers();
+
+    /** The region failed over from. */
+    Region source();
+
+    /** The region failed over to. */
+    Region target();
+
+    /** The engine's current time. */
+    Instant now();
+
+    /**
+     * The calls of the steps the checked step depends on, directly or not: what they may create
+     * (a snapshot copied, a cluster applied by Terraform) cannot exist yet, so a check skips it.
+     */
+    java.util.List<io.drplan.core.spi.Operation> upstreamOperations();
+}
