@@ -33,6 +33,10 @@ import java.util.Map;
  * the median wall time of {@code engine.execute} and the API calls per run; side by side, in the
  * same run on the same server, it times the same calls made by one warm boto3 process
  * ({@code bench/procedure3_boto3.py}) and, once, by a shell-style sequence of {@code aws} CLI calls.
+ * Both sides are warm (10 or a third of the runs first, untimed). It prints the SDK calls per
+ * operation on both sides (an {@link OperationStats} interceptor on drplan's {@link AwsClients},
+ * botocore's before/after-call events in the script) with their summed latency, marking any
+ * operation whose count differs, and the median start and end of each of drplan's steps.
  *
  * <pre>
  * mvn -B -q -pl dr-aws -am -DskipTests -Pprocedure3-bench package exec:java -Dexec.args=30
