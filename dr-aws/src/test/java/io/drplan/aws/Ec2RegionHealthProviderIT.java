@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drplan.aws.testing.MotoServer;
 import io.drplan.core.Region;
+import io.drplan.core.Secret;
+import io.drplan.core.spi.Providers;
 import io.drplan.core.spi.RegionHealthProvider.RegionHealth;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,6 +27,21 @@ class Ec2RegionHealthProviderIT {
         assertThat(health.vpcStates()).hasSize(vpcs).containsOnly("available");
         assertThat(health.availabilityZoneStates()).hasSize(zones).containsOnly("available");
         assertThat(health.healthy()).isTrue();
+    }
+
+    @Test
+    void probe_sendsItsTwoReadsOnceEach_seenByAnInterceptorOfAwsClients(MotoServer moto) {
+        OperationStats sent = new OperationStats();
+        try (AwsClients clients = AwsClients.builder().endpointOverride(moto.endpoint())
+                .staticCredentials(MotoServer.ACCESS_KEY, Secret.of(MotoServer.SECRET_KEY))
+                .executionInterceptor(sent).build()) {
+            RegionHealth health = AwsProviders.create(clients).register(Providers.builder()).build().regionHealth()
+                    .probe(Region.of("us-east-1"));
+
+            assertThat(health.availabilityZoneStates()).isNotEmpty();
+            assertThat(sent.snapshot()).containsOnlyKeys("ec2.DescribeVpcs", "ec2.DescribeAvailabilityZones")
+                    .allSatisfy((op, stats) -> assertThat(stats.count()).as(op).isEqualTo(1));
+        }
     }
 
     @Test

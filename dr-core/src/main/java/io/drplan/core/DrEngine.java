@@ -48,7 +48,7 @@ import java.util.function.LongSupplier;
 public final class DrEngine {
     /** Steps running at once unless told otherwise. */
     public static final int DEFAULT_MAX_PARALLELISM = 4;
-    /** Longest interval between two polls of a wait. */
+    /** Longest interval between two polls of a wait (see {@link Builder#maxPollInterval}). */
     public static final Duration DEFAULT_MAX_POLL_INTERVAL = Duration.ofSeconds(15);
     /** How long an approver has before the request escalates. */
     public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofMinutes(15);
@@ -439,7 +439,11 @@ public final class DrEngine {
             return this;
         }
 
-        /** Longest interval between polls ({@code 15 s} by default). */
+        /**
+         * Longest interval between polls ({@code 15 s} by default), except early in a long wait: a step
+         * whose estimate is at least ten such intervals (a 25-minute restore) is polled at growing
+         * intervals of up to a tenth of its estimate (at most ten of these) during the first 70% of it.
+         */
         public Builder maxPollInterval(Duration maxPollInterval) {
             if (maxPollInterval == null || maxPollInterval.isNegative() || maxPollInterval.isZero()) {
                 throw new IllegalArgumentException("maxPollInterval must be positive but was " + maxPollInterval);

@@ -58,7 +58,7 @@ final class RunStepContext implements StepContext {
         this.calls = new GuardedCall(plan.name() + "/" + record.id(), record.id(), record.step.retry(), jitter,
                 settings.breakers(), settings.rateLimits(), settings.scheduler(), this::isCancelled, new CallRecorder());
         this.poller = new Poller(calls, settings.scheduler(), settings.maxPollInterval(), jitter, this::isCancelled,
-                this::progress);
+                this::progress, () -> record.start, record.step.estimate());
     }
 
     void cancel() {

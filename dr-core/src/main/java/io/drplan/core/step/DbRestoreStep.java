@@ -380,11 +380,15 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
             Region region = Region.of(regionCode);
             DatabaseProvider db = ctx.providers().databases();
             String ep = Ops.aws("rds", region);
+            // Whether the new id is taken and where the data comes from are independent reads: both at
+            // once, so the restore starts one round trip sooner. The source is used only when the id is free.
+            CompletableFuture<Candidate> chosen = choose(ctx, db, region, ep).toCompletableFuture();
             return ctx.call(RDS_DESCRIBE_INSTANCES, ep, () -> db.findInstance(region, newInstanceId))
                     .thenCompose(existing -> {
                         if (existing.isEmpty()) {
-                            return restore(ctx, db, region, ep);
+                            return restore(ctx, db, region, ep, chosen);
                         }
+                        chosen.exceptionally(ignored -> null); // not used: an instance of that name exists
                         DbInstance old = existing.get();
                         if (Ownership.ours(ctx, old.tags())) {
                             // created by this very step of this execution: a resumed run adopts it
@@ -396,7 +400,9 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
                                     + " Restore under another name with .as(\"" + newInstanceId + "-2\"), or replace it"
                                     + " with .replaceExisting(), which deletes it after a final snapshot");
                         }
-                        return replace(ctx, db, region, ep, old).thenCompose(x -> restore(ctx, db, region, ep));
+                        // chosen again after the deletion, which may take minutes: the restore point is then fresher
+                        return replace(ctx, db, region, ep, old)
+                                .thenCompose(x -> restore(ctx, db, region, ep, choose(ctx, db, region, ep)));
                     });
         }
 
@@ -419,8 +425,8 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
         }
 
         private CompletionStage<Map<String, Object>> restore(StepContext ctx, DatabaseProvider db, Region region,
-                                                             String ep) {
-            return choose(ctx, db, region, ep).thenCompose(c -> {
+                                                             String ep, CompletionStage<Candidate> chosen) {
+            return chosen.thenCompose(c -> {
                 ctx.checkpoint("source", c.source().name());
                 ctx.checkpoint("sourceId", c.id());
                 ctx.checkpoint("restorePoint", c.restorePoint());

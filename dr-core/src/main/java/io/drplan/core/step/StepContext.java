@@ -67,8 +67,9 @@ public interface StepContext {
 
     /**
      * Polls {@code probe} (each poll a {@link #call}) until it is done, with growing intervals
-     * between {@code firstInterval} and the engine's maximum poll interval, plus jitter. Gives up
-     * when the step's timeout runs out or the execution is cancelled.
+     * between {@code firstInterval} and the engine's maximum poll interval, plus jitter; sparser
+     * during the first 70% of a long step's estimate (see {@code DrEngine.Builder.maxPollInterval}).
+     * Gives up when the step's timeout runs out or the execution is cancelled.
      *
      * @param what a short description for progress events ("vibe-postgres-dr available")
      */

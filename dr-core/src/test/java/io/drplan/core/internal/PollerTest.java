@@ -39,10 +39,14 @@ class PollerTest {
     };
 
     private Poller poller(Duration maxInterval) {
-        Jitter jitter = new Jitter(new SplittableRandom(3));
-        GuardedCall calls = new GuardedCall("plan/a", "a", RetryPolicy.none(), jitter, CircuitBreakerRegistry
-                .ofDefaults(), new EndpointRateLimits(time, 0, Map.of()), time, cancelled::get, quiet);
-        return new Poller(calls, time, maxInterval, jitter, cancelled::get, progress::add);
+        return new Poller(calls(), time, maxInterval, new Jitter(new SplittableRandom(3)), cancelled::get,
+                progress::add);
+    }
+
+    private GuardedCall calls() {
+        return new GuardedCall("plan/a", "a", RetryPolicy.none(), new Jitter(new SplittableRandom(3)),
+                CircuitBreakerRegistry.ofDefaults(), new EndpointRateLimits(time, 0, Map.of()), time, cancelled::get,
+                quiet);
     }
 
     private long seconds() {
@@ -69,6 +73,45 @@ class PollerTest {
         assertThat(gaps.get(0)).isBetween(9L, 11L);
         assertThat(gaps.get(1)).isBetween(13L, 17L);
         assertThat(gaps.subList(2, gaps.size())).allSatisfy(g -> assertThat(g).isBetween(18L, 22L));
+    }
+
+    @Test
+    void await_longEstimate_pollsSparselyUntil70PercentOfIt_thenAtTheMaximum() {
+        // a 25-minute restore with a 15 s maximum: sparse up to 150 s until minute 17.5, then every 15 s
+        java.time.Instant start = time.now();
+        Poller p = new Poller(calls(), time, Duration.ofSeconds(15), new Jitter(new SplittableRandom(3)), cancelled::get,
+                progress::add, () -> start, Duration.ofMinutes(25));
+
+        String value = time.await(p.await("the restore", DESCRIBE, "rds/us-west-2", Duration.ofSeconds(30),
+                () -> availableAfter(1500)).toCompletableFuture());
+
+        assertThat(value).isEqualTo("available");
+        List<Long> sparse = probedAt.stream().filter(t -> t < 1050).toList();
+        List<Long> dense = probedAt.stream().filter(t -> t >= 1050).toList();
+        assertThat(sparse).hasSize(11);
+        assertThat(dense.get(0)).isEqualTo(1050L);
+        for (int i = 1; i < sparse.size(); i++) {
+            assertThat(sparse.get(i) - sparse.get(i - 1)).isBetween(13L, 165L);
+        }
+        assertThat(sparse.get(sparse.size() - 1) - sparse.get(sparse.size() - 2)).isBetween(135L, 165L);
+        for (int i = 1; i < dense.size(); i++) {
+            assertThat(dense.get(i) - dense.get(i - 1)).isBetween(13L, 17L);
+        }
+        assertThat(probedAt.get(probedAt.size() - 1) - 1500).isBetween(0L, 17L);
+    }
+
+    @Test
+    void await_shortEstimate_pollsAsWithout() {
+        java.time.Instant start = time.now();
+        Poller p = new Poller(calls(), time, Duration.ofSeconds(15), new Jitter(new SplittableRandom(3)), cancelled::get,
+                progress::add, () -> start, Duration.ofMinutes(2));
+
+        time.await(p.await("the change", DESCRIBE, "rds/us-west-2", Duration.ofSeconds(10),
+                () -> availableAfter(100)).toCompletableFuture());
+
+        for (int i = 2; i < probedAt.size(); i++) {
+            assertThat(probedAt.get(i) - probedAt.get(i - 1)).isBetween(13L, 17L);
+        }
     }
 
     @Test
