@@ -63,7 +63,8 @@ class JShellSessionIT {
                 var report = s.execute(plan);
                 <<wait:Approve?>>
                 yes
-                <<wait:report ==>>>
+
+                <<wait:report ==>|then|jshell> >>
                 System.out.println("STATE=" + report.state() + " VERDICT=" + report.verdict());
                 System.out.println(s.executions());
                 /open jshell/failover.jsh
@@ -104,8 +105,10 @@ class JShellSessionIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         for (String line : typed.split("\n", -1)) {
             if (line.startsWith("<<wait:") && line.endsWith(">>")) {
-                String awaited = line.substring("<<wait:".length(), line.length() - 2);
-                while (!Files.readString(log).contains(awaited) && p.isAlive() && System.nanoTime() < deadline) {
+                // "A|then|B": B after A (the prompt after a result: only then does JShell read for itself
+                // again; a line typed while a snippet still runs goes to that snippet's System.in)
+                String[] awaited = line.substring("<<wait:".length(), line.length() - 2).split("\\|then\\|");
+                while (!inOrder(Files.readString(log), awaited) && p.isAlive() && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
                 continue;
@@ -124,6 +127,18 @@ class JShellSessionIT {
         assertThat(done).as("jshell ended within 120 s; its output:%n%s", out).isTrue();
         assertThat(p.exitValue()).as("jshell's exit code; its output:%n%s", out).isZero();
         return out;
+    }
+
+    private static boolean inOrder(String text, String[] parts) {
+        int from = 0;
+        for (String part : parts) {
+            int at = text.indexOf(part, from);
+            if (at < 0) {
+                return false;
+            }
+            from = at + part.length();
+        }
+        return true;
     }
 
     /** The test class path as entries (surefire/failsafe may hide it behind a manifest-only jar). */
