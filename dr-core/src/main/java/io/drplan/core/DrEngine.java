@@ -8,26 +8,19 @@ import io.drplan.core.internal.JournalChain;
 import io.drplan.core.internal.JournalReplay;
 import io.drplan.core.internal.JournalVerifier;
 import io.drplan.core.internal.PlanFingerprint;
-import io.drplan.core.internal.Preflight;
 import io.drplan.core.internal.Run;
-import io.drplan.core.internal.SchedulerClock;
 import io.drplan.core.spi.Approver;
 import io.drplan.core.spi.ExecutionLock;
 import io.drplan.core.spi.JournalStore;
 import io.drplan.core.spi.Notifier;
-import io.drplan.core.spi.Operation;
-import io.drplan.core.spi.ProviderException;
 import io.drplan.core.spi.Providers;
 import io.drplan.core.time.Scheduler;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 
 /**
@@ -92,18 +85,7 @@ public final class DrEngine {
             }
         };
         maxPollInterval = b.maxPollInterval;
-        CircuitBreakerConfig breakerConfig = CircuitBreakerConfig.custom()
-                .slidingWindow(10, 5, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
-                .failureRateThreshold(50)
-                .waitDurationInOpenState(Duration.ofSeconds(30))
-                .permittedNumberOfCallsInHalfOpenState(2)
-                .recordException(t -> t instanceof ProviderException p
-                        && (p.reason() == ProviderException.Reason.UNAVAILABLE
-                        || p.reason() == ProviderException.Reason.SERVER_ERROR))
-                .clock(new SchedulerClock(scheduler))
-                .build();
-        // one breaker per endpoint for the engine's life: a region that failed one run fails the next fast too
-        breakers = CircuitBreakerRegistry.of(breakerConfig);
+        breakers = EngineBreakers.registry(scheduler);
         rateLimits = new EndpointRateLimits(scheduler, b.rateLimit, b.rateLimits);
     }
 
@@ -114,7 +96,7 @@ public final class DrEngine {
     /** The dry run, with the permissions the providers' catalogs say the plan needs. Changes nothing. */
     public PlanPreview preview(DrPlan plan) {
         PlanPreview p = plan.preview();
-        return p.withPermissions(permissions(p));
+        return p.withPermissions(EngineReadiness.permissions(p, providers));
     }
 
     /**
@@ -124,24 +106,7 @@ public final class DrEngine {
      * plan went stale before the incident does.
      */
     public ReadinessReport readiness(DrPlan plan) {
-        Instant now = scheduler.now();
-        List<String> problems = Preflight.problems(plan, providers, approver, now, s -> true);
-        Duration rpo = plan.objectives() == null ? null : plan.objectives().rpo();
-        java.util.Map<String, List<String>> uses = new java.util.LinkedHashMap<>();
-        for (io.drplan.core.step.Step s : plan.orderedSteps()) {
-            if (!Preflight.canRun(s, providers)) {
-                continue;
-            }
-            try {
-                List<String> lines = s.action().inspect(providers, now, rpo);
-                if (!lines.isEmpty()) {
-                    uses.put(s.id(), lines);
-                }
-            } catch (RuntimeException e) {
-                uses.put(s.id(), List.of("could not be read: " + e.getMessage()));
-            }
-        }
-        return new ReadinessReport(plan.name(), now, problems, uses);
+        return EngineReadiness.readiness(plan, providers, approver, scheduler.now());
     }
 
     /**
@@ -152,31 +117,12 @@ public final class DrEngine {
      * old, meets the RPO of 1h 00m"}). Provider errors are part of the lines, never thrown.
      */
     public List<String> inspect(DrPlan plan) {
-        List<String> out = new ArrayList<>();
-        Duration rpo = plan.objectives() == null ? null : plan.objectives().rpo();
-        for (io.drplan.core.step.Step s : plan.steps()) {
-            try {
-                for (String line : s.action().inspect(providers, scheduler.now(), rpo)) {
-                    out.add(s.id() + ": " + line);
-                }
-            } catch (RuntimeException e) {
-                out.add(s.id() + ": could not be inspected (" + e.getMessage() + ")");
-            }
-        }
-        return List.copyOf(out);
+        return EngineReadiness.inspect(plan, providers, scheduler);
     }
 
     /** The permissions (e.g. IAM actions) the plan's steps need, as far as the providers' catalogs know. */
     public List<String> permissions(DrPlan plan) {
-        return permissions(plan.preview());
-    }
-
-    private List<String> permissions(PlanPreview preview) {
-        List<String> out = new ArrayList<>();
-        for (Operation op : preview.operations()) {
-            out.addAll(providers.permissionsFor(op));
-        }
-        return out.stream().distinct().sorted().toList();
+        return EngineReadiness.permissions(plan.preview(), providers);
     }
 
     /** Executes the plan and waits for its report. */
@@ -207,30 +153,7 @@ public final class DrEngine {
      *                                   ({@link FailbackPlan#problems()})
      */
     public ExecutionReport drill(DrPlan plan, FailbackPlan failback) {
-        Objects.requireNonNull(failback, "failback");
-        if (!failback.failover().name().equals(plan.name())) {
-            throw new IllegalArgumentException("failback is the fail-back of plan '" + failback.failover().name()
-                    + "' but the plan drilled is '" + plan.name() + "'; derive it with FailbackPlan.of(plan)");
-        }
-        List<String> problems = failback.problems();
-        if (!problems.isEmpty()) {
-            throw new ExecutionRefusedException("plan '" + plan.name() + "' cannot be drilled with its fail-back;"
-                    + " nothing was changed:\n  - " + String.join("\n  - ", problems));
-        }
-        ExecutionReport forward = scheduler.await(start(plan, Mode.DRILL, RunOptions.defaults().withFailbackPlanned())
-                .result());
-        if (forward.state() != ExecutionState.SUCCEEDED) {
-            return forward;   // undone by compensation, as any failed drill
-        }
-        DrPlan back = failback.plan(forward);
-        ExecutionReport fb = execute(back);
-        List<String> notes = new ArrayList<>();
-        if (!fb.state().equals(ExecutionState.SUCCEEDED)) {
-            notes.add("the fail-back plan " + back.name() + " ended " + fb.state() + ": the service is still in "
-                    + plan.target() + "; see its steps (phase FAILBACK)");
-        }
-        return forward.withFailback(fb, "fail-back plan " + back.name() + " (execution " + fb.executionId() + ")",
-                notes);
+        return FailbackDrill.run(this, scheduler, plan, failback);
     }
 
     /**
@@ -245,7 +168,7 @@ public final class DrEngine {
         }
         Run run = new Run(plan, settings(plan, null), mode, options, null);
         run.start();
-        return handle(run);
+        return RunHandle.of(run);
     }
 
     /**
@@ -287,26 +210,7 @@ public final class DrEngine {
         Run run = new Run(plan, settings(plan, verified.end()), replay.mode(),
                 resumed, replay);
         run.start();
-        return handle(run);
-    }
-
-    private static Execution handle(Run run) {
-        return new Execution() {
-            @Override
-            public String id() {
-                return run.id();
-            }
-
-            @Override
-            public void cancel(String reason) {
-                run.cancel(reason);
-            }
-
-            @Override
-            public CompletableFuture<ExecutionReport> result() {
-                return run.result();
-            }
-        };
+        return RunHandle.of(run);
     }
 
     /** The settings of one run; its journal lines are sealed with the plan's fingerprint and a checksum chain. */

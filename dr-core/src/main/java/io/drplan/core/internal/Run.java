@@ -1,7 +1,6 @@
 package io.drplan.core.internal;
 
 import io.drplan.core.CompensationStrategy;
-import io.drplan.core.DrException;
 import io.drplan.core.DrPlan;
 import io.drplan.core.Durations;
 import io.drplan.core.ExecutionRefusedException;
@@ -18,7 +17,6 @@ import io.drplan.core.event.StepSucceededEvent;
 import io.drplan.core.spi.Notifier;
 import io.drplan.core.step.Step;
 import io.drplan.core.time.Scheduler;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -60,6 +58,8 @@ public final class Run {
     private final LeaseKeeper lease;
     private final ApprovalGate approvals;
     private final Compensator compensator;
+    private final InFlightCalls inFlight;
+    private final RunAbort aborter;
     private final CompletableFuture<ExecutionReport> result = new CompletableFuture<>();
     /** The journal's last line was published: an error after it can only be reported to the caller. */
     private boolean finishedPublished;
@@ -88,8 +88,11 @@ public final class Run {
                 scheduler, redactor);
         this.approvals = new ApprovalGate(plan, id, settings.approver(), settings.approvalTimeout(), scheduler, events,
                 redactor, this::underLock);
+        this.inFlight = new InFlightCalls(scheduler, settings.breakers(), this::underLock);
+        this.aborter = new RunAbort(plan, id, graph, mode, options, state, scheduler, events, lease, redactor, result,
+                () -> finishedPublished);
         this.compensator = new Compensator(plan, id, state, scheduler, events, redactor, this::newContext,
-                this::underLock).rootCause(this::rootCause);
+                this::underLock).rootCause(inFlight::rootCause);
         if (replay != null) {
             replay.applyTo(state);
         }
@@ -200,78 +203,8 @@ public final class Run {
         }
     }
 
-    /**
-     * Ends the run after an engine error: the caller learns at once, every step is told to stop,
-     * timers stop, and the lock is released last. Once steps have started, the run still ends the
-     * way every run does: a FAILED report naming the error and the steps it interrupted, and the
-     * journal's {@code execution.finished} line (nothing is undone: the engine's own state is in
-     * doubt, so the report says what may remain). Before any step started, the caller gets the error.
-     */
     private void abort(Throwable t) {
-        ExecutionReport report = null;
-        long finishedLine = -1;
-        DrException error;
-        synchronized (state) {
-            Throwable cause = Failures.unwrap(t);
-            String what = Failures.describe(cause, redactor);
-            log.error("drplan engine error in execution {} of plan {}: {}", id, plan.name(), what);
-            if (result.isDone() || state.aborted()) {
-                return;
-            }
-            state.abort();
-            error = new DrException("internal error in execution " + id + ": " + what
-                    + "; the journal holds what happened so far", cause);
-            boolean acted = false;
-            for (StepRecord s : state.records()) {
-                if (s.context != null) {
-                    s.context.cancel();
-                }
-                if (s.timeout != null) {
-                    s.timeout.cancel();
-                }
-                acted |= s.status != StepStatus.PENDING && s.status != StepStatus.APPROVAL
-                        && s.status != StepStatus.NOT_RUN;
-            }
-            if (acted && !finishedPublished) {
-                try {
-                    List<StepRecord> stopped = state.interrupted(scheduler.now(), "internal error: " + what);
-                    state.notes().add("internal error: " + what + "; the run stopped there and undid nothing:"
-                            + " check by hand what its steps changed");
-                    report = ReportBuilder.build(id, plan, graph, mode, state, options.incidentStartedAt(), scheduler.now(),
-                            null, false, redactor);
-                    for (StepRecord s : stopped) {
-                        events.publish(new StepFailedEvent(id, s.end, s.id(), s.status.name(), s.error));
-                    }
-                    finishedLine = events.publish(new ExecutionFinishedEvent(id, scheduler.now(),
-                            report.state().name(), report.verdict().name()));
-                } catch (RuntimeException again) {
-                    log.error("drplan could not write the report of execution {}: {}", id,
-                            Failures.describe(again, redactor));
-                    report = null;
-                }
-            }
-        }
-        lease.release(true);
-        if (report == null) {
-            result.completeExceptionally(error);
-            return;
-        }
-        ExecutionReport finished = report;
-        long line = finishedLine;
-        // off the lock: the journal is written once the caller's bookkeeping lets go of it
-        scheduler.executor().execute(() -> {
-            try {
-                events.awaitWritten(line);
-            } catch (RuntimeException journalDown) {
-                // the journal lacks its end (the host's storage failed, as in a crash): the caller gets the
-                // error, and the execution stays unfinished in the journal, to be resumed
-                log.error("drplan could not journal the end of execution {}: {}; its report:\n{}", id,
-                        Failures.describe(journalDown, redactor), finished);
-                result.completeExceptionally(error);
-                return;
-            }
-            result.complete(finished);
-        });
+        aborter.abort(t);
     }
 
     // ------------------------------------------------------------------ steps
@@ -355,7 +288,7 @@ public final class Run {
             s.context.cancel();
             stepEnded(s, null, new StepFailedException("step '" + s.id() + "' timed out after "
                     + Durations.format(s.step.timeout()) + "; raise its timeout(..) if the cloud is slow"
-                    + rootCause(s)));
+                    + inFlight.rootCause(s)));
         }
     }
 
@@ -366,7 +299,7 @@ public final class Run {
         // no call of the step starts after it ended, even one still waiting for its turn
         s.context.cancel();
         if (s.callsInFlight > 0) {
-            waitForCalls(s);
+            inFlight.waitFor(s, this::finishIfSettled);
         }
         Instant at = scheduler.now();
         if (err == null) {
@@ -381,7 +314,7 @@ public final class Run {
             String error = Failures.describe(cause, redactor);
             if (!cancel && s.failingError != null && !error.contains(s.failingError) && !error.contains("timed out")) {
                 // "circuit open" alone hides why: name the first underlying error too
-                error = error + rootCause(s);
+                error = error + inFlight.rootCause(s);
             }
             state.failed(s, at, cancel, cancel ? "cancelled: " + state.stopReason() : error);
             events.publish(new StepFailedEvent(id, at, s.id(), s.status.name(), s.error));
@@ -401,49 +334,6 @@ public final class Run {
         }
         launchReadySteps();
         finishIfSettled();
-    }
-
-    /**
-     * The step ended with calls still in flight: the run does not finish (nor undo) until they
-     * answer, so that a change landing late is seen and undone; a call that outlives the step's
-     * timeout once more is given up on and reported.
-     */
-    private void waitForCalls(StepRecord s) {
-        Scheduler.Cancellable[] giveUp = new Scheduler.Cancellable[1];
-        s.onCallsSettled = () -> {
-            giveUp[0].cancel();
-            underLock(this::finishIfSettled);
-        };
-        giveUp[0] = scheduler.schedule(s.step.timeout(), () -> underLock(() -> {
-            if (s.callsInFlight > 0 && !s.stoppedWaitingForCalls) {
-                s.stoppedWaitingForCalls = true;
-                s.onCallsSettled = null;
-                s.notes.add(s.callsInFlight + " call(s) still unanswered " + Durations.format(s.step.timeout())
-                        + " after the step ended; the run stopped waiting for them: check by hand what they changed");
-                if (s.changesInFlight > 0) {
-                    s.changedSomething = true;
-                }
-                finishIfSettled();
-            }
-        }));
-    }
-
-    /**
-     * Why the step's calls were failing when it ended, or "" when its last call succeeded: the first
-     * error since then, for how long, and whether the endpoint's circuit breaker is open.
-     */
-    private String rootCause(StepRecord s) {
-        if (s.failingError == null) {
-            return "";
-        }
-        CircuitBreaker.State breaker = settings.breakers().circuitBreaker(s.failingEndpoint).getState();
-        String open = breaker == CircuitBreaker.State.OPEN || breaker == CircuitBreaker.State.FORCED_OPEN
-                ? "; the circuit breaker for " + s.failingEndpoint + " is open"
-                : breaker == CircuitBreaker.State.HALF_OPEN ? "; the circuit breaker for " + s.failingEndpoint
-                + " is half-open" : "";
-        return "; calls to " + s.failingEndpoint + " had been failing for "
-                + Durations.format(Duration.between(s.failingSince, scheduler.now())) + ", the first with: "
-                + s.failingError + open;
     }
 
     /** Tells a running step to stop; a step waiting for approval stops at once. */

@@ -8,23 +8,17 @@ import static io.drplan.core.step.Ops.RDS_PROMOTE;
 import static io.drplan.core.step.Ops.RDS_RESTORE;
 import static io.drplan.core.step.Ops.RDS_RESTORE_PITR;
 
-import io.drplan.core.Durations;
 import io.drplan.core.Region;
-import io.drplan.core.StepFailedException;
 import io.drplan.core.spi.DatabaseProvider;
-import io.drplan.core.spi.DatabaseProvider.AutomatedBackup;
 import io.drplan.core.spi.DatabaseProvider.DbInstance;
 import io.drplan.core.spi.DatabaseProvider.DbRestore;
-import io.drplan.core.spi.DatabaseProvider.DbSnapshot;
 import io.drplan.core.spi.DatabaseProvider.PointInTimeRestore;
 import io.drplan.core.spi.DatabaseProvider.SnapshotType;
 import io.drplan.core.spi.Operation;
-import io.drplan.core.spi.ProviderException;
+import io.drplan.core.step.RestoreSources.Candidate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -146,9 +140,6 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
                 snapshotId != null ? RestoreSource.SNAPSHOT_IN_REGION : source, replaceExisting);
     }
 
-    /** One place the data could come from, with the restore point it gives. */
-    private record Candidate(RestoreSource source, String id, Instant restorePoint, String what) { }
-
     private record Action(String sourceInstanceId, String snapshotId, String regionCode, String newInstanceId,
                           String subnetGroup, List<String> securityGroups, String instanceClass, boolean multiAz,
                           SnapshotType type, RestoreSource source, boolean replaceExisting) implements StepAction {
@@ -202,7 +193,7 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
         }
 
         private boolean uses(RestoreSource s) {
-            return source == s || source == RestoreSource.FRESHEST;
+            return sources().uses(s);
         }
 
         @Override
@@ -263,114 +254,16 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
         /** What the restore would restore from exists: the snapshot named, or at least one of the sources. */
         @Override
         public List<String> preflight(PreflightContext ctx) {
-            if (ctx.upstreamOperations().contains(Ops.RDS_COPY_SNAPSHOT)
-                    || ctx.upstreamOperations().contains(Ops.RDS_CREATE_SNAPSHOT)) {
-                return List.of();   // an earlier step makes the snapshot it restores
-            }
-            Region region = Region.of(regionCode);
-            DatabaseProvider db = ctx.providers().databases();
-            if (snapshotId != null) {
-                Optional<DbSnapshot> found;
-                try {
-                    found = db.findSnapshot(region, snapshotId);
-                } catch (ProviderException e) {
-                    return e.isRetryable() ? List.of() : List.of("snapshot '" + snapshotId + "' in " + region
-                            + " could not be read: " + e.getMessage());
-                }
-                return found.isPresent() ? List.of()
-                        : List.of("snapshot '" + snapshotId + "' does not exist in " + region + "; check the id:"
-                        + " aws rds describe-db-snapshots --region " + region + " --db-snapshot-identifier " + snapshotId);
-            }
-            List<String> tried = new ArrayList<>();
-            for (RestoreSource s : List.of(RestoreSource.REPLICATED_BACKUPS, RestoreSource.READ_REPLICA,
-                    RestoreSource.SNAPSHOT_IN_REGION)) {
-                if (!uses(s)) {
-                    continue;
-                }
-                try {
-                    if (candidate(s, db, region, ctx.now()).isPresent()) {
-                        return List.of();
-                    }
-                    tried.add(name(s) + ": none");
-                } catch (ProviderException e) {
-                    if (e.isRetryable()) {
-                        return List.of();   // a throttled or failing endpoint proves nothing: the step retries
-                    }
-                    tried.add(name(s) + ": could not be read (" + e.getMessage() + ")");
-                }
-            }
-            return List.of("there is nothing to restore " + newInstanceId + " from in " + region + " ("
-                    + String.join("; ", tried) + "); turn on automated backups replication to " + region
-                    + " or copy a snapshot of " + sourceInstanceId + " there (see the backup strategy): aws rds"
-                    + " describe-db-snapshots --region " + region + " --db-instance-identifier " + sourceInstanceId);
+            return sources().preflight(ctx, regionCode, newInstanceId);
         }
 
         @Override
         public List<String> inspect(io.drplan.core.spi.Providers providers, Instant now, Duration rpo) {
-            Region region = Region.of(regionCode);
-            DatabaseProvider db = providers.databases();
-            List<String> lines = new ArrayList<>();
-            if (snapshotId != null) {
-                Optional<DbSnapshot> s = db.findSnapshot(region, snapshotId);
-                lines.add(s.map(x -> "snapshot " + x.id() + ": " + age(x.createdAt(), now, rpo))
-                        .orElse("snapshot " + snapshotId + ": does not exist in " + region));
-                return lines;
-            }
-            for (RestoreSource s : List.of(RestoreSource.REPLICATED_BACKUPS, RestoreSource.READ_REPLICA,
-                    RestoreSource.SNAPSHOT_IN_REGION)) {
-                if (!uses(s)) {
-                    continue;
-                }
-                Optional<Candidate> c;
-                try {
-                    c = candidate(s, db, region, now);
-                } catch (ProviderException e) {
-                    lines.add(name(s) + ": could not be read (" + e.getMessage() + ")");
-                    continue;
-                }
-                lines.add(c.map(x -> name(s) + " (" + x.what() + "): " + age(x.restorePoint(), now, rpo))
-                        .orElseGet(() -> name(s) + ": none in " + region));
-            }
-            return lines;
+            return sources().inspect(providers, Region.of(regionCode), now, rpo);
         }
 
-        private static String age(Instant point, Instant now, Duration rpo) {
-            Duration age = Duration.between(point, now);
-            return "restore point " + point + ", " + Durations.format(age) + " old, "
-                    + (rpo == null ? "no RPO set" : age.compareTo(rpo) <= 0 ? "meets the RPO of " + Durations.format(rpo)
-                    : "MISSES the RPO of " + Durations.format(rpo));
-        }
-
-        private static String name(RestoreSource s) {
-            return switch (s) {
-                case REPLICATED_BACKUPS -> "replicated automated backups";
-                case READ_REPLICA -> "read replica";
-                case SNAPSHOT_IN_REGION -> "newest snapshot in region";
-                case FRESHEST -> "freshest";
-            };
-        }
-
-        /** What {@code s} would give now, from the provider (plain calls: the preview runs outside the engine). */
-        private Optional<Candidate> candidate(RestoreSource s, DatabaseProvider db, Region region, Instant now) {
-            return switch (s) {
-                case REPLICATED_BACKUPS -> db.listAutomatedBackups(region, sourceInstanceId).stream()
-                        .filter(b -> b.latestRestorableTime() != null && !b.region().equals(b.sourceRegion()))
-                        .max(Comparator.comparing(AutomatedBackup::latestRestorableTime))
-                        .map(b -> new Candidate(s, b.arn(), b.latestRestorableTime(), b.arn() + ", " + b.status()
-                                + ", latest restorable time"));
-                case READ_REPLICA -> db.listReadReplicas(region, sourceInstanceId).stream()
-                        .filter(DbInstance::isAvailable)
-                        .findFirst()
-                        .map(r -> new Candidate(s, r.id(), r.replicaLag() == null ? now : now.minus(r.replicaLag()),
-                                r.id() + (r.replicaLag() == null ? ", replica lag unknown: taken as none"
-                                        : ", replica lag " + Durations.format(r.replicaLag()))));
-                case SNAPSHOT_IN_REGION -> db.listSnapshots(region, sourceInstanceId, type).stream()
-                        .filter(DbSnapshot::isAvailable)
-                        .filter(x -> x.createdAt() != null)
-                        .findFirst()
-                        .map(x -> new Candidate(s, x.id(), x.createdAt(), x.id() + ", taken " + x.createdAt()));
-                case FRESHEST -> throw new IllegalArgumentException("FRESHEST is not one source");
-            };
+        private RestoreSources sources() {
+            return new RestoreSources(sourceInstanceId, snapshotId, type, source);
         }
 
         // ------------------------------------------------------------ execute
@@ -382,7 +275,7 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
             String ep = Ops.aws("rds", region);
             // Whether the new id is taken and where the data comes from are independent reads: both at
             // once, so the restore starts one round trip sooner. The source is used only when the id is free.
-            CompletableFuture<Candidate> chosen = choose(ctx, db, region, ep).toCompletableFuture();
+            CompletableFuture<Candidate> chosen = sources().choose(ctx, db, region, ep).toCompletableFuture();
             return ctx.call(RDS_DESCRIBE_INSTANCES, ep, () -> db.findInstance(region, newInstanceId))
                     .thenCompose(existing -> {
                         if (existing.isEmpty()) {
@@ -392,7 +285,7 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
                         DbInstance old = existing.get();
                         if (Ownership.ours(ctx, old.tags())) {
                             // created by this very step of this execution: a resumed run adopts it
-                            return adoptOwn(ctx, db, region, ep, old);
+                            return RestoredInstance.adoptOwn(ctx, db, region, ep, old, newInstanceId);
                         }
                         if (!replaceExisting) {
                             return Steps.failed("instance '" + newInstanceId + "' already exists in " + region + " ("
@@ -402,7 +295,7 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
                         }
                         // chosen again after the deletion, which may take minutes: the restore point is then fresher
                         return replace(ctx, db, region, ep, old)
-                                .thenCompose(x -> restore(ctx, db, region, ep, choose(ctx, db, region, ep)));
+                                .thenCompose(x -> restore(ctx, db, region, ep, sources().choose(ctx, db, region, ep)));
                     });
         }
 
@@ -430,7 +323,7 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
                 ctx.checkpoint("source", c.source().name());
                 ctx.checkpoint("sourceId", c.id());
                 ctx.checkpoint("restorePoint", c.restorePoint());
-                ctx.progress("restoring " + newInstanceId + " from " + name(c.source()) + " " + c.what()
+                ctx.progress("restoring " + newInstanceId + " from " + RestoreSources.name(c.source()) + " " + c.what()
                         + " (restore point " + c.restorePoint() + ")");
                 Map<String, String> tags = Ownership.tags(ctx);
                 CompletionStage<?> started = switch (c.source()) {
@@ -452,91 +345,10 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
                         ctx.created(io.drplan.core.Resource.rdsInstance(region, instance));
                     }
                     return x;
-                }).thenCompose(x -> awaitAvailable(ctx, db, region, ep, instance,
+                }).thenCompose(x -> RestoredInstance.awaitAvailable(ctx, db, region, ep, instance,
                                 c.source() == RestoreSource.READ_REPLICA))
-                        .thenApply(i -> outputsOf(i, c.source(), c.id(), c.restorePoint()));
+                        .thenApply(i -> RestoredInstance.outputsOf(i, c.source(), c.id(), c.restorePoint()));
             });
-        }
-
-        /** The source to restore from, with its restore point, read through the engine's guarded calls. */
-        private CompletionStage<Candidate> choose(StepContext ctx, DatabaseProvider db, Region region, String ep) {
-            if (snapshotId != null) {
-                return ctx.call(RDS_DESCRIBE_SNAPSHOTS, ep, () -> Steps.orElseThrow(db.findSnapshot(region, snapshotId),
-                                "snapshot '" + snapshotId + "' does not exist in " + region
-                                        + "; copy it there first or name one that exists"))
-                        .thenApply(s -> new Candidate(RestoreSource.SNAPSHOT_IN_REGION, s.id(), s.createdAt(),
-                                s.id() + ", taken " + s.createdAt()));
-            }
-            List<RestoreSource> tried = source == RestoreSource.FRESHEST
-                    ? List.of(RestoreSource.READ_REPLICA, RestoreSource.REPLICATED_BACKUPS, RestoreSource.SNAPSHOT_IN_REGION)
-                    : List.of(source);
-            List<CompletableFuture<Optional<Candidate>>> found = new ArrayList<>();
-            for (RestoreSource s : tried) {
-                Operation op = s == RestoreSource.REPLICATED_BACKUPS ? RDS_DESCRIBE_AUTOMATED_BACKUPS
-                        : s == RestoreSource.READ_REPLICA ? RDS_DESCRIBE_INSTANCES : RDS_DESCRIBE_SNAPSHOTS;
-                CompletionStage<Optional<Candidate>> c = ctx.call(op, ep, () -> candidate(s, db, region, ctx.now()));
-                if (source == RestoreSource.FRESHEST) {
-                    // one source that cannot be read (a policy without its action) leaves the others
-                    c = c.handle((v, e) -> {
-                        if (e == null) {
-                            return v;
-                        }
-                        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
-                                ? e.getCause() : e;
-                        ctx.note("could not read the " + name(s) + " of '" + sourceInstanceId + "' in " + region
-                                + ", so they were not considered: " + cause.getMessage());
-                        return Optional.empty();
-                    });
-                }
-                found.add(c.toCompletableFuture());
-            }
-            return CompletableFuture.allOf(found.toArray(CompletableFuture[]::new)).thenApply(x -> {
-                Candidate best = null;
-                for (CompletableFuture<Optional<Candidate>> f : found) {
-                    Candidate c = f.join().orElse(null);
-                    if (c != null && (best == null || c.restorePoint().isAfter(best.restorePoint()))) {
-                        best = c;
-                    }
-                }
-                if (best == null) {
-                    throw new StepFailedException("nothing to restore '" + sourceInstanceId + "' from in " + region
-                            + ": " + (source == RestoreSource.FRESHEST ? "no replicated automated backups, no read"
-                            + " replica and no snapshot copied there" : "no " + name(source) + " there")
-                            + "; turn on automated backups replication to " + region + " or copy a snapshot there"
-                            + " (see the backup strategy)");
-                }
-                if (best.source() == RestoreSource.READ_REPLICA) {
-                    ctx.note("restore point of read replica " + best.id() + ": " + best.what());
-                }
-                return best;
-            });
-        }
-
-        private CompletionStage<DbInstance> awaitAvailable(StepContext ctx, DatabaseProvider db, Region region,
-                                                           String ep, String instanceId, boolean promoted) {
-            return ctx.await(instanceId + " available", RDS_DESCRIBE_INSTANCES, ep, Duration.ofSeconds(30), () -> {
-                Optional<DbInstance> i = db.findInstance(region, instanceId);
-                if (i.isPresent() && i.get().isAvailable() && i.get().endpoint() != null
-                        && (!promoted || i.get().replicaSourceId() == null)) {
-                    return Poll.done(i.get());
-                }
-                return Poll.pending(i.map(DbInstance::status).orElse("not visible yet"));
-            });
-        }
-
-        private static Map<String, Object> outputsOf(DbInstance i, RestoreSource source, String sourceId,
-                                                     Instant restorePoint) {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("instanceId", i.id());
-            out.put("endpoint", i.endpoint());
-            out.put("port", i.port());
-            if (source == RestoreSource.SNAPSHOT_IN_REGION) {
-                out.put("snapshotId", sourceId);
-            }
-            out.put("restorePoint", restorePoint);
-            out.put("source", source.name());
-            out.put("sourceId", sourceId);
-            return out;
         }
 
         // ------------------------------------------------------------ undo and resume
@@ -575,62 +387,7 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
 
         @Override
         public CompletionStage<Optional<Map<String, Object>>> adopt(StepContext ctx) {
-            Region region = Region.of(regionCode);
-            DatabaseProvider db = ctx.providers().databases();
-            String ep = Ops.aws("rds", region);
-            Optional<Object> chosen = ctx.checkpointed("source");
-            if (chosen.isPresent() && RestoreSource.READ_REPLICA.name().equals(chosen.get())) {
-                String replica = ctx.checkpointed("sourceId").orElseThrow().toString();
-                return ctx.call(RDS_DESCRIBE_INSTANCES, ep, () -> db.findInstance(region, replica))
-                        .thenCompose(found -> {
-                            if (found.isEmpty() || found.get().replicaSourceId() != null) {
-                                return CompletableFuture.completedFuture(Optional.empty());
-                            }
-                            ctx.note("adopted the promotion of " + replica + ", which happened before the restart");
-                            return awaitAvailable(ctx, db, region, ep, replica, true).thenApply(i -> Optional.of(
-                                    outputsOf(i, RestoreSource.READ_REPLICA, replica, checkpointedPoint(ctx))));
-                        });
-            }
-            return ctx.call(RDS_DESCRIBE_INSTANCES, ep, () -> db.findInstance(region, newInstanceId))
-                    .thenCompose(found -> {
-                        if (found.isEmpty()) {
-                            return CompletableFuture.completedFuture(Optional.empty());
-                        }
-                        if (!Ownership.ours(ctx, found.get().tags())) {
-                            // not ours: execute() will refuse it (or replace it) before acting
-                            return CompletableFuture.completedFuture(Optional.empty());
-                        }
-                        return adoptOwn(ctx, db, region, ep, found.get()).thenApply(Optional::of);
-                    });
-        }
-
-        /** This execution's own instance, found again after a restart: its restore point is the one journaled. */
-        private CompletionStage<Map<String, Object>> adoptOwn(StepContext ctx, DatabaseProvider db, Region region,
-                                                             String ep, DbInstance own) {
-            if (own.status().startsWith("delet") || own.status().contains("fail")) {
-                return Steps.failed("instance '" + newInstanceId + "' exists but is " + own.status()
-                        + ", so it cannot be adopted; wait until it is gone, then resume again");
-            }
-            ctx.note("adopted " + newInstanceId + ", which this execution created before the restart");
-            Optional<Object> src = ctx.checkpointed("source");
-            Optional<Object> id = ctx.checkpointed("sourceId").or(() -> ctx.checkpointed("snapshotId"));
-            if (id.isEmpty()) {
-                return Steps.failed("instance '" + newInstanceId + "' was created by this execution, but the journal"
-                        + " does not say what it was restored from, so its restore point is unknown; check it by hand");
-            }
-            RestoreSource s = src.map(v -> RestoreSource.valueOf(v.toString())).orElse(RestoreSource.SNAPSHOT_IN_REGION);
-            CompletionStage<Instant> point = ctx.checkpointed("restorePoint").isPresent()
-                    ? CompletableFuture.completedFuture(checkpointedPoint(ctx))
-                    : ctx.call(RDS_DESCRIBE_SNAPSHOTS, ep, () -> Steps.orElseThrow(db.findSnapshot(region,
-                            id.get().toString()), "snapshot '" + id.get() + "', restored from before the restart, is gone"
-                            + " from " + region).createdAt());
-            return point.thenCompose(p -> awaitAvailable(ctx, db, region, ep, newInstanceId, false)
-                    .thenApply(i -> outputsOf(i, s, id.get().toString(), p)));
-        }
-
-        private static Instant checkpointedPoint(StepContext ctx) {
-            Object v = ctx.checkpointed("restorePoint").orElseThrow();
-            return v instanceof Instant at ? at : Instant.parse(v.toString());
+            return RestoredInstance.adopt(ctx, Region.of(regionCode), newInstanceId);
         }
     }
 }

@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.regex.Pattern;
 
@@ -238,11 +237,7 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
                 if (e.isRetryable()) {
                     return problems;   // a throttled or failing endpoint proves nothing: the step retries when it runs
                 }
-                problems.add(e.reason() == ProviderException.Reason.NOT_FOUND
-                        ? "hosted zone '" + zoneId + "' does not exist (" + e.getMessage() + "); check the zone id in"
-                        + " dnsFailover(..): aws route53 list-hosted-zones --query \"HostedZones[].[Id,Name]\""
-                        : "the records of " + name + " in hosted zone '" + zoneId + "' could not be read: "
-                        + e.getMessage());
+                problems.add(DnsRecords.unreadable(e, zoneId, name));
                 return problems;
             }
             List<Spec> specs = secondary == null ? List.of(primary) : List.of(primary, secondary);
@@ -253,18 +248,10 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
                 } catch (StepFailedException e) {
                     problems.add(e.getMessage());
                 }
-                if (spec.healthCheck() != null) {
-                    try {
-                        dns.getHealthCheckStatus(spec.healthCheck());
-                    } catch (ProviderException e) {
-                        if (e.isRetryable()) {
-                            continue;
-                        }
-                        problems.add(e.reason() == ProviderException.Reason.NOT_FOUND
-                                ? "health check '" + spec.healthCheck() + "' does not exist (" + e.getMessage()
-                                + "); check the id: aws route53 list-health-checks --query \"HealthChecks[].Id\""
-                                : "health check '" + spec.healthCheck() + "' could not be read: " + e.getMessage());
-                    }
+                String healthCheckProblem = spec.healthCheck() == null ? null
+                        : DnsRecords.healthCheckProblem(dns, spec.healthCheck());
+                if (healthCheckProblem != null) {
+                    problems.add(healthCheckProblem);
                 }
             }
             return problems;
@@ -297,7 +284,7 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
         public CompletionStage<Map<String, Object>> execute(StepContext ctx) {
             DnsProvider dns = ctx.providers().dns();
             // A resumed run must not take the records it changed itself for the ones to restore.
-            Optional<List<FailoverRecord>> saved = ctx.checkpointed(PREVIOUS).map(DnsFailoverStep::decode);
+            Optional<List<FailoverRecord>> saved = ctx.checkpointed(PREVIOUS).map(DnsRecords::decode);
             CompletionStage<List<FailoverRecord>> current = ctx.call(DNS_LIST, Ops.ROUTE53, () -> dns.listFailoverRecords(
                     zoneId, name));
             return current.thenCompose(existing -> {
@@ -309,23 +296,23 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
                 }
                 List<FailoverRecord> previous = saved.orElse(replaced);
                 if (saved.isEmpty()) {
-                    ctx.checkpoint(PREVIOUS, encode(previous));
+                    ctx.checkpoint(PREVIOUS, DnsRecords.encode(previous));
                 }
                 ctx.progress("replacing " + previous + " with " + wanted + " in one change batch");
                 return ctx.call(DNS_CHANGE, Ops.ROUTE53, () -> dns.upsertFailoverRecords(zoneId, wanted))
                         .handle((change, e) -> {
                             if (e != null) {
-                                throw refused(unwrap(e));
+                                throw DnsRecords.refused(e, zoneId, name);
                             }
-                            ctx.changed(io.drplan.core.Resource.dnsRecords(zoneId, name), describe(previous),
-                                    describe(wanted));
+                            ctx.changed(io.drplan.core.Resource.dnsRecords(zoneId, name), DnsRecords.describe(previous),
+                                    DnsRecords.describe(wanted));
                             return change;
                         })
                         .thenCompose(change -> awaitInSync(ctx, dns, change))
                         .thenApply(change -> {
                             Map<String, Object> out = new LinkedHashMap<>();
                             out.put("changeId", change.id());
-                            out.put(PREVIOUS, encode(previous));
+                            out.put(PREVIOUS, DnsRecords.encode(previous));
                             return out;
                         });
             });
@@ -369,18 +356,6 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
             }
         }
 
-        private StepFailedException refused(Throwable e) {
-            if (e instanceof ProviderException p && !p.isRetryable() && p.reason() != ProviderException.Reason.OTHER) {
-                return new StepFailedException("Route 53 refused the change of " + name + " in zone " + zoneId + ": "
-                        + p.getMessage() + "; nothing was changed (the records are one atomic change batch)");
-            }
-            return new StepFailedException("the change of " + name + " in zone " + zoneId + " got no answer ("
-                    + e.getMessage() + "); whether it was applied is unknown: list the records of " + name
-                    + " (aws route53 list-resource-record-sets --hosted-zone-id " + zoneId + " --query"
-                    + " \"ResourceRecordSets[?Name == '" + name + ".']\") and compare them with the checkpointed "
-                    + PREVIOUS);
-        }
-
         private CompletionStage<DnsChange> awaitInSync(StepContext ctx, DnsProvider dns, DnsChange change) {
             if (change.isInSync()) {
                 return CompletableFuture.completedFuture(change);
@@ -395,7 +370,7 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
         @Override
         public CompletionStage<Void> compensate(StepContext ctx, Map<String, Object> outputs) {
             Object prev = outputs.containsKey(PREVIOUS) ? outputs.get(PREVIOUS) : ctx.checkpointed(PREVIOUS).orElse(null);
-            List<FailoverRecord> records = prev == null ? List.of() : decode(prev);
+            List<FailoverRecord> records = prev == null ? List.of() : DnsRecords.decode(prev);
             if (records.isEmpty()) {
                 return Steps.failed("the records " + name + " had before the change are not known, so they cannot be"
                         + " put back; check hosted zone " + zoneId + " by hand");
@@ -404,70 +379,9 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
             return ctx.call(DNS_CHANGE, Ops.ROUTE53, () -> dns.upsertFailoverRecords(zoneId, records))
                     .thenCompose(change -> awaitInSync(ctx, dns, change))
                     .thenApply(c -> {
-                        ctx.changed(io.drplan.core.Resource.dnsRecords(zoneId, name), null, describe(records));
+                        ctx.changed(io.drplan.core.Resource.dnsRecords(zoneId, name), null, DnsRecords.describe(records));
                         return null;
                     });
         }
-    }
-
-    /** Records by role and answer, for the inventory: "PRIMARY -> a, SECONDARY -> b". */
-    private static String describe(List<FailoverRecord> records) {
-        return String.join(", ", records.stream().map(r -> r.role() + " " + r.type() + " -> " + r.value()).toList());
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    }
-
-    /** Records as journal-safe maps (every field, so that undo writes them back exactly). */
-    static List<Map<String, Object>> encode(List<FailoverRecord> records) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (FailoverRecord r : records) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", r.name());
-            m.put("type", r.type());
-            m.put("role", r.role().name());
-            m.put("setIdentifier", r.setIdentifier());
-            m.put("values", r.values());
-            m.put("ttl", r.ttl());
-            if (r.healthCheckId() != null) {
-                m.put("healthCheckId", r.healthCheckId());
-            }
-            if (r.alias() != null) {
-                Map<String, Object> a = new LinkedHashMap<>();
-                a.put("hostedZoneId", r.alias().hostedZoneId());
-                a.put("dnsName", r.alias().dnsName());
-                a.put("evaluateTargetHealth", r.alias().evaluateTargetHealth());
-                m.put("alias", a);
-            }
-            out.add(m);
-        }
-        return out;
-    }
-
-    /** The inverse of {@link #encode}, also of what a journal replay gives back. */
-    static List<FailoverRecord> decode(Object encoded) {
-        if (!(encoded instanceof List<?> list)) {
-            throw new StepFailedException("the checkpointed " + PREVIOUS + " are not a list but " + encoded);
-        }
-        List<FailoverRecord> out = new ArrayList<>();
-        for (Object o : list) {
-            if (o instanceof FailoverRecord r) {
-                out.add(r);
-                continue;
-            }
-            Map<?, ?> m = (Map<?, ?>) o;
-            AliasTarget alias = null;
-            if (m.get("alias") instanceof Map<?, ?> a) {
-                alias = new AliasTarget((String) a.get("hostedZoneId"), (String) a.get("dnsName"),
-                        Boolean.TRUE.equals(a.get("evaluateTargetHealth")));
-            }
-            List<String> values = m.get("values") instanceof List<?> v ? v.stream().map(String::valueOf).toList()
-                    : List.of();
-            out.add(new FailoverRecord((String) m.get("name"), (String) m.get("type"),
-                    FailoverRole.valueOf((String) m.get("role")), (String) m.get("setIdentifier"), values,
-                    ((Number) m.get("ttl")).longValue(), (String) m.get("healthCheckId"), alias));
-        }
-        return List.copyOf(out);
     }
 }

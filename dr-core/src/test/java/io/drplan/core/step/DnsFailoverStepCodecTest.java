@@ -25,7 +25,7 @@ class DnsFailoverStepCodecTest {
                 "values", List.of(), "ttl", new java.math.BigDecimal("0"), "healthCheckId", "hc-east",
                 "alias", Map.of("hostedZoneId", "Z35SXDOTRQ7X7K", "dnsName", EAST_ALB, "evaluateTargetHealth", true)));
 
-        assertThat(DnsFailoverStep.decode(journaled)).containsExactly(EAST);
-        assertThat(DnsFailoverStep.decode(DnsFailoverStep.encode(List.of(EAST, WEST)))).containsExactly(EAST, WEST);
+        assertThat(DnsRecords.decode(journaled)).containsExactly(EAST);
+        assertThat(DnsRecords.decode(DnsRecords.encode(List.of(EAST, WEST)))).containsExactly(EAST, WEST);
     }
 }
