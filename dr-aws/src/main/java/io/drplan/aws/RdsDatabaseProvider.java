@@ -175,15 +175,8 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
                                 .dbSnapshotIdentifier(restore.snapshotId())
                                 .multiAZ(restore.multiAz())
                                 .tags(tags(restore.tags(), RESTORED_FROM_TAG, restore.snapshotId()));
-                        if (restore.subnetGroup() != null) {
-                            r.dbSubnetGroupName(restore.subnetGroup());
-                        }
-                        if (!restore.securityGroupIds().isEmpty()) {
-                            r.vpcSecurityGroupIds(restore.securityGroupIds());
-                        }
-                        if (restore.instanceClass() != null) {
-                            r.dbInstanceClass(restore.instanceClass());
-                        }
+                        placement(restore.subnetGroup(), restore.securityGroupIds(), restore.instanceClass(),
+                                r::dbSubnetGroupName, r::vpcSecurityGroupIds, r::dbInstanceClass);
                     }).dbInstance());
         } catch (ProviderException e) {
             return retriedRestore(e, restore.region(), restore.instanceId(), restore.tags(), restore.snapshotId());
@@ -271,15 +264,8 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
                         } else {
                             r.useLatestRestorableTime(true);
                         }
-                        if (restore.subnetGroup() != null) {
-                            r.dbSubnetGroupName(restore.subnetGroup());
-                        }
-                        if (!restore.securityGroupIds().isEmpty()) {
-                            r.vpcSecurityGroupIds(restore.securityGroupIds());
-                        }
-                        if (restore.instanceClass() != null) {
-                            r.dbInstanceClass(restore.instanceClass());
-                        }
+                        placement(restore.subnetGroup(), restore.securityGroupIds(), restore.instanceClass(),
+                                r::dbSubnetGroupName, r::vpcSecurityGroupIds, r::dbInstanceClass);
                     }).dbInstance());
         } catch (ProviderException e) {
             return retriedRestore(e, restore.region(), restore.instanceId(), restore.tags(),
@@ -488,5 +474,24 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
                 : SnapshotType.MANUAL;
         return new DbSnapshot(s.dbSnapshotIdentifier(), s.dbSnapshotArn(), s.dbInstanceIdentifier(), region,
                 s.status(), created, type, Boolean.TRUE.equals(s.encrypted()), s.kmsKeyId(), tagMap(s.tagList()));
+    }
+
+    /**
+     * The optional placement of a restored instance (subnet group, security groups, class), set the same
+     * way on both kinds of restore request, whose builders share no type.
+     */
+    private static void placement(String subnetGroup, List<String> securityGroupIds, String instanceClass,
+                                  java.util.function.Consumer<String> setSubnetGroup,
+                                  java.util.function.Consumer<java.util.Collection<String>> setSecurityGroups,
+                                  java.util.function.Consumer<String> setInstanceClass) {
+        if (subnetGroup != null) {
+            setSubnetGroup.accept(subnetGroup);
+        }
+        if (!securityGroupIds.isEmpty()) {
+            setSecurityGroups.accept(securityGroupIds);
+        }
+        if (instanceClass != null) {
+            setInstanceClass.accept(instanceClass);
+        }
     }
 }

@@ -66,33 +66,12 @@ public final class Preflight {
     }
 
     private static PreflightContext context(DrPlan plan, Providers providers, Instant now, List<Operation> upstream) {
-        return new PreflightContext() {
-            @Override
-            public Providers providers() {
-                return providers;
-            }
-
-            @Override
-            public Region source() {
-                return plan.source();
-            }
-
-            @Override
-            public Region target() {
-                return plan.target();
-            }
-
-            @Override
-            public Instant now() {
-                return now;
-            }
-
-            @Override
-            public List<Operation> upstreamOperations() {
-                return upstream;
-            }
-        };
+        return new Context(providers, plan.source(), plan.target(), now, upstream);
     }
+
+    /** What a step's check sees: read-only providers, the plan's regions, the time and its upstream calls. */
+    private record Context(Providers providers, Region source, Region target, Instant now,
+                           List<Operation> upstreamOperations) implements PreflightContext { }
 
     /** Whether the providers and clusters {@code s} needs were added. */
     public static boolean canRun(Step s, Providers providers) {
