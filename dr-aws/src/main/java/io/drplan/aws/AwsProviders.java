@@ -1,5 +1,6 @@
 package io.drplan.aws;
 
+import io.drplan.core.spi.Operations;
 import static io.drplan.aws.AwsCall.run;
 
 import io.drplan.core.Region;
@@ -110,7 +111,7 @@ public final class AwsProviders {
      */
     public Optional<EksCluster> findEksCluster(Region region, String name) {
         try {
-            Cluster c = run(AwsOperations.EKS_DESCRIBE_CLUSTER, region, "EKS cluster '" + name + "'",
+            Cluster c = run(Operations.EKS_DESCRIBE_CLUSTER, region, "EKS cluster '" + name + "'",
                     () -> clients.eks(region).describeCluster(r -> r.name(name)).cluster());
             return Optional.of(new EksCluster(c.name(), region, c.statusAsString(), c.version(), c.endpoint()));
         } catch (ProviderException e) {
@@ -123,7 +124,7 @@ public final class AwsProviders {
 
     /** Who the credentials are ({@code GetCallerIdentity} in {@code region}): the preflight that they work. */
     public CallerIdentity callerIdentity(Region region) {
-        GetCallerIdentityResponse r = run(AwsOperations.STS_GET_CALLER_IDENTITY, region, "the caller",
+        GetCallerIdentityResponse r = run(Operations.STS_GET_CALLER_IDENTITY, region, "the caller",
                 () -> clients.sts(region).getCallerIdentity());
         return new CallerIdentity(r.account(), r.arn(), r.userId());
     }

@@ -1,5 +1,6 @@
 package io.drplan.aws;
 
+import io.drplan.core.spi.Operations;
 import static io.drplan.aws.AwsCall.run;
 
 import io.drplan.core.Region;
@@ -28,12 +29,12 @@ final class Ec2RegionHealthProvider implements RegionHealthProvider {
         Ec2Client ec2 = clients.ec2(region);
         // Two independent reads, sent at once on the shared connection pool: a probe takes one round trip.
         CompletableFuture<List<String>> zones = CompletableFuture.supplyAsync(() -> run(
-                AwsOperations.EC2_DESCRIBE_AVAILABILITY_ZONES, region, "availability zones of " + region,
+                Operations.EC2_DESCRIBE_AVAILABILITY_ZONES, region, "availability zones of " + region,
                 () -> ec2.describeAvailabilityZones().availabilityZones().stream()
                         .map(AvailabilityZone::stateAsString).toList()), Ec2RegionHealthProvider::onOwnThread);
         List<String> vpcs;
         try {
-            vpcs = run(AwsOperations.EC2_DESCRIBE_VPCS, region, "VPCs of " + region,
+            vpcs = run(Operations.EC2_DESCRIBE_VPCS, region, "VPCs of " + region,
                     () -> ec2.describeVpcs().vpcs().stream().map(Vpc::stateAsString).toList());
         } catch (RuntimeException e) {
             zones.cancel(false);

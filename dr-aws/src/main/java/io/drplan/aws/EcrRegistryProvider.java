@@ -1,5 +1,6 @@
 package io.drplan.aws;
 
+import io.drplan.core.spi.Operations;
 import static io.drplan.aws.AwsCall.run;
 
 import io.drplan.core.Region;
@@ -23,7 +24,7 @@ final class EcrRegistryProvider implements ContainerRegistryProvider {
     @Override
     public List<RegistryReplicationRule> replicationRules(Region region) {
         EcrClient ecr = clients.ecr(region);
-        return run(AwsOperations.ECR_DESCRIBE_REGISTRY, region, "registry of " + region, () -> {
+        return run(Operations.ECR_DESCRIBE_REGISTRY, region, "registry of " + region, () -> {
             var config = ecr.describeRegistry(r -> { }).replicationConfiguration();
             if (config == null) {
                 return List.<RegistryReplicationRule>of();
@@ -44,7 +45,7 @@ final class EcrRegistryProvider implements ContainerRegistryProvider {
     public boolean imageExists(Region region, String repository, String tag) {
         EcrClient ecr = clients.ecr(region);
         try {
-            return run(AwsOperations.ECR_DESCRIBE_IMAGES, region, "image '" + repository + ":" + tag + "'",
+            return run(Operations.ECR_DESCRIBE_IMAGES, region, "image '" + repository + ":" + tag + "'",
                     () -> !ecr.describeImages(r -> r.repositoryName(repository).imageIds(id -> id.imageTag(tag)))
                             .imageDetails().isEmpty());
         } catch (ProviderException e) {

@@ -1,5 +1,6 @@
 package io.drplan.aws;
 
+import io.drplan.core.spi.Operations;
 import static io.drplan.aws.AwsCall.exec;
 import static io.drplan.aws.AwsCall.run;
 
@@ -37,7 +38,7 @@ final class ElastiCacheProvider implements CacheProvider {
     public Optional<ReplicationGroup> findReplicationGroup(Region region, String groupId) {
         ElastiCacheClient ec = clients.elastiCache(region);
         try {
-            return run(AwsOperations.ELASTICACHE_DESCRIBE_REPLICATION_GROUPS, region,
+            return run(Operations.ELASTICACHE_DESCRIBE_REPLICATION_GROUPS, region,
                     "replication group '" + groupId + "'",
                     () -> ec.describeReplicationGroups(r -> r.replicationGroupId(groupId)))
                     .replicationGroups().stream().findFirst().map(g -> new ReplicationGroup(
@@ -55,7 +56,7 @@ final class ElastiCacheProvider implements CacheProvider {
     @Override
     public void testFailover(Region region, String groupId, String nodeGroupId) {
         ElastiCacheClient ec = clients.elastiCache(region);
-        exec(AwsOperations.ELASTICACHE_TEST_FAILOVER, region,
+        exec(Operations.ELASTICACHE_TEST_FAILOVER, region,
                 "node group '" + nodeGroupId + "' of replication group '" + groupId + "'",
                 () -> ec.testFailover(r -> r.replicationGroupId(groupId).nodeGroupId(nodeGroupId)));
         log.info("started test failover of node group {} of {} in {}", nodeGroupId, groupId, region);
@@ -64,7 +65,7 @@ final class ElastiCacheProvider implements CacheProvider {
     @Override
     public CacheSnapshot createSnapshot(Region region, String groupId, String snapshotName) {
         ElastiCacheClient ec = clients.elastiCache(region);
-        Snapshot s = run(AwsOperations.ELASTICACHE_CREATE_SNAPSHOT, region,
+        Snapshot s = run(Operations.ELASTICACHE_CREATE_SNAPSHOT, region,
                 "snapshot '" + snapshotName + "' of replication group '" + groupId + "'",
                 () -> ec.createSnapshot(r -> r.replicationGroupId(groupId).snapshotName(snapshotName)).snapshot());
         log.info("started snapshot {} of {} in {}", snapshotName, groupId, region);
@@ -74,7 +75,7 @@ final class ElastiCacheProvider implements CacheProvider {
     @Override
     public List<CacheSnapshot> listSnapshots(Region region, String groupId) {
         ElastiCacheClient ec = clients.elastiCache(region);
-        return run(AwsOperations.ELASTICACHE_DESCRIBE_SNAPSHOTS, region,
+        return run(Operations.ELASTICACHE_DESCRIBE_SNAPSHOTS, region,
                 "snapshots of replication group '" + groupId + "'",
                 () -> ec.describeSnapshotsPaginator(r -> r.replicationGroupId(groupId)).snapshots().stream()
                         .map(s -> toSnapshot(s, groupId)).sorted(NEWEST_FIRST).toList());
@@ -84,7 +85,7 @@ final class ElastiCacheProvider implements CacheProvider {
     @Override
     public CacheSnapshotSettings describeSnapshotSettings(Region region, String groupId) {
         ElastiCacheClient ec = clients.elastiCache(region);
-        var g = run(AwsOperations.ELASTICACHE_DESCRIBE_REPLICATION_GROUPS, region, "replication group '" + groupId + "'",
+        var g = run(Operations.ELASTICACHE_DESCRIBE_REPLICATION_GROUPS, region, "replication group '" + groupId + "'",
                 () -> ec.describeReplicationGroups(r -> r.replicationGroupId(groupId))).replicationGroups().get(0);
         return new CacheSnapshotSettings(g.replicationGroupId(),
                 g.snapshotRetentionLimit() == null ? 0 : g.snapshotRetentionLimit(), g.snapshotWindow());
@@ -98,7 +99,7 @@ final class ElastiCacheProvider implements CacheProvider {
         }
         ElastiCacheClient ec = clients.elastiCache(region);
         try {
-            exec(AwsOperations.ELASTICACHE_DELETE_REPLICATION_GROUP, region, "replication group '" + groupId + "'",
+            exec(Operations.ELASTICACHE_DELETE_REPLICATION_GROUP, region, "replication group '" + groupId + "'",
                     () -> ec.deleteReplicationGroup(r -> r.replicationGroupId(groupId).retainPrimaryCluster(false)
                             .finalSnapshotIdentifier(finalSnapshotName)));
         } catch (ProviderException e) {

@@ -1,5 +1,6 @@
 package io.drplan.aws;
 
+import io.drplan.core.spi.Operations;
 import static io.drplan.aws.AwsCall.run;
 
 import io.drplan.core.Region;
@@ -20,7 +21,7 @@ final class Elbv2LoadBalancerProvider implements LoadBalancerProvider {
     @Override
     public List<TargetHealth> describeTargetHealth(Region region, String targetGroupArn) {
         ElasticLoadBalancingV2Client elb = clients.elbv2(region);
-        return run(AwsOperations.ELB_DESCRIBE_TARGET_HEALTH, region, "target group '" + targetGroupArn + "'",
+        return run(Operations.ELB_DESCRIBE_TARGET_HEALTH, region, "target group '" + targetGroupArn + "'",
                 () -> elb.describeTargetHealth(r -> r.targetGroupArn(targetGroupArn))
                         .targetHealthDescriptions().stream().map(Elbv2LoadBalancerProvider::toTargetHealth).toList());
     }

@@ -1,5 +1,6 @@
 package io.drplan.aws;
 
+import io.drplan.core.spi.Operations;
 import io.drplan.core.spi.Operation;
 import io.drplan.core.spi.Operation.Target;
 import io.drplan.core.spi.PermissionCatalog;
@@ -16,7 +17,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The IAM actions each {@link AwsOperations AWS operation} needs, and the least-privilege IAM
+ * The IAM actions each {@link Operations AWS operation} needs, and the least-privilege IAM
  * policy for the operations of a plan, scoped to the resources the plan names.
  *
  * <p>Some operations need more than their own action: copying or restoring an encrypted snapshot
@@ -50,13 +51,13 @@ public final class IamPermissions implements PermissionCatalog {
             "elasticloadbalancing:DescribeTargetHealth", "ecr:DescribeRegistry", "sts:GetCallerIdentity");
 
     private static final Map<Operation, List<String>> EXTRA = Map.of(
-            AwsOperations.RDS_CREATE_SNAPSHOT, List.of("rds:AddTagsToResource"),
-            AwsOperations.RDS_COPY_SNAPSHOT, List.of("kms:CreateGrant", "kms:DescribeKey", "rds:AddTagsToResource"),
-            AwsOperations.RDS_RESTORE, List.of("rds:AddTagsToResource", "kms:CreateGrant", "kms:DescribeKey"),
-            AwsOperations.RDS_RESTORE_PITR, List.of("rds:AddTagsToResource", "kms:CreateGrant", "kms:DescribeKey"),
-            AwsOperations.RDS_DELETE_INSTANCE, List.of("rds:CreateDBSnapshot"),
-            AwsOperations.ELASTICACHE_DELETE_REPLICATION_GROUP, List.of("elasticache:CreateSnapshot"),
-            AwsOperations.ELASTICACHE_CREATE_SNAPSHOT, List.of("elasticache:AddTagsToResource"));
+            Operations.RDS_CREATE_SNAPSHOT, List.of("rds:AddTagsToResource"),
+            Operations.RDS_COPY_SNAPSHOT, List.of("kms:CreateGrant", "kms:DescribeKey", "rds:AddTagsToResource"),
+            Operations.RDS_RESTORE, List.of("rds:AddTagsToResource", "kms:CreateGrant", "kms:DescribeKey"),
+            Operations.RDS_RESTORE_PITR, List.of("rds:AddTagsToResource", "kms:CreateGrant", "kms:DescribeKey"),
+            Operations.RDS_DELETE_INSTANCE, List.of("rds:CreateDBSnapshot"),
+            Operations.ELASTICACHE_DELETE_REPLICATION_GROUP, List.of("elasticache:CreateSnapshot"),
+            Operations.ELASTICACHE_CREATE_SNAPSHOT, List.of("elasticache:AddTagsToResource"));
 
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
     private static final IamPermissions ANY_ACCOUNT = new IamPermissions("*");
@@ -84,13 +85,13 @@ public final class IamPermissions implements PermissionCatalog {
 
     /**
      * The IAM actions {@code operation} needs, its own action first; empty when the operation is not
-     * one of {@link AwsOperations#ALL} (a Kubernetes or Terraform operation, say).
+     * one of {@link Operations#ALL} (a Kubernetes or Terraform operation, say).
      */
     @Override
     public List<String> permissionsFor(Operation operation) {
         Objects.requireNonNull(operation, "operation");
         Operation call = operation.unscoped();
-        if (!AwsOperations.ALL.contains(call)) {
+        if (!Operations.AWS.contains(call)) {
             return List.of();
         }
         List<String> extra = EXTRA.getOrDefault(call, List.of());
@@ -140,7 +141,7 @@ public final class IamPermissions implements PermissionCatalog {
 
     /** An extra action may act on more than its operation names: a delete's final snapshot is a snapshot. */
     private List<String> resourcesFor(Operation op, String action, List<String> arns) {
-        if ("rds:CreateDBSnapshot".equals(action) && AwsOperations.RDS_DELETE_INSTANCE.equals(op.unscoped())) {
+        if ("rds:CreateDBSnapshot".equals(action) && Operations.RDS_DELETE_INSTANCE.equals(op.unscoped())) {
             TreeSet<String> out = new TreeSet<>(arns);
             op.targets().stream().filter(t -> t.region() != null).forEach(t -> out.add("arn:aws:rds:" + t.region() + ":"
                     + account + ":snapshot:*"));
@@ -187,8 +188,8 @@ public final class IamPermissions implements PermissionCatalog {
                     c.put("Null", Map.of("aws:ResourceTag/" + OWNERSHIP_TAG, List.of("false")));
             case "rds:RestoreDBInstanceFromDBSnapshot", "rds:CreateDBSnapshot", "rds:AddTagsToResource" -> {
                 // the create calls tag what they make; the final snapshot of a delete is not tagged by the request
-                if (!AwsOperations.RDS_DELETE_INSTANCE.equals(op.unscoped())
-                        && !AwsOperations.RDS_COPY_SNAPSHOT.equals(op.unscoped())) {
+                if (!Operations.RDS_DELETE_INSTANCE.equals(op.unscoped())
+                        && !Operations.RDS_COPY_SNAPSHOT.equals(op.unscoped())) {
                     c.put("Null", Map.of("aws:RequestTag/" + OWNERSHIP_TAG, List.of("false")));
                 }
             }
@@ -324,6 +325,6 @@ public final class IamPermissions implements PermissionCatalog {
 
     @Override
     public String toString() {
-        return "IamPermissions[" + AwsOperations.ALL.size() + " operations, account " + account + "]";
+        return "IamPermissions[" + Operations.AWS.size() + " operations, account " + account + "]";
     }
 }

@@ -1,5 +1,6 @@
 package io.drplan.aws;
 
+import io.drplan.core.spi.Operations;
 import static io.drplan.aws.AwsCall.exec;
 import static io.drplan.aws.AwsCall.run;
 
@@ -54,7 +55,7 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
     public Optional<DbInstance> findInstance(Region region, String instanceId) {
         RdsClient rds = clients.rds(region);
         try {
-            return run(AwsOperations.RDS_DESCRIBE_INSTANCES, region, "DB instance '" + instanceId + "'",
+            return run(Operations.RDS_DESCRIBE_INSTANCES, region, "DB instance '" + instanceId + "'",
                     () -> rds.describeDBInstances(r -> r.dbInstanceIdentifier(instanceId)))
                     .dbInstances().stream().findFirst().map(i -> toInstance(i, region));
         } catch (ProviderException e) {
@@ -69,7 +70,7 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
     public Optional<DbSnapshot> findSnapshot(Region region, String snapshotId) {
         RdsClient rds = clients.rds(region);
         try {
-            return run(AwsOperations.RDS_DESCRIBE_SNAPSHOTS, region, "DB snapshot '" + snapshotId + "'",
+            return run(Operations.RDS_DESCRIBE_SNAPSHOTS, region, "DB snapshot '" + snapshotId + "'",
                     () -> rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(snapshotId)))
                     .dbSnapshots().stream().findFirst().map(s -> toSnapshot(s, region));
         } catch (ProviderException e) {
@@ -88,7 +89,7 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
         if (type != SnapshotType.ANY) {
             request.snapshotType(type == SnapshotType.AUTOMATED ? "automated" : "manual");
         }
-        return run(AwsOperations.RDS_DESCRIBE_SNAPSHOTS, region, "snapshots of DB instance '" + instanceId + "'",
+        return run(Operations.RDS_DESCRIBE_SNAPSHOTS, region, "snapshots of DB instance '" + instanceId + "'",
                 () -> rds.describeDBSnapshotsPaginator(request.build()).dbSnapshots().stream()
                         .map(s -> toSnapshot(s, region)).sorted(NEWEST_FIRST).toList());
     }
@@ -96,7 +97,7 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
     @Override
     public DbSnapshot createSnapshot(Region region, String instanceId, String snapshotId, Map<String, String> tags) {
         RdsClient rds = clients.rds(region);
-        DBSnapshot s = run(AwsOperations.RDS_CREATE_SNAPSHOT, region,
+        DBSnapshot s = run(Operations.RDS_CREATE_SNAPSHOT, region,
                 "snapshot '" + snapshotId + "' of DB instance '" + instanceId + "'",
                 () -> rds.createDBSnapshot(r -> r.dbInstanceIdentifier(instanceId).dbSnapshotIdentifier(snapshotId)
                         .tags(tags(tags))).dbSnapshot());
@@ -114,8 +115,8 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
                 // A cross-region copy must name its source by ARN; look it up once rather than guess the account.
                 source = findSnapshot(copy.sourceRegion(), copy.sourceSnapshotId())
                         .orElseThrow(() -> new ProviderException(ProviderException.Reason.NOT_FOUND,
-                                AwsOperations.RDS_COPY_SNAPSHOT.toString(),
-                                AwsCall.endpoint(AwsOperations.RDS_COPY_SNAPSHOT, copy.sourceRegion()),
+                                Operations.RDS_COPY_SNAPSHOT.toString(),
+                                AwsCall.endpoint(Operations.RDS_COPY_SNAPSHOT, copy.sourceRegion()),
                                 "rds:CopyDBSnapshot cannot copy snapshot '" + copy.sourceSnapshotId() + "' from "
                                         + copy.sourceRegion() + " to " + copy.targetRegion()
                                         + ": it does not exist in " + copy.sourceRegion()
@@ -129,7 +130,7 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
         RdsClient rds = clients.rds(copy.targetRegion());
         DBSnapshot s;
         try {
-            s = run(AwsOperations.RDS_COPY_SNAPSHOT, copy.targetRegion(),
+            s = run(Operations.RDS_COPY_SNAPSHOT, copy.targetRegion(),
                     "copy of snapshot '" + sourceIdentifier + "' to '" + copy.targetSnapshotId() + "'",
                     () -> rds.copyDBSnapshot(r -> {
                         r.sourceDBSnapshotIdentifier(sourceIdentifier)
@@ -168,7 +169,7 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
         RdsClient rds = clients.rds(restore.region());
         DBInstance i;
         try {
-            i = run(AwsOperations.RDS_RESTORE, restore.region(),
+            i = run(Operations.RDS_RESTORE, restore.region(),
                     "DB instance '" + restore.instanceId() + "' from snapshot '" + restore.snapshotId() + "'",
                     () -> rds.restoreDBInstanceFromDBSnapshot(r -> {
                         r.dbInstanceIdentifier(restore.instanceId())
@@ -189,7 +190,7 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
     @Override
     public DbInstance rebootWithFailover(Region region, String instanceId) {
         RdsClient rds = clients.rds(region);
-        DBInstance i = run(AwsOperations.RDS_REBOOT, region, "forced failover of DB instance '" + instanceId + "'",
+        DBInstance i = run(Operations.RDS_REBOOT, region, "forced failover of DB instance '" + instanceId + "'",
                 () -> rds.rebootDBInstance(r -> r.dbInstanceIdentifier(instanceId).forceFailover(true)).dbInstance());
         log.info("started reboot with forced failover of {} in {}", instanceId, region);
         return toInstance(i, region);
@@ -198,7 +199,7 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
     @Override
     public DbInstance promoteReadReplica(Region region, String instanceId) {
         RdsClient rds = clients.rds(region);
-        DBInstance i = run(AwsOperations.RDS_PROMOTE_READ_REPLICA, region, "read replica '" + instanceId + "'",
+        DBInstance i = run(Operations.RDS_PROMOTE_READ_REPLICA, region, "read replica '" + instanceId + "'",
                 () -> rds.promoteReadReplica(r -> r.dbInstanceIdentifier(instanceId)).dbInstance());
         log.info("started promotion of read replica {} in {}", instanceId, region);
         return toInstance(i, region);
@@ -212,7 +213,7 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
         }
         RdsClient rds = clients.rds(region);
         try {
-            exec(AwsOperations.RDS_DELETE_INSTANCE, region, "DB instance '" + instanceId + "'",
+            exec(Operations.RDS_DELETE_INSTANCE, region, "DB instance '" + instanceId + "'",
                     () -> rds.deleteDBInstance(r -> r.dbInstanceIdentifier(instanceId).skipFinalSnapshot(false)
                             .finalDBSnapshotIdentifier(finalSnapshotId)));
         } catch (ProviderException e) {
@@ -236,7 +237,7 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
     public List<AutomatedBackup> listAutomatedBackups(Region region, String sourceInstanceId) {
         RdsClient rds = clients.rds(region);
         // Listed whole and filtered here: a replicated backup's instance lives in another region.
-        return run(AwsOperations.RDS_DESCRIBE_AUTOMATED_BACKUPS, region,
+        return run(Operations.RDS_DESCRIBE_AUTOMATED_BACKUPS, region,
                 "automated backups of DB instance '" + sourceInstanceId + "'",
                 () -> rds.describeDBInstanceAutomatedBackupsPaginator(r -> { }).dbInstanceAutomatedBackups().stream()
                         .filter(b -> sourceInstanceId.equals(b.dbInstanceIdentifier()))
@@ -252,7 +253,7 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
         RdsClient rds = clients.rds(restore.region());
         DBInstance i;
         try {
-            i = run(AwsOperations.RDS_RESTORE_PITR, restore.region(), "DB instance '" + restore.instanceId()
+            i = run(Operations.RDS_RESTORE_PITR, restore.region(), "DB instance '" + restore.instanceId()
                             + "' from automated backups '" + restore.automatedBackupArn() + "'",
                     () -> rds.restoreDBInstanceToPointInTime(r -> {
                         r.sourceDBInstanceAutomatedBackupsArn(restore.automatedBackupArn())
@@ -280,7 +281,7 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
     @Override
     public List<DbInstance> listReadReplicas(Region region, String sourceInstanceId) {
         RdsClient rds = clients.rds(region);
-        return run(AwsOperations.RDS_DESCRIBE_INSTANCES, region, "read replicas of DB instance '" + sourceInstanceId + "'",
+        return run(Operations.RDS_DESCRIBE_INSTANCES, region, "read replicas of DB instance '" + sourceInstanceId + "'",
                 () -> rds.describeDBInstancesPaginator(r -> { }).dbInstances().stream()
                         .filter(i -> isReplicaOf(i.readReplicaSourceDBInstanceIdentifier(), sourceInstanceId))
                         .map(i -> toInstance(i, region))
@@ -324,7 +325,7 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
     public void deleteSnapshot(Region region, String snapshotId) {
         RdsClient rds = clients.rds(region);
         try {
-            exec(AwsOperations.RDS_DELETE_SNAPSHOT, region, "DB snapshot '" + snapshotId + "'",
+            exec(Operations.RDS_DELETE_SNAPSHOT, region, "DB snapshot '" + snapshotId + "'",
                     () -> rds.deleteDBSnapshot(r -> r.dbSnapshotIdentifier(snapshotId)));
         } catch (ProviderException e) {
             if (e.getCause() instanceof DbSnapshotNotFoundException) {
@@ -364,7 +365,7 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
     @Override
     public DbBackupSettings describeBackupSettings(Region region, String instanceId) {
         RdsClient rds = clients.rds(region);
-        DBInstance i = run(AwsOperations.RDS_DESCRIBE_INSTANCES, region, "DB instance '" + instanceId + "'",
+        DBInstance i = run(Operations.RDS_DESCRIBE_INSTANCES, region, "DB instance '" + instanceId + "'",
                 () -> rds.describeDBInstances(r -> r.dbInstanceIdentifier(instanceId))).dbInstances().get(0);
         return new DbBackupSettings(i.dbInstanceIdentifier(),
                 i.backupRetentionPeriod() == null ? 0 : i.backupRetentionPeriod(), i.preferredBackupWindow(),
@@ -380,7 +381,7 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
     private Optional<DBInstance> describeInstance(Region region, String instanceId) {
         RdsClient rds = clients.rds(region);
         try {
-            return run(AwsOperations.RDS_DESCRIBE_INSTANCES, region, "DB instance '" + instanceId + "'",
+            return run(Operations.RDS_DESCRIBE_INSTANCES, region, "DB instance '" + instanceId + "'",
                     () -> rds.describeDBInstances(r -> r.dbInstanceIdentifier(instanceId))).dbInstances().stream()
                     .findFirst();
         } catch (ProviderException e) {
@@ -400,7 +401,7 @@ final class RdsDatabaseProvider implements AwsDatabaseProvider {
         RdsClient rds = clients.rds(copy.targetRegion());
         Optional<DBSnapshot> existing;
         try {
-            existing = run(AwsOperations.RDS_DESCRIBE_SNAPSHOTS, copy.targetRegion(),
+            existing = run(Operations.RDS_DESCRIBE_SNAPSHOTS, copy.targetRegion(),
                     "DB snapshot '" + copy.targetSnapshotId() + "'",
                     () -> rds.describeDBSnapshots(r -> r.dbSnapshotIdentifier(copy.targetSnapshotId())))
                     .dbSnapshots().stream().findFirst();

@@ -1,5 +1,6 @@
 package io.drplan.aws;
 
+import io.drplan.core.spi.Operations;
 import static io.drplan.aws.AwsCall.run;
 
 import io.drplan.core.spi.DnsProvider;
@@ -49,7 +50,7 @@ final class Route53DnsProvider implements DnsProvider {
                 .resourceRecordSet(toRecordSet(r)).build()).toList();
         String what = records.stream().map(r -> r.role() + " failover record '" + r.name() + "' " + r.type())
                 .collect(Collectors.joining(" and ")) + " in hosted zone '" + zone + "'";
-        ChangeInfo info = run(AwsOperations.ROUTE53_CHANGE_RECORD_SETS, null, what,
+        ChangeInfo info = run(Operations.ROUTE53_CHANGE_RECORD_SETS, null, what,
                 () -> r53.changeResourceRecordSets(r -> r.hostedZoneId(zone).changeBatch(b -> b
                         .comment(comment(records)).changes(changes))).changeInfo());
         log.info("upserted {} in one change batch (change {})", what, info.id());
@@ -86,7 +87,7 @@ final class Route53DnsProvider implements DnsProvider {
     public DnsChange getChange(String changeId) {
         Route53Client r53 = clients.route53();
         String id = bareId(changeId);
-        return toChange(run(AwsOperations.ROUTE53_GET_CHANGE, null, "change '" + id + "'",
+        return toChange(run(Operations.ROUTE53_GET_CHANGE, null, "change '" + id + "'",
                 () -> r53.getChange(r -> r.id(id)).changeInfo()));
     }
 
@@ -95,7 +96,7 @@ final class Route53DnsProvider implements DnsProvider {
         Route53Client r53 = clients.route53();
         String zone = bareId(hostedZoneId);
         String wanted = normalize(name);
-        return run(AwsOperations.ROUTE53_LIST_RECORD_SETS, null,
+        return run(Operations.ROUTE53_LIST_RECORD_SETS, null,
                 "records '" + name + "' in hosted zone '" + zone + "'", () -> {
                     List<FailoverRecord> out = new ArrayList<>();
                     // startRecordName positions the listing at the name, and records come sorted by name: the
@@ -117,7 +118,7 @@ final class Route53DnsProvider implements DnsProvider {
     @Override
     public HealthCheckStatus getHealthCheckStatus(String healthCheckId) {
         Route53Client r53 = clients.route53();
-        GetHealthCheckStatusResponse status = run(AwsOperations.ROUTE53_GET_HEALTH_CHECK_STATUS, null,
+        GetHealthCheckStatusResponse status = run(Operations.ROUTE53_GET_HEALTH_CHECK_STATUS, null,
                 "health check '" + healthCheckId + "'",
                 () -> r53.getHealthCheckStatus(r -> r.healthCheckId(healthCheckId)));
         List<HealthCheckObservation> observations = status.healthCheckObservations();

@@ -1,5 +1,6 @@
 package io.drplan.aws;
 
+import io.drplan.core.spi.Operations;
 import static io.drplan.aws.AwsCall.run;
 
 import io.drplan.core.Region;
@@ -72,11 +73,11 @@ public final class S3JournalStore implements JournalStore {
     /** Digits of the zero-padded sequence number in each key. */
     public static final int SEQUENCE_DIGITS = 10;
     /** {@code s3:PutObject}, one per appended line. */
-    public static final Operation PUT_OBJECT = AwsOperations.S3_PUT_OBJECT;
+    public static final Operation PUT_OBJECT = Operations.S3_PUT_OBJECT;
     /** {@code s3:ListBucket}, the IAM action of ListObjectsV2. */
-    public static final Operation LIST_BUCKET = AwsOperations.S3_LIST_BUCKET;
+    public static final Operation LIST_BUCKET = Operations.S3_LIST_BUCKET;
     /** {@code s3:GetObject}, one per line read. */
-    public static final Operation GET_OBJECT = AwsOperations.S3_GET_OBJECT;
+    public static final Operation GET_OBJECT = Operations.S3_GET_OBJECT;
     /** The calls this store makes, for a least-privilege policy: {@code IamPermissions.create().policyDocument(S3JournalStore.OPERATIONS)}. */
     public static final List<Operation> OPERATIONS = List.of(PUT_OBJECT, LIST_BUCKET, GET_OBJECT);
 

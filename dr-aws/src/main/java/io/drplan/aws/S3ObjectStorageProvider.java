@@ -1,5 +1,6 @@
 package io.drplan.aws;
 
+import io.drplan.core.spi.Operations;
 import static io.drplan.aws.AwsCall.run;
 
 import io.drplan.core.Region;
@@ -40,13 +41,13 @@ final class S3ObjectStorageProvider implements ObjectStorageProvider {
     public BucketProtection describeProtection(Region region, String bucket) {
         S3Client s3 = clients.s3(region);
         String target = "bucket '" + bucket + "'";
-        String versioning = run(AwsOperations.S3_GET_VERSIONING, region, target,
+        String versioning = run(Operations.S3_GET_VERSIONING, region, target,
                 () -> s3.getBucketVersioning(r -> r.bucket(bucket)).statusAsString());
         List<software.amazon.awssdk.services.s3.model.ReplicationRule> replication = unlessNotConfigured(
-                AwsOperations.S3_GET_REPLICATION, region, target,
+                Operations.S3_GET_REPLICATION, region, target,
                 () -> s3.getBucketReplication(r -> r.bucket(bucket)).replicationConfiguration().rules());
         List<software.amazon.awssdk.services.s3.model.LifecycleRule> lifecycle = unlessNotConfigured(
-                AwsOperations.S3_GET_LIFECYCLE, region, target,
+                Operations.S3_GET_LIFECYCLE, region, target,
                 () -> s3.getBucketLifecycleConfiguration(r -> r.bucket(bucket)).rules());
         Map<String, Region> locations = new HashMap<>();
         List<ReplicationRule> rules = new ArrayList<>();
@@ -68,7 +69,7 @@ final class S3ObjectStorageProvider implements ObjectStorageProvider {
      */
     private static Region location(S3Client s3, Region region, String bucket) {
         try {
-            String c = run(AwsOperations.S3_GET_BUCKET_LOCATION, region, "bucket '" + bucket + "'",
+            String c = run(Operations.S3_GET_BUCKET_LOCATION, region, "bucket '" + bucket + "'",
                     () -> s3.getBucketLocation(r -> r.bucket(bucket)).locationConstraintAsString());
             String code = c == null || c.isEmpty() ? "us-east-1" : "EU".equals(c) ? "eu-west-1" : c;
             return Region.isKnown(code) ? Region.of(code) : Region.custom(code);

@@ -1,5 +1,6 @@
 package io.drplan.aws;
 
+import io.drplan.core.spi.Operations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drplan.core.Region;
@@ -75,7 +76,7 @@ class AwsCallTest {
         AwsServiceException e = serviceError("AccessDenied", 403, "User: arn:aws:iam::1:user/x is not authorized to"
                 + " perform: kms:CreateGrant on resource: arn:aws:kms:us-west-2:1:key/k");
 
-        ProviderException p = AwsCall.translate(e, AwsOperations.RDS_COPY_SNAPSHOT, WEST, "copy of snapshot 's'");
+        ProviderException p = AwsCall.translate(e, Operations.RDS_COPY_SNAPSHOT, WEST, "copy of snapshot 's'");
 
         assertThat(p.reason()).isEqualTo(Reason.ACCESS_DENIED);
         assertThat(p.permission()).contains("kms:CreateGrant");
@@ -89,7 +90,7 @@ class AwsCallTest {
         AwsServiceException e = serviceError("KMSKeyNotAccessibleFault", 400,
                 "The specified KMS key is not accessible.");
 
-        ProviderException p = AwsCall.translate(e, AwsOperations.RDS_COPY_SNAPSHOT, WEST, "copy of snapshot 's'");
+        ProviderException p = AwsCall.translate(e, Operations.RDS_COPY_SNAPSHOT, WEST, "copy of snapshot 's'");
 
         assertThat(p.reason()).isEqualTo(Reason.ACCESS_DENIED);
         assertThat(p.isRetryable()).isFalse();
@@ -104,7 +105,7 @@ class AwsCallTest {
     @Test
     void translate_accessDeniedWithoutActionInMessage_namesTheOperationsAction() {
         ProviderException p = AwsCall.translate(serviceError("UnauthorizedOperation", 403,
-                "You are not authorized to perform this operation."), AwsOperations.EC2_DESCRIBE_VPCS, WEST, "VPCs");
+                "You are not authorized to perform this operation."), Operations.EC2_DESCRIBE_VPCS, WEST, "VPCs");
 
         assertThat(p.permission()).contains("ec2:DescribeVpcs");
         assertThat(p.getMessage()).endsWith("Grant ec2:DescribeVpcs to the caller's IAM policy;"
@@ -114,7 +115,7 @@ class AwsCallTest {
     @Test
     void translate_refusedCredentials_namesNoPermission() {
         ProviderException p = AwsCall.translate(serviceError("InvalidClientTokenId", 403,
-                "The security token included in the request is invalid."), AwsOperations.STS_GET_CALLER_IDENTITY, WEST,
+                "The security token included in the request is invalid."), Operations.STS_GET_CALLER_IDENTITY, WEST,
                 "the caller");
 
         assertThat(p.reason()).isEqualTo(Reason.ACCESS_DENIED);
@@ -129,7 +130,7 @@ class AwsCallTest {
         SdkClientException e = SdkClientException.create("Unable to execute HTTP request: Connection refused",
                 new ConnectException("Connection refused"));
 
-        ProviderException p = AwsCall.translate(e, AwsOperations.ROUTE53_GET_CHANGE, null, "change 'C1'");
+        ProviderException p = AwsCall.translate(e, Operations.ROUTE53_GET_CHANGE, null, "change 'C1'");
 
         assertThat(p.reason()).isEqualTo(Reason.UNAVAILABLE);
         assertThat(p.isRetryable()).isTrue();
@@ -143,7 +144,7 @@ class AwsCallTest {
     @Test
     void translate_apiCallTimeout_isUnavailable() {
         ProviderException p = AwsCall.translate(ApiCallTimeoutException.create(800),
-                AwsOperations.RDS_DESCRIBE_INSTANCES, WEST, "DB instance 'x'");
+                Operations.RDS_DESCRIBE_INSTANCES, WEST, "DB instance 'x'");
 
         assertThat(p.reason()).isEqualTo(Reason.UNAVAILABLE);
     }
@@ -151,7 +152,7 @@ class AwsCallTest {
     @Test
     void translate_clientErrorWithoutIo_isOtherAndNotRetryable() {
         ProviderException p = AwsCall.translate(SdkClientException.create("Unable to unmarshall response"),
-                AwsOperations.RDS_DESCRIBE_INSTANCES, WEST, "DB instance 'x'");
+                Operations.RDS_DESCRIBE_INSTANCES, WEST, "DB instance 'x'");
 
         assertThat(p.reason()).isEqualTo(Reason.OTHER);
         assertThat(p.isRetryable()).isFalse();
@@ -163,7 +164,7 @@ class AwsCallTest {
     void translate_ioCauseDeepInChain_isUnavailable() {
         SdkClientException e = SdkClientException.create("outer", new RuntimeException(new IOException("reset")));
 
-        assertThat(AwsCall.translate(e, AwsOperations.S3_GET_VERSIONING, WEST, "bucket 'b'").reason())
+        assertThat(AwsCall.translate(e, Operations.S3_GET_VERSIONING, WEST, "bucket 'b'").reason())
                 .isEqualTo(Reason.UNAVAILABLE);
     }
 }

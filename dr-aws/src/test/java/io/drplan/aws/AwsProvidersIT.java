@@ -1,5 +1,6 @@
 package io.drplan.aws;
 
+import io.drplan.core.spi.Operations;
 import io.drplan.aws.testing.MotoFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,7 +54,7 @@ class AwsProvidersIT {
         assertThat(providers.loadBalancers()).isSameAs(aws.loadBalancers());
         assertThat(providers.registries()).isSameAs(aws.registries());
         assertThat(providers.regionHealth()).isSameAs(aws.regionHealth());
-        assertThat(providers.permissionsFor(AwsOperations.RDS_RESTORE)).containsExactly(
+        assertThat(providers.permissionsFor(Operations.RDS_RESTORE)).containsExactly(
                 "rds:RestoreDBInstanceFromDBSnapshot", "rds:AddTagsToResource", "kms:CreateGrant", "kms:DescribeKey");
     }
 

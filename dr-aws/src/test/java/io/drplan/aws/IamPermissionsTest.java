@@ -1,5 +1,6 @@
 package io.drplan.aws;
 
+import io.drplan.core.spi.Operations;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drplan.core.spi.Operation;
@@ -11,24 +12,24 @@ class IamPermissionsTest {
 
     @Test
     void permissionsFor_restore_needsTaggingAndKms() {
-        assertThat(iam.permissionsFor(AwsOperations.RDS_RESTORE)).containsExactly(
+        assertThat(iam.permissionsFor(Operations.RDS_RESTORE)).containsExactly(
                 "rds:RestoreDBInstanceFromDBSnapshot", "rds:AddTagsToResource", "kms:CreateGrant", "kms:DescribeKey");
     }
 
     @Test
     void permissionsFor_encryptedCopy_needsKmsGrant() {
-        assertThat(iam.permissionsFor(AwsOperations.RDS_COPY_SNAPSHOT))
+        assertThat(iam.permissionsFor(Operations.RDS_COPY_SNAPSHOT))
                 .containsExactly("rds:CopyDBSnapshot", "kms:CreateGrant", "kms:DescribeKey", "rds:AddTagsToResource");
     }
 
     @Test
     void permissionsFor_s3Replication_usesIamActionNameNotApiName() {
-        assertThat(iam.permissionsFor(AwsOperations.S3_GET_REPLICATION)).containsExactly("s3:GetReplicationConfiguration");
+        assertThat(iam.permissionsFor(Operations.S3_GET_REPLICATION)).containsExactly("s3:GetReplicationConfiguration");
     }
 
     @Test
     void permissionsFor_everyAwsOperation_startsWithItsOwnAction() {
-        for (Operation op : AwsOperations.ALL) {
+        for (Operation op : Operations.AWS) {
             assertThat(iam.permissionsFor(op)).as(op.toString()).first().isEqualTo(op.toString());
         }
     }
@@ -40,8 +41,8 @@ class IamPermissionsTest {
 
     @Test
     void policyDocument_operationsWithoutResources_starOnlyInTheTwoStatementsSayingWhy() {
-        String policy = iam.policyDocument(List.of(AwsOperations.EC2_DESCRIBE_VPCS, AwsOperations.RDS_DESCRIBE_SNAPSHOTS,
-                AwsOperations.ELB_DESCRIBE_TARGET_HEALTH, AwsOperations.RDS_DESCRIBE_SNAPSHOTS,
+        String policy = iam.policyDocument(List.of(Operations.EC2_DESCRIBE_VPCS, Operations.RDS_DESCRIBE_SNAPSHOTS,
+                Operations.ELB_DESCRIBE_TARGET_HEALTH, Operations.RDS_DESCRIBE_SNAPSHOTS,
                 Operation.of("k8s", "patch secrets")));
 
         assertThat(policy).isEqualTo("""
@@ -98,7 +99,7 @@ class IamPermissionsTest {
 
     @Test
     void policyDocument_unknownAccount_starSegmentInArns() {
-        String policy = iam.policyDocument(List.of(AwsOperations.RDS_DESCRIBE_INSTANCES.on(
+        String policy = iam.policyDocument(List.of(Operations.RDS_DESCRIBE_INSTANCES.on(
                 Operation.Target.in("us-west-2", "db", "vibe-postgres-dr"))));
 
         assertThat(policy).contains("\"Resource\": [\"arn:aws:rds:us-west-2:*:db:vibe-postgres-dr\"]");
@@ -114,13 +115,13 @@ class IamPermissionsTest {
 
     @Test
     void permissionsFor_scopedOperation_sameActionsAsUnscoped() {
-        assertThat(iam.permissionsFor(AwsOperations.RDS_RESTORE.on(Operation.Target.in("us-west-2", "db", "x"))))
-                .isEqualTo(iam.permissionsFor(AwsOperations.RDS_RESTORE));
+        assertThat(iam.permissionsFor(Operations.RDS_RESTORE.on(Operation.Target.in("us-west-2", "db", "x"))))
+                .isEqualTo(iam.permissionsFor(Operations.RDS_RESTORE));
     }
 
     @Test
     void actionsFor_duplicates_areSortedAndUnique() {
-        assertThat(iam.actionsFor(List.of(AwsOperations.RDS_CREATE_SNAPSHOT, AwsOperations.RDS_RESTORE)))
+        assertThat(iam.actionsFor(List.of(Operations.RDS_CREATE_SNAPSHOT, Operations.RDS_RESTORE)))
                 .containsExactly("kms:CreateGrant", "kms:DescribeKey", "rds:AddTagsToResource", "rds:CreateDBSnapshot",
                         "rds:RestoreDBInstanceFromDBSnapshot");
     }

@@ -3,10 +3,18 @@ package io.drplan.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drplan.core.spi.Operation;
+import io.drplan.core.spi.Operations;
 import org.junit.jupiter.api.Test;
 
 class KubernetesPermissionsTest {
     private final KubernetesPermissions catalog = KubernetesPermissions.catalog();
+
+    @Test
+    void permissionsFor_everyKubernetesCallOfTheCatalog_includesItsOwnVerbAndResource() {
+        for (Operation op : Operations.KUBERNETES) {
+            assertThat(catalog.permissionsFor(op)).as(op.toString()).contains(op.action());
+        }
+    }
 
     @Test
     void permissionsFor_patch_needsGetToo() {

@@ -13,6 +13,7 @@ import io.drplan.core.spi.ObjectStorageProvider.LifecycleRule;
 import io.drplan.core.spi.ObjectStorageProvider.ReplicationRule;
 import io.drplan.core.spi.ObjectStorageProvider.Transition;
 import io.drplan.core.spi.Operation;
+import io.drplan.core.spi.Operations;
 import io.drplan.core.spi.ProviderException;
 import io.drplan.core.spi.Providers;
 import java.time.Duration;
@@ -41,14 +42,8 @@ import java.util.regex.Pattern;
  * {@code .step("backups", s -> s.auditBackups(BackupPolicy.runbook(), vibe))}.
  */
 public final class BackupPolicy {
-    static final Operation RDS_DESCRIBE_INSTANCES = Operation.of("rds", "DescribeDBInstances");
-    static final Operation RDS_DESCRIBE_SNAPSHOTS = Operation.of("rds", "DescribeDBSnapshots");
-    static final Operation CACHE_DESCRIBE = Operation.of("elasticache", "DescribeReplicationGroups");
-    static final List<Operation> S3_READS = List.of(Operation.of("s3", "GetBucketVersioning"),
-            Operation.of("s3", "GetReplicationConfiguration"), Operation.of("s3", "GetLifecycleConfiguration"),
-            Operation.of("s3", "GetBucketLocation"));
-    static final Operation ECR_DESCRIBE_REGISTRY = Operation.of("ecr", "DescribeRegistry");
-    static final Operation ECR_DESCRIBE_IMAGES = Operation.of("ecr", "DescribeImages");
+    static final List<Operation> S3_READS = List.of(Operations.S3_GET_VERSIONING, Operations.S3_GET_REPLICATION,
+            Operations.S3_GET_LIFECYCLE, Operations.S3_GET_BUCKET_LOCATION);
 
     private static final BackupPolicy RUNBOOK = new Builder().build();
 

@@ -1,5 +1,6 @@
 package io.drplan.core.runbook;
 
+import io.drplan.core.spi.Operations;
 import io.drplan.core.Durations;
 import io.drplan.core.Region;
 import io.drplan.core.runbook.BackupFinding.Severity;
@@ -250,21 +251,21 @@ final class BackupRules {
         List<BackupPolicy.BackupCheck> checks = new ArrayList<>();
         for (String db : resources.databases()) {
             String res = "db-instance " + db + " (" + primary + ")";
-            checks.add(new BackupPolicy.BackupCheck(res, List.of(BackupPolicy.RDS_DESCRIBE_INSTANCES), primary,
+            checks.add(new BackupPolicy.BackupCheck(res, List.of(Operations.RDS_DESCRIBE_INSTANCES), primary,
                     p -> policy.databaseFindings(res, p.databases().describeBackupSettings(primary, db))));
-            checks.add(new BackupPolicy.BackupCheck(res, List.of(BackupPolicy.RDS_DESCRIBE_SNAPSHOTS), primary,
+            checks.add(new BackupPolicy.BackupCheck(res, List.of(Operations.RDS_DESCRIBE_SNAPSHOTS), primary,
                     p -> policy.manualSnapshotFindings(res, db, primary, dr, false,
                             p.databases().listSnapshots(primary, db, SnapshotType.MANUAL), now)));
             if (policy.manualSnapshotsCopiedToDr()) {
                 String drRes = "db-snapshots of " + db + " (" + dr + ")";
-                checks.add(new BackupPolicy.BackupCheck(drRes, List.of(BackupPolicy.RDS_DESCRIBE_SNAPSHOTS), dr,
+                checks.add(new BackupPolicy.BackupCheck(drRes, List.of(Operations.RDS_DESCRIBE_SNAPSHOTS), dr,
                         p -> policy.manualSnapshotFindings(drRes, db, primary, dr, true,
                                 p.databases().listSnapshots(dr, db, SnapshotType.MANUAL), now)));
             }
         }
         for (String group : resources.caches()) {
             String res = "replication-group " + group + " (" + primary + ")";
-            checks.add(new BackupPolicy.BackupCheck(res, List.of(BackupPolicy.CACHE_DESCRIBE), primary,
+            checks.add(new BackupPolicy.BackupCheck(res, List.of(Operations.ELASTICACHE_DESCRIBE_REPLICATION_GROUPS), primary,
                     p -> policy.cacheFindings(res, p.caches().describeSnapshotSettings(primary, group))));
         }
         for (String bucket : resources.buckets()) {
@@ -275,12 +276,12 @@ final class BackupRules {
         if (!resources.images().isEmpty()) {
             if (policy.imagesReplicatedToDr()) {
                 String res = "registry (" + primary + ")";
-                checks.add(new BackupPolicy.BackupCheck(res, List.of(BackupPolicy.ECR_DESCRIBE_REGISTRY), primary,
+                checks.add(new BackupPolicy.BackupCheck(res, List.of(Operations.ECR_DESCRIBE_REGISTRY), primary,
                         p -> policy.registryFindings(res, p.registries().replicationRules(primary), dr,
                                 resources.repositories())));
             }
             String res = "registry (" + dr + ")";
-            checks.add(new BackupPolicy.BackupCheck(res, List.of(BackupPolicy.ECR_DESCRIBE_IMAGES), dr,
+            checks.add(new BackupPolicy.BackupCheck(res, List.of(Operations.ECR_DESCRIBE_IMAGES), dr,
                     p -> policy.imageFindings(res, dr, resources.images(), i -> {
                         int colon = i.lastIndexOf(':');
                         return p.registries().imageExists(dr, i.substring(0, colon), i.substring(colon + 1));

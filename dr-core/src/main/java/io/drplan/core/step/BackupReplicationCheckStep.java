@@ -1,7 +1,8 @@
 package io.drplan.core.step;
 
+import io.drplan.core.spi.Operations;
 import io.drplan.core.internal.PlanChecks;
-import static io.drplan.core.step.Ops.RDS_DESCRIBE_AUTOMATED_BACKUPS;
+import static io.drplan.core.spi.Operations.RDS_DESCRIBE_AUTOMATED_BACKUPS;
 
 import io.drplan.core.Durations;
 import io.drplan.core.Region;

@@ -1,7 +1,8 @@
 package io.drplan.core.step;
 
-import static io.drplan.core.step.Ops.CACHE_DESCRIBE;
-import static io.drplan.core.step.Ops.CACHE_TEST_FAILOVER;
+import io.drplan.core.spi.Operations;
+import static io.drplan.core.spi.Operations.ELASTICACHE_DESCRIBE_REPLICATION_GROUPS;
+import static io.drplan.core.spi.Operations.ELASTICACHE_TEST_FAILOVER;
 
 import io.drplan.core.Region;
 import io.drplan.core.spi.CacheProvider;
@@ -96,7 +97,7 @@ public final class CacheFailoverStep extends StepBuilder<CacheFailoverStep> {
         @Override
         public List<Operation> operations() {
             Operation.Target group = Ops.in(regionCode, "replicationgroup", groupId);
-            return List.of(Ops.on(CACHE_DESCRIBE, group), Ops.on(CACHE_TEST_FAILOVER, group));
+            return List.of(Ops.on(ELASTICACHE_DESCRIBE_REPLICATION_GROUPS, group), Ops.on(ELASTICACHE_TEST_FAILOVER, group));
         }
 
         @Override
@@ -131,7 +132,7 @@ public final class CacheFailoverStep extends StepBuilder<CacheFailoverStep> {
             Region region = Region.of(regionCode);
             CacheProvider caches = ctx.providers().caches();
             String ep = Ops.aws("elasticache", region);
-            return ctx.call(CACHE_DESCRIBE, ep, () -> group(caches.findReplicationGroup(region, groupId), region))
+            return ctx.call(ELASTICACHE_DESCRIBE_REPLICATION_GROUPS, ep, () -> group(caches.findReplicationGroup(region, groupId), region))
                     .thenCompose(first -> {
                         NodeGroup start = node(first);
                         ctx.progress(groupId + " is " + first.status() + " (automatic failover "
@@ -173,7 +174,7 @@ public final class CacheFailoverStep extends StepBuilder<CacheFailoverStep> {
             ctx.note("the primary of node group " + nodeGroup + " was healthy; test failover because "
                     + (ctx.drill() ? "this is a drill" : "the operator forced it"));
             AtomicBoolean changed = new AtomicBoolean(false);
-            return ctx.call(CACHE_TEST_FAILOVER, ep, () -> {
+            return ctx.call(ELASTICACHE_TEST_FAILOVER, ep, () -> {
                 caches.testFailover(region, groupId, nodeGroup);
                 return null;
             }).thenCompose(x -> awaitAvailable(ctx, caches, region, ep, now.primaryNodeId(), changed)).thenApply(after -> {
@@ -192,7 +193,7 @@ public final class CacheFailoverStep extends StepBuilder<CacheFailoverStep> {
         private CompletionStage<NodeGroup> awaitAvailable(StepContext ctx, CacheProvider caches, Region region,
                                                           String ep, String primaryBefore, AtomicBoolean seenChanging) {
             String what = primaryBefore == null ? groupId + " available" : groupId + " available with a new primary";
-            return ctx.await(what, CACHE_DESCRIBE, ep, Duration.ofSeconds(15), () -> {
+            return ctx.await(what, ELASTICACHE_DESCRIBE_REPLICATION_GROUPS, ep, Duration.ofSeconds(15), () -> {
                 Optional<ReplicationGroup> g = caches.findReplicationGroup(region, groupId);
                 Optional<NodeGroup> n = g.flatMap(v -> v.nodeGroup(nodeGroup));
                 boolean available = g.isPresent() && g.get().isAvailable() && n.isPresent()

@@ -1,7 +1,8 @@
 package io.drplan.core.step;
 
-import static io.drplan.core.step.Ops.RDS_DELETE_INSTANCE;
-import static io.drplan.core.step.Ops.RDS_DESCRIBE_INSTANCES;
+import io.drplan.core.spi.Operations;
+import static io.drplan.core.spi.Operations.RDS_DELETE_INSTANCE;
+import static io.drplan.core.spi.Operations.RDS_DESCRIBE_INSTANCES;
 
 import io.drplan.core.Region;
 import io.drplan.core.spi.DatabaseProvider;

@@ -1,8 +1,9 @@
 package io.drplan.core.step;
 
-import static io.drplan.core.step.Ops.RDS_DESCRIBE_INSTANCES;
-import static io.drplan.core.step.Ops.RDS_PROMOTE;
-import static io.drplan.core.step.Ops.RDS_REBOOT;
+import io.drplan.core.spi.Operations;
+import static io.drplan.core.spi.Operations.RDS_DESCRIBE_INSTANCES;
+import static io.drplan.core.spi.Operations.RDS_PROMOTE_READ_REPLICA;
+import static io.drplan.core.spi.Operations.RDS_REBOOT;
 
 import io.drplan.core.Region;
 import io.drplan.core.StepFailedException;
@@ -65,7 +66,7 @@ public final class DbFailoverStep extends StepBuilder<DbFailoverStep> {
         @Override
         public List<Operation> operations() {
             Operation.Target db = Ops.in(regionCode, "db", instanceId);
-            return List.of(Ops.on(RDS_DESCRIBE_INSTANCES, db), Ops.on(promote ? RDS_PROMOTE : RDS_REBOOT, db));
+            return List.of(Ops.on(RDS_DESCRIBE_INSTANCES, db), Ops.on(promote ? RDS_PROMOTE_READ_REPLICA : RDS_REBOOT, db));
         }
 
         @Override
@@ -116,7 +117,7 @@ public final class DbFailoverStep extends StepBuilder<DbFailoverStep> {
                                     + (ctx.drill() ? "a drill" : "forced by the operator"));
                         }
                         CompletionStage<DbInstance> started = promote
-                                ? ctx.call(RDS_PROMOTE, ep, () -> db.promoteReadReplica(region, instanceId))
+                                ? ctx.call(RDS_PROMOTE_READ_REPLICA, ep, () -> db.promoteReadReplica(region, instanceId))
                                 : ctx.call(RDS_REBOOT, ep, () -> db.rebootWithFailover(region, instanceId));
                         return started.thenCompose(x -> ctx.await(instanceId + " available", RDS_DESCRIBE_INSTANCES, ep,
                                 Duration.ofSeconds(10), () -> {

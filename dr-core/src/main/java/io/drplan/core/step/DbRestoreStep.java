@@ -1,12 +1,13 @@
 package io.drplan.core.step;
 
-import static io.drplan.core.step.Ops.RDS_DELETE_INSTANCE;
-import static io.drplan.core.step.Ops.RDS_DESCRIBE_AUTOMATED_BACKUPS;
-import static io.drplan.core.step.Ops.RDS_DESCRIBE_INSTANCES;
-import static io.drplan.core.step.Ops.RDS_DESCRIBE_SNAPSHOTS;
-import static io.drplan.core.step.Ops.RDS_PROMOTE;
-import static io.drplan.core.step.Ops.RDS_RESTORE;
-import static io.drplan.core.step.Ops.RDS_RESTORE_PITR;
+import io.drplan.core.spi.Operations;
+import static io.drplan.core.spi.Operations.RDS_DELETE_INSTANCE;
+import static io.drplan.core.spi.Operations.RDS_DESCRIBE_AUTOMATED_BACKUPS;
+import static io.drplan.core.spi.Operations.RDS_DESCRIBE_INSTANCES;
+import static io.drplan.core.spi.Operations.RDS_DESCRIBE_SNAPSHOTS;
+import static io.drplan.core.spi.Operations.RDS_PROMOTE_READ_REPLICA;
+import static io.drplan.core.spi.Operations.RDS_RESTORE;
+import static io.drplan.core.spi.Operations.RDS_RESTORE_PITR;
 
 import io.drplan.core.Region;
 import io.drplan.core.spi.DatabaseProvider;
@@ -179,7 +180,7 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
                 ops.add(Ops.on(RDS_RESTORE_PITR, db, backups, subnet));
             }
             if (uses(RestoreSource.READ_REPLICA)) {
-                ops.add(Ops.on(RDS_PROMOTE, Ops.in(regionCode, "db", "*")));
+                ops.add(Ops.on(RDS_PROMOTE_READ_REPLICA, Ops.in(regionCode, "db", "*")));
             }
             if (uses(RestoreSource.SNAPSHOT_IN_REGION)) {
                 Operation.Target snapshot = Ops.in(regionCode, "snapshot", snapshotId != null ? snapshotId : "*");
@@ -330,7 +331,7 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
                     case REPLICATED_BACKUPS -> ctx.call(RDS_RESTORE_PITR, ep, () -> db.restoreToPointInTime(
                             new PointInTimeRestore(region, c.id(), c.restorePoint(), newInstanceId, subnetGroup,
                                     securityGroups, instanceClass, multiAz, tags)));
-                    case READ_REPLICA -> ctx.call(RDS_PROMOTE, ep, () -> db.promoteReadReplica(region, c.id()));
+                    case READ_REPLICA -> ctx.call(RDS_PROMOTE_READ_REPLICA, ep, () -> db.promoteReadReplica(region, c.id()));
                     case SNAPSHOT_IN_REGION -> ctx.call(RDS_RESTORE, ep, () -> db.restoreFromSnapshot(
                             new DbRestore(region, c.id(), newInstanceId, subnetGroup, securityGroups, instanceClass,
                                     multiAz, tags)));

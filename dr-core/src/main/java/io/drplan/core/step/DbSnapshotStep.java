@@ -1,9 +1,10 @@
 package io.drplan.core.step;
 
-import static io.drplan.core.step.Ops.RDS_COPY_SNAPSHOT;
-import static io.drplan.core.step.Ops.RDS_CREATE_SNAPSHOT;
-import static io.drplan.core.step.Ops.RDS_DELETE_SNAPSHOT;
-import static io.drplan.core.step.Ops.RDS_DESCRIBE_SNAPSHOTS;
+import io.drplan.core.spi.Operations;
+import static io.drplan.core.spi.Operations.RDS_COPY_SNAPSHOT;
+import static io.drplan.core.spi.Operations.RDS_CREATE_SNAPSHOT;
+import static io.drplan.core.spi.Operations.RDS_DELETE_SNAPSHOT;
+import static io.drplan.core.spi.Operations.RDS_DESCRIBE_SNAPSHOTS;
 
 import io.drplan.core.Region;
 import io.drplan.core.spi.DatabaseProvider;

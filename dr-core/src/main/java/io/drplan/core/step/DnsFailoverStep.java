@@ -1,8 +1,9 @@
 package io.drplan.core.step;
 
-import static io.drplan.core.step.Ops.DNS_CHANGE;
-import static io.drplan.core.step.Ops.DNS_GET_CHANGE;
-import static io.drplan.core.step.Ops.DNS_LIST;
+import io.drplan.core.spi.Operations;
+import static io.drplan.core.spi.Operations.ROUTE53_CHANGE_RECORD_SETS;
+import static io.drplan.core.spi.Operations.ROUTE53_GET_CHANGE;
+import static io.drplan.core.spi.Operations.ROUTE53_LIST_RECORD_SETS;
 
 import io.drplan.core.StepFailedException;
 import io.drplan.core.spi.DnsProvider;
@@ -170,16 +171,16 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
 
         @Override
         public List<Operation> operations() {
-            return List.of(Ops.on(DNS_LIST, Ops.global("hostedzone", zoneId)), change(), getChange());
+            return List.of(Ops.on(ROUTE53_LIST_RECORD_SETS, Ops.global("hostedzone", zoneId)), change(), getChange());
         }
 
         /** The change is scoped to the zone and, by Route 53's condition keys, to the record name. */
         private Operation change() {
-            return Ops.on(DNS_CHANGE, Ops.global("hostedzone", zoneId), Ops.global("recordname", name));
+            return Ops.on(ROUTE53_CHANGE_RECORD_SETS, Ops.global("hostedzone", zoneId), Ops.global("recordname", name));
         }
 
         private static Operation getChange() {
-            return Ops.on(DNS_GET_CHANGE, Ops.global("change", "*"));
+            return Ops.on(ROUTE53_GET_CHANGE, Ops.global("change", "*"));
         }
 
         @Override
@@ -285,7 +286,7 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
             DnsProvider dns = ctx.providers().dns();
             // A resumed run must not take the records it changed itself for the ones to restore.
             Optional<List<FailoverRecord>> saved = ctx.checkpointed(PREVIOUS).map(DnsRecords::decode);
-            CompletionStage<List<FailoverRecord>> current = ctx.call(DNS_LIST, Ops.ROUTE53, () -> dns.listFailoverRecords(
+            CompletionStage<List<FailoverRecord>> current = ctx.call(ROUTE53_LIST_RECORD_SETS, Ops.ROUTE53, () -> dns.listFailoverRecords(
                     zoneId, name));
             return current.thenCompose(existing -> {
                 List<FailoverRecord> replaced = new ArrayList<>();
@@ -299,7 +300,7 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
                     ctx.checkpoint(PREVIOUS, DnsRecords.encode(previous));
                 }
                 ctx.progress("replacing " + previous + " with " + wanted + " in one change batch");
-                return ctx.call(DNS_CHANGE, Ops.ROUTE53, () -> dns.upsertFailoverRecords(zoneId, wanted))
+                return ctx.call(ROUTE53_CHANGE_RECORD_SETS, Ops.ROUTE53, () -> dns.upsertFailoverRecords(zoneId, wanted))
                         .handle((change, e) -> {
                             if (e != null) {
                                 throw DnsRecords.refused(e, zoneId, name);
@@ -360,7 +361,7 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
             if (change.isInSync()) {
                 return CompletableFuture.completedFuture(change);
             }
-            return ctx.await(name + " change " + change.id() + " in sync", DNS_GET_CHANGE, Ops.ROUTE53,
+            return ctx.await(name + " change " + change.id() + " in sync", ROUTE53_GET_CHANGE, Ops.ROUTE53,
                     Duration.ofSeconds(10), () -> {
                         DnsChange c = dns.getChange(change.id());
                         return c.isInSync() ? Poll.done(c) : Poll.pending(c.status());
@@ -376,7 +377,7 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
                         + " put back; check hosted zone " + zoneId + " by hand");
             }
             DnsProvider dns = ctx.providers().dns();
-            return ctx.call(DNS_CHANGE, Ops.ROUTE53, () -> dns.upsertFailoverRecords(zoneId, records))
+            return ctx.call(ROUTE53_CHANGE_RECORD_SETS, Ops.ROUTE53, () -> dns.upsertFailoverRecords(zoneId, records))
                     .thenCompose(change -> awaitInSync(ctx, dns, change))
                     .thenApply(c -> {
                         ctx.changed(io.drplan.core.Resource.dnsRecords(zoneId, name), null, DnsRecords.describe(records));

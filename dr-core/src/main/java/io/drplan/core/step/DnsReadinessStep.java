@@ -1,7 +1,8 @@
 package io.drplan.core.step;
 
-import static io.drplan.core.step.Ops.DNS_HEALTH_CHECK_STATUS;
-import static io.drplan.core.step.Ops.DNS_LIST;
+import io.drplan.core.spi.Operations;
+import static io.drplan.core.spi.Operations.ROUTE53_GET_HEALTH_CHECK_STATUS;
+import static io.drplan.core.spi.Operations.ROUTE53_LIST_RECORD_SETS;
 
 import io.drplan.core.StepFailedException;
 import io.drplan.core.spi.DnsProvider;
@@ -56,8 +57,8 @@ public final class DnsReadinessStep extends StepBuilder<DnsReadinessStep> {
         @Override
         public List<Operation> operations() {
             // the health check's id is read from the record at run time
-            return List.of(Ops.on(DNS_LIST, Ops.global("hostedzone", zoneId)),
-                    Ops.on(DNS_HEALTH_CHECK_STATUS, Ops.global("healthcheck", "*")));
+            return List.of(Ops.on(ROUTE53_LIST_RECORD_SETS, Ops.global("hostedzone", zoneId)),
+                    Ops.on(ROUTE53_GET_HEALTH_CHECK_STATUS, Ops.global("healthcheck", "*")));
         }
 
         @Override
@@ -81,7 +82,7 @@ public final class DnsReadinessStep extends StepBuilder<DnsReadinessStep> {
         @Override
         public CompletionStage<Map<String, Object>> execute(StepContext ctx) {
             DnsProvider dns = ctx.providers().dns();
-            return ctx.call(DNS_LIST, Ops.ROUTE53, () -> dns.listFailoverRecords(zoneId, name)).thenCompose(records -> {
+            return ctx.call(ROUTE53_LIST_RECORD_SETS, Ops.ROUTE53, () -> dns.listFailoverRecords(zoneId, name)).thenCompose(records -> {
                 List<FailoverRecord> primaries = records.stream().filter(r -> r.role() == FailoverRole.PRIMARY).toList();
                 List<FailoverRecord> secondaries = records.stream().filter(r -> r.role() == FailoverRole.SECONDARY)
                         .toList();
@@ -99,7 +100,7 @@ public final class DnsReadinessStep extends StepBuilder<DnsReadinessStep> {
                             + String.join("; ", missing) + (records.isEmpty() ? "" : " (it has " + records + ")"));
                 }
                 String hc = primaries.get(0).healthCheckId();
-                return ctx.call(DNS_HEALTH_CHECK_STATUS, Ops.ROUTE53, () -> dns.getHealthCheckStatus(hc))
+                return ctx.call(ROUTE53_GET_HEALTH_CHECK_STATUS, Ops.ROUTE53, () -> dns.getHealthCheckStatus(hc))
                         .handle((status, e) -> out(ctx, primaries, secondaries, hc, status, e));
             });
         }

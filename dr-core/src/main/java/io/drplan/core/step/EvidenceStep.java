@@ -1,7 +1,8 @@
 package io.drplan.core.step;
 
-import static io.drplan.core.step.Ops.K8S_LIST_EVENTS;
-import static io.drplan.core.step.Ops.K8S_POD_LOGS;
+import io.drplan.core.spi.Operations;
+import static io.drplan.core.spi.Operations.K8S_LIST_EVENTS;
+import static io.drplan.core.spi.Operations.K8S_POD_LOGS;
 
 import io.drplan.core.spi.Operation;
 import java.nio.file.Path;

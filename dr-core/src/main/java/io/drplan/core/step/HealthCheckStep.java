@@ -1,11 +1,12 @@
 package io.drplan.core.step;
 
-import static io.drplan.core.step.Ops.ELB_TARGET_HEALTH;
-import static io.drplan.core.step.Ops.HTTP_GET;
-import static io.drplan.core.step.Ops.K8S_HEALTHZ;
-import static io.drplan.core.step.Ops.K8S_LIST_NODES;
-import static io.drplan.core.step.Ops.K8S_LIST_PODS;
-import static io.drplan.core.step.Ops.K8S_LIST_SERVICES;
+import io.drplan.core.spi.Operations;
+import static io.drplan.core.spi.Operations.ELB_DESCRIBE_TARGET_HEALTH;
+import static io.drplan.core.spi.Operations.HTTP_GET;
+import static io.drplan.core.spi.Operations.K8S_HEALTHZ;
+import static io.drplan.core.spi.Operations.K8S_LIST_NODES;
+import static io.drplan.core.spi.Operations.K8S_LIST_PODS;
+import static io.drplan.core.spi.Operations.K8S_LIST_SERVICES;
 
 import io.drplan.core.Region;
 import io.drplan.core.internal.PlanChecks;
@@ -174,7 +175,7 @@ public final class HealthCheckStep extends StepBuilder<HealthCheckStep> {
         @Override
         public List<Operation> operations() {
             return List.of(switch (kind) {
-                case TARGETS -> ELB_TARGET_HEALTH;
+                case TARGETS -> ELB_DESCRIBE_TARGET_HEALTH;
                 case HTTP -> HTTP_GET;
                 case PODS -> K8S_LIST_PODS;
                 case SERVICES -> K8S_LIST_SERVICES;

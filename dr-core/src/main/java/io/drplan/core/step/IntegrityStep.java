@@ -1,5 +1,6 @@
 package io.drplan.core.step;
 
+import static io.drplan.core.spi.Operations.JDBC_COMPARE;
 import io.drplan.core.internal.PlanChecks;
 import io.drplan.core.Output;
 import io.drplan.core.Secret;
@@ -43,7 +44,6 @@ import java.util.stream.Collectors;
 public final class IntegrityStep extends StepBuilder<IntegrityStep> {
     /** How long a check usually takes. */
     public static final Duration DEFAULT_ESTIMATE = Duration.ofMinutes(1);
-    static final Operation JDBC_COMPARE = Operation.of("jdbc", "compare");
 
     private final Output<String> restoredHost;
     private final Database restored;

@@ -1,10 +1,12 @@
 package io.drplan.core.step;
 
-import static io.drplan.core.step.Ops.ECR_DESCRIBE_IMAGES;
-import static io.drplan.core.step.Ops.ECR_DESCRIBE_REGISTRY;
-import static io.drplan.core.step.Ops.S3_READ_LIFECYCLE;
-import static io.drplan.core.step.Ops.S3_READ_PROTECTION;
-import static io.drplan.core.step.Ops.S3_READ_REPLICATION;
+import static io.drplan.core.spi.Operations.S3_GET_BUCKET_LOCATION;
+import io.drplan.core.spi.Operations;
+import static io.drplan.core.spi.Operations.ECR_DESCRIBE_IMAGES;
+import static io.drplan.core.spi.Operations.ECR_DESCRIBE_REGISTRY;
+import static io.drplan.core.spi.Operations.S3_GET_LIFECYCLE;
+import static io.drplan.core.spi.Operations.S3_GET_VERSIONING;
+import static io.drplan.core.spi.Operations.S3_GET_REPLICATION;
 
 import io.drplan.core.Region;
 import io.drplan.core.StepFailedException;
@@ -41,7 +43,6 @@ import java.util.concurrent.CompletionStage;
 public final class PrerequisiteStep extends StepBuilder<PrerequisiteStep> {
     /** How long a check usually takes. */
     public static final Duration DEFAULT_ESTIMATE = Duration.ofSeconds(5);
-    static final Operation S3_GET_BUCKET_LOCATION = Operation.of("s3", "GetBucketLocation");
 
     enum Kind { BUCKET, IMAGES }
 
@@ -105,8 +106,8 @@ public final class PrerequisiteStep extends StepBuilder<PrerequisiteStep> {
         @Override
         public List<Operation> operations() {
             Operation.Target target = Ops.global("bucket", bucket);
-            return List.of(Ops.on(S3_READ_PROTECTION, target), Ops.on(S3_READ_REPLICATION, target),
-                    Ops.on(S3_READ_LIFECYCLE, target), Ops.on(S3_GET_BUCKET_LOCATION, target));
+            return List.of(Ops.on(S3_GET_VERSIONING, target), Ops.on(S3_GET_REPLICATION, target),
+                    Ops.on(S3_GET_LIFECYCLE, target), Ops.on(S3_GET_BUCKET_LOCATION, target));
         }
 
         @Override
@@ -131,7 +132,7 @@ public final class PrerequisiteStep extends StepBuilder<PrerequisiteStep> {
         public CompletionStage<Map<String, Object>> execute(StepContext ctx) {
             Region region = Region.of(regionCode);
             Region dr = Region.of(drCode);
-            return ctx.call(S3_READ_PROTECTION, Ops.aws("s3", region),
+            return ctx.call(S3_GET_VERSIONING, Ops.aws("s3", region),
                     () -> ctx.providers().objectStorage().describeProtection(region, bucket)).thenApply(b -> {
                         List<BackupFinding> findings = policy.bucketFindings("bucket " + bucket + " (" + region + ")",
                                 b, dr);

@@ -1,7 +1,8 @@
 package io.drplan.core.step;
 
-import static io.drplan.core.step.Ops.EC2_DESCRIBE_AZS;
-import static io.drplan.core.step.Ops.EC2_DESCRIBE_VPCS;
+import io.drplan.core.spi.Operations;
+import static io.drplan.core.spi.Operations.EC2_DESCRIBE_AVAILABILITY_ZONES;
+import static io.drplan.core.spi.Operations.EC2_DESCRIBE_VPCS;
 
 import io.drplan.core.Region;
 import io.drplan.core.StepFailedException;
@@ -46,7 +47,7 @@ public final class RegionCheckStep extends StepBuilder<RegionCheckStep> {
 
         @Override
         public List<Operation> operations() {
-            return List.of(EC2_DESCRIBE_VPCS, EC2_DESCRIBE_AZS);
+            return List.of(EC2_DESCRIBE_VPCS, EC2_DESCRIBE_AVAILABILITY_ZONES);
         }
 
         @Override

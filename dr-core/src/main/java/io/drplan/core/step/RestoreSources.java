@@ -1,8 +1,9 @@
 package io.drplan.core.step;
 
-import static io.drplan.core.step.Ops.RDS_DESCRIBE_AUTOMATED_BACKUPS;
-import static io.drplan.core.step.Ops.RDS_DESCRIBE_INSTANCES;
-import static io.drplan.core.step.Ops.RDS_DESCRIBE_SNAPSHOTS;
+import io.drplan.core.spi.Operations;
+import static io.drplan.core.spi.Operations.RDS_DESCRIBE_AUTOMATED_BACKUPS;
+import static io.drplan.core.spi.Operations.RDS_DESCRIBE_INSTANCES;
+import static io.drplan.core.spi.Operations.RDS_DESCRIBE_SNAPSHOTS;
 
 import io.drplan.core.Durations;
 import io.drplan.core.Region;
@@ -39,8 +40,8 @@ record RestoreSources(String sourceInstanceId, String snapshotId, SnapshotType t
 
     /** Preflight: the snapshot named, or at least one of the sources the plan uses, exists in the region. */
     List<String> preflight(PreflightContext ctx, String regionCode, String newInstanceId) {
-        if (ctx.upstreamOperations().contains(Ops.RDS_COPY_SNAPSHOT)
-                || ctx.upstreamOperations().contains(Ops.RDS_CREATE_SNAPSHOT)) {
+        if (ctx.upstreamOperations().contains(Operations.RDS_COPY_SNAPSHOT)
+                || ctx.upstreamOperations().contains(Operations.RDS_CREATE_SNAPSHOT)) {
             return List.of();   // an earlier step makes the snapshot it restores
         }
         Region region = Region.of(regionCode);

@@ -1,8 +1,9 @@
 package io.drplan.core.step;
 
-import static io.drplan.core.step.Ops.K8S_GET_DEPLOYMENT;
-import static io.drplan.core.step.Ops.K8S_LIST_REPLICASETS;
-import static io.drplan.core.step.Ops.K8S_PATCH_DEPLOYMENT;
+import io.drplan.core.spi.Operations;
+import static io.drplan.core.spi.Operations.K8S_GET_DEPLOYMENT;
+import static io.drplan.core.spi.Operations.K8S_LIST_REPLICASETS;
+import static io.drplan.core.spi.Operations.K8S_PATCH_DEPLOYMENT;
 
 import io.drplan.core.spi.ClusterProvider;
 import io.drplan.core.spi.ClusterProvider.RolloutStatus;
@@ -112,7 +113,7 @@ public final class RolloutStep extends StepBuilder<RolloutStep> {
         /** The deployments exist, unless an earlier step applies the infrastructure they run on. */
         @Override
         public List<String> preflight(PreflightContext ctx) {
-            if (ctx.upstreamOperations().contains(Ops.TF_APPLY)) {
+            if (ctx.upstreamOperations().contains(Operations.TERRAFORM_APPLY)) {
                 return List.of();
             }
             ClusterProvider c = ctx.providers().cluster(cluster);

@@ -1,6 +1,7 @@
 package io.drplan.core.step;
 
-import static io.drplan.core.step.Ops.K8S_PATCH_SECRET;
+import io.drplan.core.spi.Operations;
+import static io.drplan.core.spi.Operations.K8S_PATCH_SECRET;
 
 import io.drplan.core.Output;
 import io.drplan.core.Secret;

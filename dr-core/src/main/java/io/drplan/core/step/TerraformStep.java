@@ -1,8 +1,10 @@
 package io.drplan.core.step;
 
-import static io.drplan.core.step.Ops.TF_APPLY;
-import static io.drplan.core.step.Ops.TF_PLAN;
-import static io.drplan.core.step.Ops.TF_WORKSPACE;
+import static io.drplan.core.spi.Operations.TERRAFORM_GET_STATE;
+import io.drplan.core.spi.Operations;
+import static io.drplan.core.spi.Operations.TERRAFORM_APPLY;
+import static io.drplan.core.spi.Operations.TERRAFORM_PLAN;
+import static io.drplan.core.spi.Operations.TERRAFORM_WORKSPACE;
 
 import io.drplan.core.StepFailedException;
 import io.drplan.core.spi.InfrastructureProvider;
@@ -51,8 +53,6 @@ public final class TerraformStep extends StepBuilder<TerraformStep> {
     private io.drplan.core.Output<String> savedPlan;
     private String stateRegion;
     private Kind kind = Kind.APPLY;
-    /** The call of {@link #checkStateAvailableIn}: reads the backend and the workspace's state. */
-    static final Operation TF_GET_STATE = Operation.of("terraform", "GetState");
     /** How long a state check usually takes. */
     public static final Duration STATE_CHECK_ESTIMATE = Duration.ofSeconds(10);
 
@@ -176,7 +176,7 @@ public final class TerraformStep extends StepBuilder<TerraformStep> {
 
         @Override
         public List<Operation> operations() {
-            return List.of(TF_GET_STATE);
+            return List.of(TERRAFORM_GET_STATE);
         }
 
         @Override
@@ -204,7 +204,7 @@ public final class TerraformStep extends StepBuilder<TerraformStep> {
 
         @Override
         public CompletionStage<Map<String, Object>> execute(StepContext ctx) {
-            return ctx.call(TF_GET_STATE, "terraform/" + directory,
+            return ctx.call(TERRAFORM_GET_STATE, "terraform/" + directory,
                     () -> ctx.providers().infrastructure().stateProblems(directory, workspace, regionCode))
                     .thenApply(problems -> {
                         if (!problems.isEmpty()) {
@@ -247,7 +247,7 @@ public final class TerraformStep extends StepBuilder<TerraformStep> {
 
         @Override
         public List<Operation> operations() {
-            return List.of(TF_WORKSPACE, kind == Kind.APPLY ? TF_APPLY : TF_PLAN);
+            return List.of(TERRAFORM_WORKSPACE, kind == Kind.APPLY ? TERRAFORM_APPLY : TERRAFORM_PLAN);
         }
 
         @Override
@@ -312,10 +312,10 @@ public final class TerraformStep extends StepBuilder<TerraformStep> {
             InfrastructureProvider iac = ctx.providers().infrastructure();
             String ep = "terraform/" + directory;
             String verb = kind.name().toLowerCase();
-            Operation op = kind == Kind.APPLY ? TF_APPLY : TF_PLAN;
+            Operation op = kind == Kind.APPLY ? TERRAFORM_APPLY : TERRAFORM_PLAN;
             String planId = savedPlan == null ? null : ctx.output(savedPlan);
             String[] started = new String[1];
-            CompletionStage<IacRunStatus> done = ctx.call(TF_WORKSPACE, ep, () -> {
+            CompletionStage<IacRunStatus> done = ctx.call(TERRAFORM_WORKSPACE, ep, () -> {
                         iac.selectWorkspace(directory, workspace, create);
                         return null;
                     })
