@@ -203,7 +203,7 @@ public final class FailbackPlan {
             String[] after = before.toArray(String[]::new);
             if (keepDrDatabase) {
                 stage = stage.step("failback-snapshot-" + db, x -> x.createSnapshot(db)
-                        .as("drplan-failback-" + db + "-" + failoverReport.executionId().substring(0, 8)).from(region)
+                        .as("drplan-failback-" + db + "-" + failoverReport.executionId().substring(0, 8)).in(region)
                         .after(after).noCompensation());
             } else {
                 stage = stage.step("failback-remove-" + db, x -> x.deleteDatabase(db).in(region)

@@ -175,7 +175,7 @@ public final class VibePlans {
                 .named("vibe-weekly-backup")
                 .tier(IncidentTier.MINOR)
                 .objectives(o -> o.rto(Duration.ofMinutes(30)).rpo(Duration.ofHours(1)))
-                .step("snapshot", s -> s.createSnapshot("vibe-postgres-production").as(id).from(PRIMARY))
+                .step("snapshot", s -> s.createSnapshot("vibe-postgres-production").as(id).in(PRIMARY))
                 .step("copy-to-dr", s -> s.copySnapshot(id).from(PRIMARY).to(DR).as(id + "-dr").after("snapshot"))
                 .step("check-dr-backup", s -> s.checkBackupFreshness("vibe-postgres-production").in(DR)
                         .maxAge(Duration.ofHours(1)).after("copy-to-dr"))

@@ -1,5 +1,6 @@
 package io.drplan.core.step;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.StepFailedException;
 import io.drplan.core.runbook.BackupFinding;
 import io.drplan.core.runbook.BackupFinding.Severity;
@@ -32,7 +33,7 @@ public final class BackupAuditStep extends StepBuilder<BackupAuditStep> {
     private final BackupResources resources;
 
     BackupAuditStep(PlanRegions regions, BackupPolicy policy, BackupResources resources) {
-        super(regions);
+        super(regions, StepKind.AUDIT_BACKUPS);
         this.policy = policy;
         this.resources = resources;
     }

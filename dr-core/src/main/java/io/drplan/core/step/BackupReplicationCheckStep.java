@@ -1,5 +1,6 @@
 package io.drplan.core.step;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.spi.Operations;
 import io.drplan.core.internal.PlanChecks;
 import static io.drplan.core.spi.Operations.RDS_DESCRIBE_AUTOMATED_BACKUPS;
@@ -44,7 +45,7 @@ public final class BackupReplicationCheckStep extends StepBuilder<BackupReplicat
     private Duration maxLag = DEFAULT_MAX_LAG;
 
     BackupReplicationCheckStep(PlanRegions regions, String instanceId) {
-        super(regions);
+        super(regions, StepKind.CHECK_BACKUP_REPLICATION);
         this.instanceId = instanceId;
         this.region = regions.target();
         this.sourceRegion = regions.source();

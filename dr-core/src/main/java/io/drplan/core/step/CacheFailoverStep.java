@@ -1,5 +1,6 @@
 package io.drplan.core.step;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.ELASTICACHE_DESCRIBE_REPLICATION_GROUPS;
 import static io.drplan.core.spi.Operations.ELASTICACHE_TEST_FAILOVER;
@@ -55,7 +56,7 @@ public final class CacheFailoverStep extends StepBuilder<CacheFailoverStep> {
     private String expectedPrimary;
 
     CacheFailoverStep(PlanRegions regions, String groupId) {
-        super(regions);
+        super(regions, StepKind.CACHE_FAILOVER);
         this.groupId = groupId;
         this.region = regions.source();
     }

@@ -1,5 +1,6 @@
 package io.drplan.core.step;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.Secret;
 import io.drplan.core.spi.Operation;
 import java.time.Duration;
@@ -33,7 +34,7 @@ public final class CustomStep extends StepBuilder<CustomStep> {
 
     CustomStep(PlanRegions regions, String description,
                Function<StepContext, CompletionStage<Map<String, Object>>> body) {
-        super(regions);
+        super(regions, StepKind.CUSTOM);
         this.description = description;
         this.body = body;
     }

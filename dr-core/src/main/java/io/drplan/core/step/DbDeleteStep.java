@@ -1,5 +1,6 @@
 package io.drplan.core.step;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.RDS_DELETE_INSTANCE;
 import static io.drplan.core.spi.Operations.RDS_DESCRIBE_INSTANCES;
@@ -28,7 +29,7 @@ public final class DbDeleteStep extends StepBuilder<DbDeleteStep> {
     private String createdBy;
 
     DbDeleteStep(PlanRegions regions, String instanceId) {
-        super(regions);
+        super(regions, StepKind.DELETE_DATABASE);
         this.instanceId = instanceId;
         this.region = regions.target();
     }

@@ -1,5 +1,6 @@
 package io.drplan.core.step;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.RDS_DESCRIBE_INSTANCES;
 import static io.drplan.core.spi.Operations.RDS_PROMOTE_READ_REPLICA;
@@ -39,7 +40,7 @@ public final class DbFailoverStep extends StepBuilder<DbFailoverStep> {
     private String region;
 
     DbFailoverStep(PlanRegions regions, boolean promote, String instanceId) {
-        super(regions);
+        super(regions, promote ? StepKind.PROMOTE_READ_REPLICA : StepKind.FORCE_DATABASE_FAILOVER);
         this.promote = promote;
         this.instanceId = instanceId;
         this.region = promote ? regions.target() : regions.source();

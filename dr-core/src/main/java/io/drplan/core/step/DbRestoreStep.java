@@ -1,5 +1,6 @@
 package io.drplan.core.step;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.RDS_DELETE_INSTANCE;
 import static io.drplan.core.spi.Operations.RDS_DESCRIBE_AUTOMATED_BACKUPS;
@@ -66,7 +67,7 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
     private boolean replaceExisting;
 
     DbRestoreStep(PlanRegions regions, String sourceInstanceId, String snapshotId, RestoreSource source) {
-        super(regions);
+        super(regions, StepKind.RESTORE_DATABASE);
         this.sourceInstanceId = sourceInstanceId;
         this.snapshotId = snapshotId;
         this.source = source;

@@ -1,5 +1,6 @@
 package io.drplan.core.step;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.RDS_COPY_SNAPSHOT;
 import static io.drplan.core.spi.Operations.RDS_CREATE_SNAPSHOT;
@@ -20,15 +21,18 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The runbook's manual snapshot procedure: {@code createSnapshot} takes a snapshot of an instance;
- * {@code copySnapshot} copies one to another region (the DR region by default), with a KMS key
- * for encrypted snapshots. Both wait until the snapshot is available and are undone by deleting
+ * The runbook's manual snapshot procedure: {@link CreateSnapshotStep} ({@code s.createSnapshot(..)})
+ * takes a snapshot of an instance; {@link CopySnapshotStep} ({@code s.copySnapshot(..)}) copies one to
+ * another region (the DR region by default), with a KMS key for encrypted snapshots. Both wait until the snapshot is available and are undone by deleting
  * it. The new snapshot is tagged with the execution and step; a snapshot of that id that exists
  * already is adopted only when this execution created it, otherwise the step fails before acting,
  * and the undo deletes nothing this execution did not create. Outputs: {@code snapshotId},
  * {@code arn}, {@code restorePoint}.
+ *
+ * @param <S> the concrete builder, so that chains keep their type
  */
-public final class DbSnapshotStep extends StepBuilder<DbSnapshotStep> {
+public abstract sealed class DbSnapshotStep<S extends DbSnapshotStep<S>> extends StepBuilder<S>
+        permits CreateSnapshotStep, CopySnapshotStep {
     /** How long a manual snapshot usually takes. */
     public static final Duration CREATE_ESTIMATE = Duration.ofMinutes(10);
     /** How long a cross-region copy usually takes. */
@@ -36,13 +40,13 @@ public final class DbSnapshotStep extends StepBuilder<DbSnapshotStep> {
 
     private final boolean copy;
     private final String source;
-    private String sourceRegion;
-    private String targetRegion;
+    String sourceRegion;
+    String targetRegion;
     private String targetId;
-    private String kmsKeyId;
+    String kmsKeyId;
 
-    DbSnapshotStep(PlanRegions regions, boolean copy, String source) {
-        super(regions);
+    DbSnapshotStep(PlanRegions regions, StepKind kind, boolean copy, String source) {
+        super(regions, kind);
         this.copy = copy;
         this.source = source;
         this.sourceRegion = regions.source();
@@ -50,30 +54,9 @@ public final class DbSnapshotStep extends StepBuilder<DbSnapshotStep> {
     }
 
     /** The new snapshot's id (required). */
-    public DbSnapshotStep as(String snapshotId) {
+    public final S as(String snapshotId) {
         this.targetId = snapshotId;
-        return this;
-    }
-
-    /** Where the instance or the snapshot to copy is (the plan's source region by default). */
-    public DbSnapshotStep from(String region) {
-        this.sourceRegion = region;
-        if (!copy) {
-            this.targetRegion = region;
-        }
-        return this;
-    }
-
-    /** Where the copy goes (the plan's target region by default). */
-    public DbSnapshotStep to(String region) {
-        this.targetRegion = region;
-        return this;
-    }
-
-    /** The KMS key in the target region for an encrypted snapshot. */
-    public DbSnapshotStep kmsKey(String kmsKeyId) {
-        this.kmsKeyId = kmsKeyId;
-        return this;
+        return self();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.drplan.core.step;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.ROUTE53_CHANGE_RECORD_SETS;
 import static io.drplan.core.spi.Operations.ROUTE53_GET_CHANGE;
@@ -58,7 +59,7 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
     private Long ttl;
 
     DnsFailoverStep(PlanRegions regions, String zoneId, String name) {
-        super(regions);
+        super(regions, StepKind.DNS_FAILOVER);
         this.zoneId = zoneId;
         this.name = name;
     }

@@ -1,5 +1,6 @@
 package io.drplan.core.step;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.ROUTE53_GET_HEALTH_CHECK_STATUS;
 import static io.drplan.core.spi.Operations.ROUTE53_LIST_RECORD_SETS;
@@ -37,7 +38,7 @@ public final class DnsReadinessStep extends StepBuilder<DnsReadinessStep> {
     private final String name;
 
     DnsReadinessStep(PlanRegions regions, String zoneId, String name) {
-        super(regions);
+        super(regions, StepKind.CHECK_DNS_FAILOVER);
         this.zoneId = zoneId;
         this.name = name;
     }

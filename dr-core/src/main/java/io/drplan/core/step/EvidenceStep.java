@@ -1,5 +1,6 @@
 package io.drplan.core.step;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.K8S_LIST_EVENTS;
 import static io.drplan.core.spi.Operations.K8S_POD_LOGS;
@@ -24,7 +25,7 @@ public final class EvidenceStep extends StepBuilder<EvidenceStep> {
     private int tail = 100;
 
     EvidenceStep(PlanRegions regions, String cluster, String namespace, Path folder) {
-        super(regions);
+        super(regions, StepKind.PRESERVE_EVIDENCE);
         this.cluster = cluster;
         this.namespace = namespace;
         this.folder = folder;

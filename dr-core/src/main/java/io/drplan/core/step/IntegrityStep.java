@@ -1,6 +1,7 @@
 package io.drplan.core.step;
 
 import static io.drplan.core.spi.Operations.JDBC_COMPARE;
+import io.drplan.core.StepKind;
 import io.drplan.core.internal.PlanChecks;
 import io.drplan.core.Output;
 import io.drplan.core.Secret;
@@ -61,7 +62,7 @@ public final class IntegrityStep extends StepBuilder<IntegrityStep> {
     enum Guard { NONE, REFUSE_IF_AHEAD, FORCED }
 
     IntegrityStep(PlanRegions regions, Output<String> restoredHost, Database restored) {
-        super(regions);
+        super(regions, StepKind.CHECK_INTEGRITY);
         this.restoredHost = restoredHost;
         this.restored = restored;
     }

@@ -1,6 +1,7 @@
 package io.drplan.core.step;
 
 import static io.drplan.core.spi.Operations.S3_GET_BUCKET_LOCATION;
+import io.drplan.core.StepKind;
 import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.ECR_DESCRIBE_IMAGES;
 import static io.drplan.core.spi.Operations.ECR_DESCRIBE_REGISTRY;
@@ -19,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -28,67 +28,36 @@ import java.util.concurrent.CompletionStage;
  * The runbook's pre-requisites and backup strategy, checked against the settings themselves rather
  * than the presence of a rule:
  * <ul>
- * <li>{@code checkBucketProtection}: versioning Enabled; an Enabled replication rule whose
+ * <li>{@link BucketProtectionStep} ({@code s.checkBucketProtection(bucket)}): versioning Enabled; an Enabled replication rule whose
  *     destination bucket is in the plan's DR region; Enabled lifecycle rules over the whole bucket
  *     expiring noncurrent versions after 365 days and moving objects to STANDARD_IA after 30 days
- *     and GLACIER after 90 (the numbers of {@link BackupPolicy#runbook()}, or of {@link #policy}).
+ *     and GLACIER after 90 (the numbers of {@link BackupPolicy#runbook()}, or of {@code policy(..)}).
  *     Disabled or filtered rules do not count. Fails naming each finding's expected and actual value.</li>
- * <li>{@code checkImagesReplicated}: the primary registry's replication rules copy each image's
+ * <li>{@link ImagesReplicatedStep} ({@code s.checkImagesReplicated().image(..)}): the primary registry's replication rules copy each image's
  *     repository to the DR region, and each image is in the DR registry. When the primary registry
  *     cannot be reached (the region is down: the reason for failing over), the rules are not
  *     checked, the report says so, and presence alone decides.</li>
  * </ul>
  * Outputs: {@code versioning} or {@code images}.
+ *
+ * @param <S> the concrete builder, so that chains keep their type
  */
-public final class PrerequisiteStep extends StepBuilder<PrerequisiteStep> {
+public abstract sealed class PrerequisiteStep<S extends PrerequisiteStep<S>> extends StepBuilder<S>
+        permits BucketProtectionStep, ImagesReplicatedStep {
     /** How long a check usually takes. */
     public static final Duration DEFAULT_ESTIMATE = Duration.ofSeconds(5);
 
-    enum Kind { BUCKET, IMAGES }
+    String region;
 
-    private final Kind kind;
-    private final String subject;
-    private String region;
-    private String rulesRegion;
-    private BackupPolicy policy = BackupPolicy.runbook();
-    private final List<String> images = new ArrayList<>();
-
-    PrerequisiteStep(PlanRegions regions, Kind kind, String subject) {
-        super(regions);
-        this.kind = kind;
-        this.subject = subject;
-        this.region = kind == Kind.BUCKET ? regions.source() : regions.target();
-        this.rulesRegion = regions.source();
+    PrerequisiteStep(PlanRegions regions, StepKind kind, String region) {
+        super(regions, kind);
+        this.region = region;
     }
 
     /** Where to look (the bucket's region; the DR registry's region). */
-    public PrerequisiteStep in(String region) {
+    public final S in(String region) {
         this.region = region;
-        return this;
-    }
-
-    /** For images: the registry whose replication rules must copy them to the DR registry (the plan's source region by default). */
-    public PrerequisiteStep replicatedFrom(String region) {
-        this.rulesRegion = region;
-        return this;
-    }
-
-    /** For buckets: the numbers to check against ({@link BackupPolicy#runbook()} by default). */
-    public PrerequisiteStep policy(BackupPolicy policy) {
-        this.policy = Objects.requireNonNull(policy, "policy");
-        return this;
-    }
-
-    /** For images: {@code repository:tag} that must be present. */
-    public PrerequisiteStep image(String repository, String tag) {
-        images.add(repository + ":" + tag);
-        return this;
-    }
-
-    @Override
-    StepAction action() {
-        return kind == Kind.BUCKET ? new BucketAction(subject, region, regions.target(), policy)
-                : new ImagesAction(region, rulesRegion, List.copyOf(images));
+        return self();
     }
 
     private static List<String> lines(List<BackupFinding> findings) {
@@ -96,7 +65,7 @@ public final class PrerequisiteStep extends StepBuilder<PrerequisiteStep> {
                 .toList();
     }
 
-    private record BucketAction(String bucket, String regionCode, String drCode, BackupPolicy policy)
+    record BucketAction(String bucket, String regionCode, String drCode, BackupPolicy policy)
             implements StepAction {
         @Override
         public String description() {
@@ -146,7 +115,7 @@ public final class PrerequisiteStep extends StepBuilder<PrerequisiteStep> {
         }
     }
 
-    private record ImagesAction(String regionCode, String rulesRegionCode, List<String> images) implements StepAction {
+    record ImagesAction(String regionCode, String rulesRegionCode, List<String> images) implements StepAction {
         @Override
         public String description() {
             return "Check images " + images + " are in the " + regionCode + " registry";

@@ -1,5 +1,6 @@
 package io.drplan.core.step;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.EC2_DESCRIBE_AVAILABILITY_ZONES;
 import static io.drplan.core.spi.Operations.EC2_DESCRIBE_VPCS;
@@ -29,7 +30,7 @@ public final class RegionCheckStep extends StepBuilder<RegionCheckStep> {
     private final boolean expectDown;
 
     RegionCheckStep(PlanRegions regions, String region, boolean expectDown) {
-        super(regions);
+        super(regions, expectDown ? StepKind.VERIFY_REGION_DOWN : StepKind.VERIFY_REGION_UP);
         this.region = region;
         this.expectDown = expectDown;
     }

@@ -1,13 +1,13 @@
 package io.drplan.core.step;
 
-import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.K8S_GET_DEPLOYMENT;
-import static io.drplan.core.spi.Operations.K8S_LIST_REPLICASETS;
 import static io.drplan.core.spi.Operations.K8S_PATCH_DEPLOYMENT;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.spi.ClusterProvider;
 import io.drplan.core.spi.ClusterProvider.RolloutStatus;
 import io.drplan.core.spi.Operation;
+import io.drplan.core.spi.ProviderException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,51 +16,75 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Deployment rollouts: {@code rolloutRestart} (after a configuration change),
- * {@code rolloutUndo} (the runbook's "Rollback after deployment": history, undo, status) and
- * {@code scale}. Each waits until every replica is updated, ready and available. A scale is undone
- * by scaling back.
+ * Deployment rollouts, one builder per change: {@link RolloutRestartStep} (after a configuration
+ * change), {@link RolloutUndoStep} (the runbook's "Rollback after deployment": history, undo,
+ * status) and {@link ScaleStep}. Each starts its change on every deployment, then waits until every
+ * replica is updated, ready and available; a rollout that cannot finish (as {@code kubectl rollout
+ * status} says) fails the step at once.
+ *
+ * @param <S> the concrete builder, so that chains keep their type
  */
-public final class RolloutStep extends StepBuilder<RolloutStep> {
+public abstract sealed class RolloutStep<S extends RolloutStep<S>> extends StepBuilder<S>
+        permits RolloutRestartStep, RolloutUndoStep, ScaleStep {
     /** How long a rollout usually takes. */
     public static final Duration DEFAULT_ESTIMATE = Duration.ofMinutes(3);
 
-    enum Kind { RESTART, UNDO, SCALE }
+    final String cluster;
+    final String namespace;
+    final List<String> deployments;
 
-    private final Kind kind;
-    private final String cluster;
-    private final String namespace;
-    private final List<String> deployments;
-    private long toRevision;
-    private int replicas = -1;
-
-    RolloutStep(PlanRegions regions, Kind kind, String cluster, String namespace, List<String> deployments) {
-        super(regions);
-        this.kind = kind;
+    RolloutStep(PlanRegions regions, StepKind kind, String cluster, String namespace, List<String> deployments) {
+        super(regions, kind);
         this.cluster = cluster;
         this.namespace = namespace;
         this.deployments = List.copyOf(deployments);
     }
 
-    /** For an undo: the revision to go back to (the previous one by default). */
-    public RolloutStep toRevision(long revision) {
-        this.toRevision = revision;
-        return this;
-    }
-
-    /** For a scale: the replica count. */
-    public RolloutStep replicas(int replicas) {
-        this.replicas = replicas;
-        return this;
-    }
+    /** What this kind of rollout does to each deployment, with the settings given so far. */
+    abstract Change change();
 
     @Override
-    StepAction action() {
-        return new Action(kind, cluster, namespace, deployments, toRevision, replicas);
+    final StepAction action() {
+        return new Action(cluster, namespace, deployments, change());
     }
 
-    private record Action(Kind kind, String cluster, String namespace, List<String> deployments, long toRevision,
-                          int replicas) implements StepAction {
+    /** One kind of rollout, its settings frozen. */
+    interface Change {
+        /** What it does, e.g. "Restart", "Scale to 3 replicas". */
+        String verb();
+
+        /** The calls it makes besides waiting. */
+        List<Operation> operations();
+
+        /** Adds each problem with its own settings to {@code problems}. */
+        default void validate(List<String> problems) { }
+
+        /** Starts the change on deployment {@code d}, putting what an undo needs into {@code out}. */
+        CompletionStage<Void> start(StepContext ctx, Deployment d, Map<String, Object> out);
+
+        default boolean compensable() {
+            return false;
+        }
+
+        /** Undoes the change on {@code d}, given the outputs {@link #start} wrote. */
+        default CompletionStage<Void> undo(StepContext ctx, Deployment d, Map<String, Object> outputs) {
+            return Steps.DONE;
+        }
+    }
+
+    /** One deployment of the step, and how to reach its cluster. */
+    record Deployment(String cluster, String namespace, String name, ClusterProvider provider) {
+        String endpoint() {
+            return Ops.k8s(cluster);
+        }
+
+        io.drplan.core.Resource resource() {
+            return io.drplan.core.Resource.deployment(cluster, namespace, name);
+        }
+    }
+
+    private record Action(String cluster, String namespace, List<String> deployments, Change change)
+            implements StepAction {
         @Override
         public Map<String, Object> settings() {
             return Map.of("cluster", cluster, "namespace", namespace, "deployments", deployments);
@@ -68,18 +92,14 @@ public final class RolloutStep extends StepBuilder<RolloutStep> {
 
         @Override
         public String description() {
-            String what = switch (kind) {
-                case RESTART -> "Restart";
-                case UNDO -> "Roll back" + (toRevision > 0 ? " to revision " + toRevision : "");
-                case SCALE -> "Scale to " + replicas + " replicas";
-            };
-            return what + " " + String.join(", ", deployments) + " in " + namespace + " on " + cluster;
+            return change.verb() + " " + String.join(", ", deployments) + " in " + namespace + " on " + cluster;
         }
 
         @Override
         public List<Operation> operations() {
-            return kind == Kind.UNDO ? List.of(K8S_LIST_REPLICASETS, K8S_PATCH_DEPLOYMENT, K8S_GET_DEPLOYMENT)
-                    : List.of(K8S_PATCH_DEPLOYMENT, K8S_GET_DEPLOYMENT);
+            List<Operation> ops = new ArrayList<>(change.operations());
+            ops.add(K8S_GET_DEPLOYMENT);
+            return ops;
         }
 
         @Override
@@ -100,32 +120,26 @@ public final class RolloutStep extends StepBuilder<RolloutStep> {
             if (deployments.isEmpty() || deployments.stream().anyMatch(d -> d == null || d.isBlank())) {
                 p.add("deployments " + deployments + " must name at least one deployment, e.g. \"vibe-backend\"");
             }
-            if (kind == Kind.SCALE && replicas < 0) {
-                p.add("replicas is " + (replicas == -1 ? "missing" : "negative (" + replicas + ")")
-                        + "; set .replicas(3)");
-            }
-            if (kind == Kind.UNDO && toRevision < 0) {
-                p.add("toRevision must not be negative but was " + toRevision);
-            }
+            change.validate(p);
             return p;
         }
 
         /** The deployments exist, unless an earlier step applies the infrastructure they run on. */
         @Override
         public List<String> preflight(PreflightContext ctx) {
-            if (ctx.upstreamOperations().contains(Operations.TERRAFORM_APPLY)) {
+            if (ctx.upstreamOperations().contains(io.drplan.core.spi.Operations.TERRAFORM_APPLY)) {
                 return List.of();
             }
             ClusterProvider c = ctx.providers().cluster(cluster);
-            List<String> problems = new java.util.ArrayList<>();
+            List<String> problems = new ArrayList<>();
             for (String d : deployments) {
                 try {
                     c.rolloutStatus(namespace, d);
-                } catch (io.drplan.core.spi.ProviderException e) {
+                } catch (ProviderException e) {
                     if (e.isRetryable()) {
                         continue;   // proves nothing: the step retries when it runs
                     }
-                    problems.add(e.reason() == io.drplan.core.spi.ProviderException.Reason.NOT_FOUND
+                    problems.add(e.reason() == ProviderException.Reason.NOT_FOUND
                             ? "deployment '" + namespace + "/" + d + "' does not exist on cluster " + cluster + " ("
                             + e.getMessage() + "); check the names: kubectl --context " + cluster + " -n " + namespace
                             + " get deployments"
@@ -138,86 +152,52 @@ public final class RolloutStep extends StepBuilder<RolloutStep> {
 
         @Override
         public boolean compensable() {
-            return kind == Kind.SCALE;
+            return change.compensable();
         }
 
         @Override
         public List<Operation> compensationOperations() {
-            return kind == Kind.SCALE ? List.of(K8S_PATCH_DEPLOYMENT) : List.of();
+            return change.compensable() ? List.of(K8S_PATCH_DEPLOYMENT) : List.of();
+        }
+
+        private Deployment deployment(StepContext ctx, String name) {
+            return new Deployment(cluster, namespace, name, ctx.providers().cluster(cluster));
         }
 
         @Override
         public CompletionStage<Map<String, Object>> execute(StepContext ctx) {
-            ClusterProvider c = ctx.providers().cluster(cluster);
-            String ep = Ops.k8s(cluster);
             Map<String, Object> out = new LinkedHashMap<>();
             CompletionStage<Void> chain = Steps.DONE;
             for (String d : deployments) {
-                chain = chain.thenCompose(x -> start(ctx, c, ep, d, out));
+                chain = chain.thenCompose(x -> change.start(ctx, deployment(ctx, d), out));
             }
-            List<CompletionStage<RolloutStatus>> waits = new ArrayList<>();
             return chain.thenCompose(x -> {
-                for (String d : deployments) {
-                    waits.add(ctx.await(d + " rolled out", K8S_GET_DEPLOYMENT, ep, Duration.ofSeconds(10), () -> {
-                        RolloutStatus s = c.rolloutStatus(namespace, d);
-                        if (s.failure() != null) {
-                            // kubectl rollout status gives up here too: waiting longer cannot help
-                            throw new io.drplan.core.StepFailedException("the rollout of " + d + " in " + namespace
-                                    + " on " + cluster + " cannot finish: " + s.failure() + " (" + s + "); look at"
-                                    + " its pods and events, then undo it or fix and restart it");
-                        }
-                        return s.isComplete() ? Poll.done(s) : Poll.pending(s.toString());
-                    }));
-                }
                 CompletionStage<Void> all = Steps.DONE;
-                for (CompletionStage<RolloutStatus> w : waits) {
-                    all = all.thenCombine(w, (a, b) -> null);
+                for (String d : deployments) {
+                    all = all.thenCombine(awaitRollout(ctx, deployment(ctx, d)), (a, b) -> null);
                 }
                 return all;
             }).thenApply(x -> out);
         }
 
-        private CompletionStage<Void> start(StepContext ctx, ClusterProvider c, String ep, String d,
-                                            Map<String, Object> out) {
-            return switch (kind) {
-                case RESTART -> ctx.call(K8S_PATCH_DEPLOYMENT, ep, () -> {
-                    c.rolloutRestart(namespace, d);
-                    ctx.changed(io.drplan.core.Resource.deployment(cluster, namespace, d), null, "restarted");
-                    return null;
-                });
-                case UNDO -> ctx.call(K8S_LIST_REPLICASETS, ep, () -> c.rolloutHistory(namespace, d))
-                        .thenCompose(history -> {
-                            if (history.size() < 2 && toRevision == 0) {
-                                return Steps.failed("deployment " + d + " has " + history.size()
-                                        + " revision(s); there is nothing to roll back to");
-                            }
-                            ctx.progress(d + " revisions " + history.stream().map(r -> r.number()).toList());
-                            return ctx.call(K8S_PATCH_DEPLOYMENT, ep, () -> {
-                                c.rolloutUndo(namespace, d, toRevision);
-                                ctx.changed(io.drplan.core.Resource.deployment(cluster, namespace, d), null,
-                                        "rolled back" + (toRevision > 0 ? " to revision " + toRevision : ""));
-                                return null;
-                            });
-                        });
-                case SCALE -> ctx.call(K8S_PATCH_DEPLOYMENT, ep, () -> c.scale(namespace, d, replicas))
-                        .thenAccept(prev -> {
-                            out.put("previousReplicas." + d, prev);
-                            ctx.changed(io.drplan.core.Resource.deployment(cluster, namespace, d), prev + " replicas",
-                                    replicas + " replicas");
-                        });
-            };
+        private CompletionStage<RolloutStatus> awaitRollout(StepContext ctx, Deployment d) {
+            return ctx.await(d.name() + " rolled out", K8S_GET_DEPLOYMENT, d.endpoint(), Duration.ofSeconds(10), () -> {
+                RolloutStatus s = d.provider().rolloutStatus(namespace, d.name());
+                if (s.failure() != null) {
+                    // kubectl rollout status gives up here too: waiting longer cannot help
+                    throw new io.drplan.core.StepFailedException("the rollout of " + d.name() + " in " + namespace
+                            + " on " + cluster + " cannot finish: " + s.failure() + " (" + s + "); look at its pods and"
+                            + " events, then undo it or fix and restart it");
+                }
+                return s.isComplete() ? Poll.done(s) : Poll.pending(s.toString());
+            });
         }
 
         @Override
         public CompletionStage<Void> compensate(StepContext ctx, Map<String, Object> outputs) {
-            ClusterProvider c = ctx.providers().cluster(cluster);
             CompletionStage<Void> chain = Steps.DONE;
             for (String d : deployments) {
-                Object prev = outputs.get("previousReplicas." + d);
-                if (prev instanceof Number n) {
-                    chain = chain.thenCompose(x -> ctx.call(K8S_PATCH_DEPLOYMENT, Ops.k8s(cluster),
-                            () -> c.scale(namespace, d, n.intValue())).thenApply(v -> null));
-                }
+                chain = chain.thenCompose(x -> change.undo(ctx, deployment(ctx, d), outputs));
             }
             return chain;
         }

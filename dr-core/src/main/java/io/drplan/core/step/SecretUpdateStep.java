@@ -1,5 +1,6 @@
 package io.drplan.core.step;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.K8S_PATCH_SECRET;
 
@@ -33,7 +34,7 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
     private final Map<String, SecretTemplate> keys = new LinkedHashMap<>();
 
     SecretUpdateStep(PlanRegions regions, String cluster, String namespace, String secretName) {
-        super(regions);
+        super(regions, StepKind.UPDATE_SECRET);
         this.cluster = cluster;
         this.namespace = namespace;
         this.secretName = secretName;

@@ -27,19 +27,20 @@ public abstract class StepBuilder<S extends StepBuilder<S>> {
     private String approvalRole;
     private Duration estimate;
     private boolean compensate = true;
-    /** What kind of step this is: set by {@code StepSpec} when the builder is chosen. */
-    StepKind kind = StepKind.CUSTOM;
+    /** What kind of step this is: fixed by the builder's type. */
+    private final StepKind kind;
     /** Problems found while the step was declared (nulls), reported by the plan's {@code build()}. */
     private final List<String> declared = new ArrayList<>();
     /** The plan's regions, for defaults such as "restore in the target region". */
     final PlanRegions regions;
 
-    StepBuilder(PlanRegions regions) {
+    StepBuilder(PlanRegions regions, StepKind kind) {
         this.regions = regions;
+        this.kind = kind;
     }
 
     @SuppressWarnings("unchecked")
-    private S self() {
+    final S self() {
         return (S) this;
     }
 

@@ -31,9 +31,8 @@ public final class StepSpec {
         this.regions = new PlanRegions(source, target);
     }
 
-    private <B extends StepBuilder<B>> B pick(StepKind kind, B builder) {
+    private <B extends StepBuilder<B>> B pick(B builder) {
         choices++;
-        builder.kind = kind;
         chosen = builder;
         return builder;
     }
@@ -42,7 +41,7 @@ public final class StepSpec {
 
     /** Procedure 3, step 1: the region must be down (guard against failing over a working region). */
     public RegionCheckStep verifyRegionDown(String region) {
-        return pick(StepKind.VERIFY_REGION_DOWN, new RegionCheckStep(regions, region, true));
+        return pick(new RegionCheckStep(regions, region, true));
     }
 
     /** Procedure 3, step 1 for the plan's source region. */
@@ -52,14 +51,14 @@ public final class StepSpec {
 
     /** The region must be healthy (a DR region before failing over to it). */
     public RegionCheckStep verifyRegionUp(String region) {
-        return pick(StepKind.VERIFY_REGION_UP, new RegionCheckStep(regions, region, false));
+        return pick(new RegionCheckStep(regions, region, false));
     }
 
     // ---- infrastructure ----
 
     /** Procedure 3, step 2: Terraform in {@code directory} (apply unless {@code planOnly()}). */
     public TerraformStep terraform(String directory) {
-        return pick(StepKind.TERRAFORM, new TerraformStep(regions, directory));
+        return pick(new TerraformStep(regions, directory));
     }
 
     // ---- databases ----
@@ -70,32 +69,32 @@ public final class StepSpec {
      * backups, a read replica or a snapshot copied there, whichever is newest).
      */
     public DbRestoreStep restoreLatest(String instanceId) {
-        return pick(StepKind.RESTORE_DATABASE, new DbRestoreStep(regions, instanceId, null, RestoreSource.FRESHEST));
+        return pick(new DbRestoreStep(regions, instanceId, null, RestoreSource.FRESHEST));
     }
 
     /** Restore a new instance from the newest snapshot of {@code instanceId} copied to the DR region. */
     public DbRestoreStep restoreLatestSnapshot(String instanceId) {
-        return pick(StepKind.RESTORE_DATABASE, new DbRestoreStep(regions, instanceId, null, RestoreSource.SNAPSHOT_IN_REGION));
+        return pick(new DbRestoreStep(regions, instanceId, null, RestoreSource.SNAPSHOT_IN_REGION));
     }
 
     /** Restore a new instance from the named snapshot. */
     public DbRestoreStep restoreSnapshot(String snapshotId) {
-        return pick(StepKind.RESTORE_DATABASE, new DbRestoreStep(regions, null, snapshotId, RestoreSource.SNAPSHOT_IN_REGION));
+        return pick(new DbRestoreStep(regions, null, snapshotId, RestoreSource.SNAPSHOT_IN_REGION));
     }
 
     /** Backup strategy: a manual snapshot of {@code instanceId}. */
-    public DbSnapshotStep createSnapshot(String instanceId) {
-        return pick(StepKind.CREATE_SNAPSHOT, new DbSnapshotStep(regions, false, instanceId));
+    public CreateSnapshotStep createSnapshot(String instanceId) {
+        return pick(new CreateSnapshotStep(regions, instanceId));
     }
 
     /** Backup strategy: copy a snapshot to the DR region. */
-    public DbSnapshotStep copySnapshot(String snapshotId) {
-        return pick(StepKind.COPY_SNAPSHOT, new DbSnapshotStep(regions, true, snapshotId));
+    public CopySnapshotStep copySnapshot(String snapshotId) {
+        return pick(new CopySnapshotStep(regions, snapshotId));
     }
 
     /** Drill checklist, "verify backup integrity": the newest snapshot is at most {@code maxAge(..)} old. */
-    public SnapshotPolicyStep checkBackupFreshness(String instanceId) {
-        return pick(StepKind.CHECK_BACKUP_FRESHNESS, new SnapshotPolicyStep(regions, false, instanceId));
+    public BackupFreshnessStep checkBackupFreshness(String instanceId) {
+        return pick(new BackupFreshnessStep(regions, instanceId));
     }
 
     /**
@@ -104,7 +103,7 @@ public final class StepSpec {
      */
     public BackupAuditStep auditBackups(io.drplan.core.runbook.BackupPolicy policy,
                                         io.drplan.core.runbook.BackupResources resources) {
-        return pick(StepKind.AUDIT_BACKUPS, new BackupAuditStep(regions, policy, resources));
+        return pick(new BackupAuditStep(regions, policy, resources));
     }
 
     /**
@@ -112,15 +111,15 @@ public final class StepSpec {
      * runbook's 7-day retention and at most {@code maxLag(..)} behind.
      */
     public BackupReplicationCheckStep checkBackupReplication(String instanceId) {
-        return pick(StepKind.CHECK_BACKUP_REPLICATION, new BackupReplicationCheckStep(regions, instanceId));
+        return pick(new BackupReplicationCheckStep(regions, instanceId));
     }
 
     /**
      * Backup strategy: delete this plan's manual snapshots (ids starting with {@code prefix(..)}, available
      * ones only) older than {@code olderThan(..)} (the 30-day retention).
      */
-    public SnapshotPolicyStep pruneSnapshots(String instanceId) {
-        return pick(StepKind.PRUNE_SNAPSHOTS, new SnapshotPolicyStep(regions, true, instanceId));
+    public PruneSnapshotsStep pruneSnapshots(String instanceId) {
+        return pick(new PruneSnapshotsStep(regions, instanceId));
     }
 
     /**
@@ -128,98 +127,98 @@ public final class StepSpec {
      * final snapshot; see {@link DbDeleteStep}.
      */
     public DbDeleteStep deleteDatabase(String instanceId) {
-        return pick(StepKind.DELETE_DATABASE, new DbDeleteStep(regions, instanceId));
+        return pick(new DbDeleteStep(regions, instanceId));
     }
 
     /** Procedure 1: Multi-AZ forced failover of {@code instanceId}. */
     public DbFailoverStep forceFailover(String instanceId) {
-        return pick(StepKind.FORCE_DATABASE_FAILOVER, new DbFailoverStep(regions, false, instanceId));
+        return pick(new DbFailoverStep(regions, false, instanceId));
     }
 
     /** Promote a read replica in the DR region. */
     public DbFailoverStep promoteReadReplica(String instanceId) {
-        return pick(StepKind.PROMOTE_READ_REPLICA, new DbFailoverStep(regions, true, instanceId));
+        return pick(new DbFailoverStep(regions, true, instanceId));
     }
 
     // ---- caches ----
 
     /** Procedure 2: fail over a node group of a replication group. */
     public CacheFailoverStep cacheFailover(String replicationGroupId) {
-        return pick(StepKind.CACHE_FAILOVER, new CacheFailoverStep(regions, replicationGroupId));
+        return pick(new CacheFailoverStep(regions, replicationGroupId));
     }
 
     // ---- clusters ----
 
     /** Procedure 3, step 4: set keys of a Secret on a cluster. */
     public SecretUpdateStep updateSecret(String cluster, String namespace, String secretName) {
-        return pick(StepKind.UPDATE_SECRET, new SecretUpdateStep(regions, cluster, namespace, secretName));
+        return pick(new SecretUpdateStep(regions, cluster, namespace, secretName));
     }
 
     /** Procedure 3, step 4: {@code kubectl rollout restart} of deployments, waiting until done. */
-    public RolloutStep rolloutRestart(String cluster, String namespace, String... deployments) {
-        return pick(StepKind.ROLLOUT_RESTART, new RolloutStep(regions, RolloutStep.Kind.RESTART, cluster, namespace, List.of(deployments)));
+    public RolloutRestartStep rolloutRestart(String cluster, String namespace, String... deployments) {
+        return pick(new RolloutRestartStep(regions, cluster, namespace, List.of(deployments)));
     }
 
     /** Rollback after deployment: {@code kubectl rollout undo}, waiting until done. */
-    public RolloutStep rolloutUndo(String cluster, String namespace, String deployment) {
-        return pick(StepKind.ROLLOUT_UNDO, new RolloutStep(regions, RolloutStep.Kind.UNDO, cluster, namespace, List.of(deployment)));
+    public RolloutUndoStep rolloutUndo(String cluster, String namespace, String deployment) {
+        return pick(new RolloutUndoStep(regions, cluster, namespace, deployment));
     }
 
     /** Scale a deployment; set the count with {@code replicas(n)}. */
-    public RolloutStep scale(String cluster, String namespace, String deployment) {
-        return pick(StepKind.SCALE, new RolloutStep(regions, RolloutStep.Kind.SCALE, cluster, namespace, List.of(deployment)));
+    public ScaleStep scale(String cluster, String namespace, String deployment) {
+        return pick(new ScaleStep(regions, cluster, namespace, deployment));
     }
 
     /** Procedure 3, step 6: wait until the pods of a namespace are ready. */
-    public HealthCheckStep checkPods(String cluster, String namespace) {
-        return pick(StepKind.CHECK_PODS, new HealthCheckStep(regions, HealthCheckStep.Kind.PODS, cluster, null, namespace));
+    public PodsCheckStep checkPods(String cluster, String namespace) {
+        return pick(new PodsCheckStep(regions, cluster, namespace));
     }
 
     /** Procedure 3, step 6: check services exist. */
-    public HealthCheckStep checkServices(String cluster, String namespace) {
-        return pick(StepKind.CHECK_SERVICES, new HealthCheckStep(regions, HealthCheckStep.Kind.SERVICES, cluster, null, namespace));
+    public ServicesCheckStep checkServices(String cluster, String namespace) {
+        return pick(new ServicesCheckStep(regions, cluster, namespace));
     }
 
     /** EKS cluster health: nodes Ready. */
-    public HealthCheckStep checkNodes(String cluster) {
-        return pick(StepKind.CHECK_NODES, new HealthCheckStep(regions, HealthCheckStep.Kind.NODES, cluster, null, null));
+    public NodesCheckStep checkNodes(String cluster) {
+        return pick(new NodesCheckStep(regions, cluster));
     }
 
     /** EKS cluster health: {@code /healthz} and {@code /readyz}. */
-    public HealthCheckStep checkApiServer(String cluster) {
-        return pick(StepKind.CHECK_API_SERVER, new HealthCheckStep(regions, HealthCheckStep.Kind.API, cluster, null, null));
+    public ApiServerCheckStep checkApiServer(String cluster) {
+        return pick(new ApiServerCheckStep(regions, cluster));
     }
 
     /** Post-incident: preserve logs and events. */
     public EvidenceStep preserveEvidence(String cluster, String namespace, Path folder) {
-        return pick(StepKind.PRESERVE_EVIDENCE, new EvidenceStep(regions, cluster, namespace, folder));
+        return pick(new EvidenceStep(regions, cluster, namespace, folder));
     }
 
     // ---- traffic ----
 
     /** Procedure 3, step 5: wait for healthy targets in a target group of the DR region. */
-    public HealthCheckStep checkTargetHealth(String targetGroupArn) {
+    public TargetHealthCheckStep checkTargetHealth(String targetGroupArn) {
         return checkTargetHealth(regions.target(), targetGroupArn);
     }
 
     /** Wait for healthy targets in a target group of {@code region}. */
-    public HealthCheckStep checkTargetHealth(String region, String targetGroupArn) {
-        return pick(StepKind.CHECK_TARGET_HEALTH, new HealthCheckStep(regions, HealthCheckStep.Kind.TARGETS, region, targetGroupArn, null));
+    public TargetHealthCheckStep checkTargetHealth(String region, String targetGroupArn) {
+        return pick(new TargetHealthCheckStep(regions, region, targetGroupArn));
     }
 
     /** Procedure 3, step 5: point failover DNS records at the DR target. */
     public DnsFailoverStep dnsFailover(String hostedZoneId, String recordName) {
-        return pick(StepKind.DNS_FAILOVER, new DnsFailoverStep(regions, hostedZoneId, recordName));
+        return pick(new DnsFailoverStep(regions, hostedZoneId, recordName));
     }
 
     /** Pre-requisite "DNS failover configured in Route53": PRIMARY with a health check, and SECONDARY. */
     public DnsReadinessStep checkDnsFailover(String hostedZoneId, String recordName) {
-        return pick(StepKind.CHECK_DNS_FAILOVER, new DnsReadinessStep(regions, hostedZoneId, recordName));
+        return pick(new DnsReadinessStep(regions, hostedZoneId, recordName));
     }
 
     /** Procedure 3, step 6: wait until {@code GET uri} answers 200 ({@code curl -f}). */
-    public HealthCheckStep checkHttp(String uri) {
-        return pick(StepKind.CHECK_HTTP, new HealthCheckStep(regions, HealthCheckStep.Kind.HTTP, null, uri, null));
+    public HttpCheckStep checkHttp(String uri) {
+        return pick(new HttpCheckStep(regions, uri));
     }
 
     /**
@@ -228,37 +227,36 @@ public final class StepSpec {
      * cannot be reached; see {@link IntegrityStep}.
      */
     public IntegrityStep checkIntegrity(io.drplan.core.Output<String> restoredHost) {
-        return pick(StepKind.CHECK_INTEGRITY, new IntegrityStep(regions, restoredHost, null));
+        return pick(new IntegrityStep(regions, restoredHost, null));
     }
 
     /** "Verify data integrity" of a database at a known address; see {@link IntegrityStep}. */
     public IntegrityStep checkIntegrity(io.drplan.core.integrity.Database restored) {
-        return pick(StepKind.CHECK_INTEGRITY, new IntegrityStep(regions, null, restored));
+        return pick(new IntegrityStep(regions, null, restored));
     }
 
     // ---- pre-requisites ----
 
     /** S3 backup strategy: versioning, replication and lifecycle of a bucket. */
-    public PrerequisiteStep checkBucketProtection(String bucket) {
-        return pick(StepKind.CHECK_BUCKET_PROTECTION, new PrerequisiteStep(regions, PrerequisiteStep.Kind.BUCKET, bucket));
+    public BucketProtectionStep checkBucketProtection(String bucket) {
+        return pick(new BucketProtectionStep(regions, bucket));
     }
 
     /** Pre-requisite: container images replicated to the DR registry; add them with {@code image(..)}. */
-    public PrerequisiteStep checkImagesReplicated() {
-        return pick(StepKind.CHECK_IMAGES_REPLICATED, new PrerequisiteStep(regions, PrerequisiteStep.Kind.IMAGES, null));
+    public ImagesReplicatedStep checkImagesReplicated() {
+        return pick(new ImagesReplicatedStep(regions));
     }
 
     // ---- people and custom code ----
 
     /** A gate: nothing runs after it until {@code role} approves. */
-    public CustomStep approval(String role, String question) {
-        return pick(StepKind.APPROVAL, new CustomStep(regions, "Approval by " + role + ": " + question,
-                ctx -> java.util.concurrent.CompletableFuture.completedFuture(Map.of()))).requireApproval(role);
+    public ApprovalStep approval(String role, String question) {
+        return pick(new ApprovalStep(regions, role, question));
     }
 
     /** A step the host application writes. */
     public CustomStep custom(String description, Function<StepContext, CompletionStage<Map<String, Object>>> action) {
-        return pick(StepKind.CUSTOM, new CustomStep(regions, description, action));
+        return pick(new CustomStep(regions, description, action));
     }
 
     static {

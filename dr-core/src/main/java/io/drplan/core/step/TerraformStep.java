@@ -1,6 +1,7 @@
 package io.drplan.core.step;
 
 import static io.drplan.core.spi.Operations.TERRAFORM_GET_STATE;
+import io.drplan.core.StepKind;
 import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.TERRAFORM_APPLY;
 import static io.drplan.core.spi.Operations.TERRAFORM_PLAN;
@@ -57,7 +58,7 @@ public final class TerraformStep extends StepBuilder<TerraformStep> {
     public static final Duration STATE_CHECK_ESTIMATE = Duration.ofSeconds(10);
 
     TerraformStep(PlanRegions regions, String directory) {
-        super(regions);
+        super(regions, StepKind.TERRAFORM);
         this.directory = directory;
     }
 

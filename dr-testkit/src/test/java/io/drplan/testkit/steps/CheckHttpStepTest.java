@@ -27,7 +27,7 @@ class CheckHttpStepTest {
     private final FakeCloud cloud = FakeCloud.create(time);
     private final List<ExecutionEvent> events = new ArrayList<>();
 
-    private StepReport run(UnaryOperator<HealthCheckStep> options) {
+    private StepReport run(UnaryOperator<HttpCheckStep> options) {
         DrPlan plan = DrPlan.region("us-east-1").failoverTo("us-west-2")
                 .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1)))
                 .step("health", s -> options.apply(s.checkHttp(ALB)).timeout(Duration.ofMinutes(1))).build();
