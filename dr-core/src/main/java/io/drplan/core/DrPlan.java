@@ -4,6 +4,7 @@ import io.drplan.core.internal.PlanChecks;
 import io.drplan.core.internal.PlanGraph;
 import io.drplan.core.internal.StepSpecs;
 import io.drplan.core.step.Step;
+import io.drplan.core.step.StepBuilder;
 import io.drplan.core.step.StepSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -160,8 +162,11 @@ public final class DrPlan {
         /** When completed steps are undone ({@link CompensationStrategy#ON_FAILURE} by default). */
         PlanStage compensation(CompensationStrategy strategy);
 
-        /** Adds a step; {@code spec} chooses what it does and how. */
-        PlanStage step(String id, Consumer<StepSpec> spec);
+        /**
+         * Adds a step; {@code spec} chooses what it does and how, returning that one kind's builder:
+         * {@code s -> s.restoreLatest("vibe-postgres-production").as("vibe-postgres-dr")}.
+         */
+        PlanStage step(String id, Function<StepSpec, ? extends StepBuilder<?>> spec);
 
         /**
          * Checks everything and builds the plan.
@@ -171,7 +176,7 @@ public final class DrPlan {
         DrPlan build();
     }
 
-    private record StepDecl(String id, Consumer<StepSpec> spec, StepDecl previous) { }
+    private record StepDecl(String id, Function<StepSpec, ? extends StepBuilder<?>> spec, StepDecl previous) { }
 
     private record Stage(String source, String target, String name, IncidentTier tier,
                          Consumer<Objectives.Builder> objectives, Consumer<RetryPolicy.Builder> retry,
@@ -212,7 +217,7 @@ public final class DrPlan {
         }
 
         @Override
-        public PlanStage step(String id, Consumer<StepSpec> spec) {
+        public PlanStage step(String id, Function<StepSpec, ? extends StepBuilder<?>> spec) {
             return new Stage(source, target, name, tier, objectives, retry, stepTimeout, compensation,
                     new StepDecl(id, spec, last));
         }

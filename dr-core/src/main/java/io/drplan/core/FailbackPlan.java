@@ -162,6 +162,7 @@ public final class FailbackPlan {
                                 dns.secondaryHealthCheck(hc);
                             }
                         }
+                        return dns;
                     });
                     traffic.add(id);
                 }
@@ -172,6 +173,7 @@ public final class FailbackPlan {
                         for (Object k : (List<?>) set.get("keys")) {
                             sec.key(String.valueOf(k), secrets.get(String.valueOf(k)));
                         }
+                        return sec;
                     });
                     traffic.add(id);
                 }

@@ -80,15 +80,28 @@ class DrPlanTest {
     @Test
     void build_stepThatDoesNothingOrTwoThings_isRejected() {
         assertThatThrownBy(() -> base()
-                .step("empty", s -> { })
+                .step("empty", s -> null)
                 .step("double", s -> {
                     s.verifySourceRegionDown();
-                    s.checkHttp("https://api.vibe.dev/health");
+                    return s.checkHttp("https://api.vibe.dev/health");
                 }).build())
                 .isInstanceOf(PlanValidationException.class)
                 .satisfies(e -> assertThat(((PlanValidationException) e).problems()).containsExactly(
                         "step 'empty' does nothing; choose what it does, e.g. s -> s.restoreLatestSnapshot(..)",
                         "step 'double' chose 2 kinds of step; give each its own step(..)"));
+    }
+
+    @Test
+    void build_specThatChoosesButReturnsNothing_isRejectedNamingTheFix() {
+        assertThatThrownBy(() -> base()
+                .step("lost", s -> {
+                    s.checkHttp("https://api.vibe.dev/health").expectStatus(200);
+                    return null;
+                }).build())
+                .isInstanceOf(PlanValidationException.class)
+                .satisfies(e -> assertThat(((PlanValidationException) e).problems()).containsExactly(
+                        "step 'lost' must return the builder its spec chose, e.g. s -> s.restoreLatest(..).as(..),"
+                                + " but returned null"));
     }
 
     @Test
@@ -181,13 +194,8 @@ class DrPlanTest {
         DrPlan.PlanStage stage = base();
         for (int i = 0; i < 2000; i++) {
             int n = i;
-            stage = stage.step("s" + i, s -> {
-                if (n == 0) {
-                    s.verifySourceRegionDown();
-                } else {
-                    s.checkHttp("https://h" + n + ".example/health").after("s" + (n - 1));
-                }
-            });
+            stage = stage.step("s" + i, s -> n == 0 ? s.verifySourceRegionDown()
+                    : s.checkHttp("https://h" + n + ".example/health").after("s" + (n - 1)));
         }
         DrPlan plan = stage.build();
         List<Step> ordered = plan.orderedSteps();

@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** {@code build()} rejects every value that could break later, all at once, and never throws a raw JVM exception. */
@@ -145,7 +144,7 @@ class PlanValidationTest {
             int retryKind = r.nextInt(6);
             double factor = FACTORS[r.nextInt(FACTORS.length)];
             String value = r.nextInt(6) == 0 ? null : "v";
-            Consumer<io.drplan.core.step.StepSpec> spec = s -> {
+            java.util.function.Function<io.drplan.core.step.StepSpec, io.drplan.core.step.StepBuilder<?>> spec = s -> {
                 io.drplan.core.step.StepBuilder<?> b = switch (kind) {
                     case 0 -> s.checkHttp("https://api.vibe.dev/health");
                     case 1 -> s.terraform("infrastructure/terraform").var(value == null ? null : "k", value);
@@ -169,6 +168,7 @@ class PlanValidationTest {
                     case 3 -> b.retry(x -> x.maxDelay(Duration.ofSeconds(Long.MAX_VALUE)).initialDelay(null));
                     default -> { }
                 }
+                return b;
             };
             stage = stage.step(id, spec);
             ids.add(id);

@@ -2,10 +2,11 @@ package io.drplan.core.internal;
 
 import io.drplan.core.RetryPolicy;
 import io.drplan.core.step.Step;
+import io.drplan.core.step.StepBuilder;
 import io.drplan.core.step.StepSpec;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * How the plan builder turns a step's spec into a {@link Step} without that being API of the
@@ -14,7 +15,7 @@ import java.util.function.Consumer;
 public final class StepSpecs {
     /** Evaluates one step's spec; problems go to {@code problems}; null when the spec is unusable. */
     public interface Evaluator {
-        Step evaluate(String id, Consumer<StepSpec> spec, String source, String target, RetryPolicy defaultRetry,
+        Step evaluate(String id, Function<StepSpec, ? extends StepBuilder<?>> spec, String source, String target, RetryPolicy defaultRetry,
                       Duration defaultTimeout, List<String> problems);
     }
 
@@ -28,7 +29,7 @@ public final class StepSpecs {
     }
 
     /** Evaluates one step's spec for the plan builder. */
-    public static Step evaluate(String id, Consumer<StepSpec> spec, String source, String target,
+    public static Step evaluate(String id, Function<StepSpec, ? extends StepBuilder<?>> spec, String source, String target,
                                 RetryPolicy defaultRetry, Duration defaultTimeout, List<String> problems) {
         if (evaluator == null) {
             initialize(StepSpec.class);

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -268,11 +267,12 @@ public final class StepSpec {
      * Evaluates one step's spec; for the plan builder, not for applications. Problems found are
      * added to {@code problems}; returns null when the spec is unusable.
      */
-    private static Step evaluate(String id, Consumer<StepSpec> spec, String source, String target,
+    private static Step evaluate(String id, Function<StepSpec, ? extends StepBuilder<?>> spec, String source, String target,
                                 RetryPolicy defaultRetry, Duration defaultTimeout, List<String> problems) {
         StepSpec s = new StepSpec(source, target);
+        StepBuilder<?> returned;
         try {
-            spec.accept(s);
+            returned = spec.apply(s);
         } catch (RuntimeException e) {
             problems.add("step '" + id + "': its spec threw " + e.getClass().getSimpleName() + ": " + e.getMessage());
             return null;
@@ -283,6 +283,11 @@ public final class StepSpec {
         }
         if (s.choices > 1) {
             problems.add("step '" + id + "' chose " + s.choices + " kinds of step; give each its own step(..)");
+        }
+        if (returned != s.chosen) {
+            problems.add("step '" + id + "' must return the builder its spec chose, e.g. s -> s.restoreLatest(..).as(..)"
+                    + (returned == null ? ", but returned null" : ""));
+            return null;
         }
         return s.chosen.build(id, defaultRetry, defaultTimeout, problems);
     }

@@ -8,7 +8,6 @@ import io.drplan.core.PlanValidationException;
 import io.drplan.core.Refs;
 import io.drplan.core.Secret;
 import java.time.Duration;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 class TerraformStepTest {
@@ -18,7 +17,7 @@ class TerraformStepTest {
                 .objectives(o -> o.rto(Duration.ofHours(1)).rpo(Duration.ofHours(1)));
     }
 
-    private static PlanValidationException invalid(Consumer<StepSpec> spec) {
+    private static PlanValidationException invalid(java.util.function.Function<StepSpec, ? extends StepBuilder<?>> spec) {
         return (PlanValidationException) org.assertj.core.api.Assertions.catchThrowable(
                 () -> stage().step("tf", spec).build());
     }

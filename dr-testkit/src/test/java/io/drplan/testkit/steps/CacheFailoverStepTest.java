@@ -37,7 +37,11 @@ class CacheFailoverStepTest {
     private static DrPlan plan(Consumer<CacheFailoverStep> spec) {
         return DrPlan.region("us-east-1").failoverTo("us-west-2").named("redis")
                 .objectives(o -> o.rto(Duration.ofHours(1)).rpo(Duration.ofHours(1)))
-                .step("redis", s -> spec.accept(s.cacheFailover(GROUP).in("us-east-1")))
+                .step("redis", s -> {
+                    CacheFailoverStep b = s.cacheFailover(GROUP).in("us-east-1");
+                    spec.accept(b);
+                    return b;
+                })
                 .build();
     }
 

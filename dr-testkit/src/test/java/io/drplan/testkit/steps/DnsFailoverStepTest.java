@@ -54,7 +54,11 @@ class DnsFailoverStepTest {
     private static DrPlan plan(Consumer<DnsFailoverStep> dns, boolean failAfter) {
         var stage = DrPlan.region("us-east-1").failoverTo("us-west-2").named("dns-test")
                 .objectives(o -> o.rto(Duration.ofHours(1)).rpo(Duration.ofHours(1)))
-                .step("dns", s -> dns.accept(s.dnsFailover(ZONE, "api.vibe.dev")));
+                .step("dns", s -> {
+                    DnsFailoverStep b = s.dnsFailover(ZONE, "api.vibe.dev");
+                    dns.accept(b);
+                    return b;
+                });
         if (failAfter) {
             stage = stage.step("smoke", s -> s.custom("smoke test", ctx -> java.util.concurrent.CompletableFuture.failedFuture(new io.drplan.core.StepFailedException("smoke test failed")))
                     .after("dns"));
