@@ -1,9 +1,9 @@
 package io.drplan.aws;
 
-import io.drplan.core.spi.Operations;
 import static io.drplan.aws.AwsCall.exec;
 import static io.drplan.aws.AwsCall.run;
 
+import io.drplan.core.spi.Operations;
 import io.drplan.core.Region;
 import io.drplan.core.spi.CacheProvider;
 import io.drplan.core.spi.ProviderException;

@@ -1,8 +1,8 @@
 package io.drplan.aws;
 
-import io.drplan.core.spi.Operations;
 import static io.drplan.aws.AwsCall.run;
 
+import io.drplan.core.spi.Operations;
 import io.drplan.core.Region;
 import io.drplan.core.spi.ObjectStorageProvider;
 import io.drplan.core.spi.Operation;

@@ -1,9 +1,9 @@
 package io.drplan.aws;
 
-import io.drplan.core.spi.Operations;
-import io.drplan.aws.testing.MotoFixtures;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drplan.core.spi.Operations;
+import io.drplan.aws.testing.MotoFixtures;
 import io.drplan.aws.testing.MotoServer;
 import io.drplan.core.Region;
 import io.drplan.core.spi.Providers;

@@ -1,8 +1,8 @@
 package io.drplan.aws;
 
-import io.drplan.core.spi.Operations;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drplan.core.spi.Operations;
 import io.drplan.core.spi.Operation;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -132,6 +132,7 @@ public final class AwsRegionFailover {
                 .step("check-images", s -> {
                     var images = s.checkImagesReplicated();
                     p.images().forEach(images::image);
+                    return images;
                 })
                 .step("restore-db", s -> s.restoreLatestSnapshot(p.sourceDb()).as(p.restoredDb())
                         .subnetGroup(p.ids().drSubnetGroup()).securityGroups(p.ids().drSecurityGroup())

@@ -1,16 +1,12 @@
 package io.drplan.core.runbook;
 
-import io.drplan.core.Durations;
 import io.drplan.core.Region;
 import io.drplan.core.runbook.BackupFinding.Severity;
 import io.drplan.core.spi.CacheProvider.CacheSnapshotSettings;
 import io.drplan.core.spi.ContainerRegistryProvider.RegistryReplicationRule;
 import io.drplan.core.spi.DatabaseProvider.DbBackupSettings;
 import io.drplan.core.spi.DatabaseProvider.DbSnapshot;
-import io.drplan.core.spi.DatabaseProvider.SnapshotType;
 import io.drplan.core.spi.ObjectStorageProvider.BucketProtection;
-import io.drplan.core.spi.ObjectStorageProvider.LifecycleRule;
-import io.drplan.core.spi.ObjectStorageProvider.ReplicationRule;
 import io.drplan.core.spi.ObjectStorageProvider.Transition;
 import io.drplan.core.spi.Operation;
 import io.drplan.core.spi.Operations;
@@ -21,10 +17,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The runbook's Backup Strategy as one value, and an audit of an account against it.

@@ -13,16 +13,12 @@ import io.drplan.core.spi.ObjectStorageProvider.BucketProtection;
 import io.drplan.core.spi.ObjectStorageProvider.LifecycleRule;
 import io.drplan.core.spi.ObjectStorageProvider.ReplicationRule;
 import io.drplan.core.spi.ObjectStorageProvider.Transition;
-import io.drplan.core.spi.Operation;
-import io.drplan.core.spi.ProviderException;
-import io.drplan.core.spi.Providers;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

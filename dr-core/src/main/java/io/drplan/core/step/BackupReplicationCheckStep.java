@@ -1,10 +1,9 @@
 package io.drplan.core.step;
 
-import io.drplan.core.StepKind;
-import io.drplan.core.spi.Operations;
-import io.drplan.core.internal.PlanChecks;
 import static io.drplan.core.spi.Operations.RDS_DESCRIBE_AUTOMATED_BACKUPS;
 
+import io.drplan.core.StepKind;
+import io.drplan.core.internal.PlanChecks;
 import io.drplan.core.Durations;
 import io.drplan.core.Region;
 import io.drplan.core.StepFailedException;

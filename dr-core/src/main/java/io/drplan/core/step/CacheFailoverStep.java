@@ -1,10 +1,9 @@
 package io.drplan.core.step;
 
-import io.drplan.core.StepKind;
-import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.ELASTICACHE_DESCRIBE_REPLICATION_GROUPS;
 import static io.drplan.core.spi.Operations.ELASTICACHE_TEST_FAILOVER;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.Region;
 import io.drplan.core.spi.CacheProvider;
 import io.drplan.core.spi.CacheProvider.NodeGroup;

@@ -1,10 +1,9 @@
 package io.drplan.core.step;
 
-import io.drplan.core.StepKind;
-import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.RDS_DELETE_INSTANCE;
 import static io.drplan.core.spi.Operations.RDS_DESCRIBE_INSTANCES;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.Region;
 import io.drplan.core.spi.DatabaseProvider;
 import io.drplan.core.spi.Operation;

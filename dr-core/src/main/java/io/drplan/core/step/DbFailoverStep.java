@@ -1,11 +1,10 @@
 package io.drplan.core.step;
 
-import io.drplan.core.StepKind;
-import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.RDS_DESCRIBE_INSTANCES;
 import static io.drplan.core.spi.Operations.RDS_PROMOTE_READ_REPLICA;
 import static io.drplan.core.spi.Operations.RDS_REBOOT;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.Region;
 import io.drplan.core.StepFailedException;
 import io.drplan.core.spi.DatabaseProvider;
@@ -20,16 +19,19 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The runbook's Procedure 1: {@code forceFailover} first verifies the failure (as the runbook's
+ * The runbook's Procedure 1: {@link ForceFailoverStep} ({@code s.forceFailover(..)}) first verifies the failure (as the runbook's
  * step 1 does with {@code describe-db-instances}): an instance that is {@code available} is
  * healthy, and the step refuses to fail it over unless the run is forced or a drill, which the
  * report notes. It then reboots the Multi-AZ instance with forced failover, waits until it is
  * available again and checks that its AZ really changed;
- * {@code promoteReadReplica} promotes a replica and waits until it is available. Neither can be
+ * {@link PromoteReadReplicaStep} ({@code s.promoteReadReplica(..)}) promotes a replica and waits until it is available. Neither can be
  * undone by drplan. Outputs: {@code instanceId}, {@code endpoint}, {@code port},
  * {@code availabilityZone}.
+ *
+ * @param <S> the concrete builder, so that chains keep their type
  */
-public final class DbFailoverStep extends StepBuilder<DbFailoverStep> {
+public abstract sealed class DbFailoverStep<S extends DbFailoverStep<S>> extends StepBuilder<S>
+        permits ForceFailoverStep, PromoteReadReplicaStep {
     /** How long a forced failover usually takes. */
     public static final Duration FAILOVER_ESTIMATE = Duration.ofMinutes(2);
     /** How long a promotion usually takes. */
@@ -39,17 +41,17 @@ public final class DbFailoverStep extends StepBuilder<DbFailoverStep> {
     private final String instanceId;
     private String region;
 
-    DbFailoverStep(PlanRegions regions, boolean promote, String instanceId) {
-        super(regions, promote ? StepKind.PROMOTE_READ_REPLICA : StepKind.FORCE_DATABASE_FAILOVER);
+    DbFailoverStep(PlanRegions regions, StepKind kind, boolean promote, String instanceId) {
+        super(regions, kind);
         this.promote = promote;
         this.instanceId = instanceId;
         this.region = promote ? regions.target() : regions.source();
     }
 
     /** The instance's region (source region for a failover, target region for a promotion, by default). */
-    public DbFailoverStep in(String region) {
+    public final S in(String region) {
         this.region = region;
-        return this;
+        return self();
     }
 
     @Override

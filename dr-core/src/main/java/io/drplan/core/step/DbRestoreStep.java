@@ -1,7 +1,5 @@
 package io.drplan.core.step;
 
-import io.drplan.core.StepKind;
-import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.RDS_DELETE_INSTANCE;
 import static io.drplan.core.spi.Operations.RDS_DESCRIBE_AUTOMATED_BACKUPS;
 import static io.drplan.core.spi.Operations.RDS_DESCRIBE_INSTANCES;
@@ -10,6 +8,7 @@ import static io.drplan.core.spi.Operations.RDS_PROMOTE_READ_REPLICA;
 import static io.drplan.core.spi.Operations.RDS_RESTORE;
 import static io.drplan.core.spi.Operations.RDS_RESTORE_PITR;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.Region;
 import io.drplan.core.spi.DatabaseProvider;
 import io.drplan.core.spi.DatabaseProvider.DbInstance;

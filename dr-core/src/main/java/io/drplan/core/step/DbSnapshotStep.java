@@ -1,12 +1,11 @@
 package io.drplan.core.step;
 
-import io.drplan.core.StepKind;
-import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.RDS_COPY_SNAPSHOT;
 import static io.drplan.core.spi.Operations.RDS_CREATE_SNAPSHOT;
 import static io.drplan.core.spi.Operations.RDS_DELETE_SNAPSHOT;
 import static io.drplan.core.spi.Operations.RDS_DESCRIBE_SNAPSHOTS;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.Region;
 import io.drplan.core.spi.DatabaseProvider;
 import io.drplan.core.spi.DatabaseProvider.DbSnapshot;

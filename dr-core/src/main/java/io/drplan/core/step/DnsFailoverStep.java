@@ -1,11 +1,10 @@
 package io.drplan.core.step;
 
-import io.drplan.core.StepKind;
-import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.ROUTE53_CHANGE_RECORD_SETS;
 import static io.drplan.core.spi.Operations.ROUTE53_GET_CHANGE;
 import static io.drplan.core.spi.Operations.ROUTE53_LIST_RECORD_SETS;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.StepFailedException;
 import io.drplan.core.spi.DnsProvider;
 import io.drplan.core.spi.DnsProvider.AliasTarget;

@@ -1,10 +1,9 @@
 package io.drplan.core.step;
 
-import io.drplan.core.StepKind;
-import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.ROUTE53_GET_HEALTH_CHECK_STATUS;
 import static io.drplan.core.spi.Operations.ROUTE53_LIST_RECORD_SETS;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.StepFailedException;
 import io.drplan.core.spi.DnsProvider;
 import io.drplan.core.spi.DnsProvider.FailoverRecord;

@@ -1,10 +1,9 @@
 package io.drplan.core.step;
 
-import io.drplan.core.StepKind;
-import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.K8S_LIST_EVENTS;
 import static io.drplan.core.spi.Operations.K8S_POD_LOGS;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.spi.Operation;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.drplan.core.step;
 
 import static io.drplan.core.spi.Operations.JDBC_COMPARE;
+
 import io.drplan.core.StepKind;
 import io.drplan.core.internal.PlanChecks;
 import io.drplan.core.Output;

@@ -1,14 +1,13 @@
 package io.drplan.core.step;
 
 import static io.drplan.core.spi.Operations.S3_GET_BUCKET_LOCATION;
-import io.drplan.core.StepKind;
-import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.ECR_DESCRIBE_IMAGES;
 import static io.drplan.core.spi.Operations.ECR_DESCRIBE_REGISTRY;
 import static io.drplan.core.spi.Operations.S3_GET_LIFECYCLE;
 import static io.drplan.core.spi.Operations.S3_GET_VERSIONING;
 import static io.drplan.core.spi.Operations.S3_GET_REPLICATION;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.Region;
 import io.drplan.core.StepFailedException;
 import io.drplan.core.runbook.BackupFinding;

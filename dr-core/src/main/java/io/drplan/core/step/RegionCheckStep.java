@@ -1,10 +1,9 @@
 package io.drplan.core.step;
 
-import io.drplan.core.StepKind;
-import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.EC2_DESCRIBE_AVAILABILITY_ZONES;
 import static io.drplan.core.spi.Operations.EC2_DESCRIBE_VPCS;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.Region;
 import io.drplan.core.StepFailedException;
 import io.drplan.core.spi.Operation;
@@ -17,20 +16,23 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The runbook's "Verify primary region status". {@code verifyRegionDown} guards a failover: it
+ * The runbook's "Verify primary region status". {@link VerifyRegionDownStep} ({@code s.verifyRegionDown(..)}) guards a failover: it
  * fails while the region's VPCs and AZs are healthy, unless the run is forced or a drill (which
- * the report notes). {@code verifyRegionUp} checks a region is ready to take traffic. Output:
+ * the report notes). {@link VerifyRegionUpStep} ({@code s.verifyRegionUp(..)}) checks a region is ready to take traffic. Output:
  * {@code healthy}.
+ *
+ * @param <S> the concrete builder, so that chains keep their type
  */
-public final class RegionCheckStep extends StepBuilder<RegionCheckStep> {
+public abstract sealed class RegionCheckStep<S extends RegionCheckStep<S>> extends StepBuilder<S>
+        permits VerifyRegionDownStep, VerifyRegionUpStep {
     /** How long a probe usually takes. */
     public static final Duration DEFAULT_ESTIMATE = Duration.ofSeconds(5);
 
     private final String region;
     private final boolean expectDown;
 
-    RegionCheckStep(PlanRegions regions, String region, boolean expectDown) {
-        super(regions, expectDown ? StepKind.VERIFY_REGION_DOWN : StepKind.VERIFY_REGION_UP);
+    RegionCheckStep(PlanRegions regions, StepKind kind, String region, boolean expectDown) {
+        super(regions, kind);
         this.region = region;
         this.expectDown = expectDown;
     }

@@ -1,10 +1,10 @@
 package io.drplan.core.step;
 
-import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.RDS_DESCRIBE_AUTOMATED_BACKUPS;
 import static io.drplan.core.spi.Operations.RDS_DESCRIBE_INSTANCES;
 import static io.drplan.core.spi.Operations.RDS_DESCRIBE_SNAPSHOTS;
 
+import io.drplan.core.spi.Operations;
 import io.drplan.core.Durations;
 import io.drplan.core.Region;
 import io.drplan.core.StepFailedException;

@@ -1,6 +1,5 @@
 package io.drplan.core.step;
 
-import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.RDS_DESCRIBE_INSTANCES;
 import static io.drplan.core.spi.Operations.RDS_DESCRIBE_SNAPSHOTS;
 

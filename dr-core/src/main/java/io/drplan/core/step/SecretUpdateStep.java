@@ -1,9 +1,8 @@
 package io.drplan.core.step;
 
-import io.drplan.core.StepKind;
-import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.K8S_PATCH_SECRET;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.Output;
 import io.drplan.core.Secret;
 import io.drplan.core.SecretTemplate;

@@ -101,6 +101,11 @@ public abstract class StepBuilder<S extends StepBuilder<S>> {
     /** The action with the settings given so far. */
     abstract StepAction action();
 
+    /** The kind of step this builder declares: one per builder type. */
+    final StepKind kind() {
+        return kind;
+    }
+
     /**
      * Builds the step, adding each problem found to {@code problems} (each naming the field, the
      * bad value and the fix).

@@ -1,7 +1,6 @@
 package io.drplan.core.step;
 
 import io.drplan.core.RetryPolicy;
-import io.drplan.core.StepKind;
 import io.drplan.core.internal.StepSpecs;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,18 +38,18 @@ public final class StepSpec {
     // ---- regions ----
 
     /** Procedure 3, step 1: the region must be down (guard against failing over a working region). */
-    public RegionCheckStep verifyRegionDown(String region) {
-        return pick(new RegionCheckStep(regions, region, true));
+    public VerifyRegionDownStep verifyRegionDown(String region) {
+        return pick(new VerifyRegionDownStep(regions, region));
     }
 
     /** Procedure 3, step 1 for the plan's source region. */
-    public RegionCheckStep verifySourceRegionDown() {
+    public VerifyRegionDownStep verifySourceRegionDown() {
         return verifyRegionDown(regions.source());
     }
 
     /** The region must be healthy (a DR region before failing over to it). */
-    public RegionCheckStep verifyRegionUp(String region) {
-        return pick(new RegionCheckStep(regions, region, false));
+    public VerifyRegionUpStep verifyRegionUp(String region) {
+        return pick(new VerifyRegionUpStep(regions, region));
     }
 
     // ---- infrastructure ----
@@ -130,13 +129,13 @@ public final class StepSpec {
     }
 
     /** Procedure 1: Multi-AZ forced failover of {@code instanceId}. */
-    public DbFailoverStep forceFailover(String instanceId) {
-        return pick(new DbFailoverStep(regions, false, instanceId));
+    public ForceFailoverStep forceFailover(String instanceId) {
+        return pick(new ForceFailoverStep(regions, instanceId));
     }
 
     /** Promote a read replica in the DR region. */
-    public DbFailoverStep promoteReadReplica(String instanceId) {
-        return pick(new DbFailoverStep(regions, true, instanceId));
+    public PromoteReadReplicaStep promoteReadReplica(String instanceId) {
+        return pick(new PromoteReadReplicaStep(regions, instanceId));
     }
 
     // ---- caches ----

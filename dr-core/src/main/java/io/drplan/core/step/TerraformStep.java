@@ -1,12 +1,11 @@
 package io.drplan.core.step;
 
 import static io.drplan.core.spi.Operations.TERRAFORM_GET_STATE;
-import io.drplan.core.StepKind;
-import io.drplan.core.spi.Operations;
 import static io.drplan.core.spi.Operations.TERRAFORM_APPLY;
 import static io.drplan.core.spi.Operations.TERRAFORM_PLAN;
 import static io.drplan.core.spi.Operations.TERRAFORM_WORKSPACE;
 
+import io.drplan.core.StepKind;
 import io.drplan.core.StepFailedException;
 import io.drplan.core.spi.InfrastructureProvider;
 import io.drplan.core.spi.InfrastructureProvider.IacRun;

@@ -1,9 +1,8 @@
 package io.drplan.testkit.steps;
 
-import io.drplan.core.step.*;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drplan.core.step.*;
 import io.drplan.core.DrEngine;
 import io.drplan.core.DrPlan;
 import io.drplan.core.ExecutionReport;

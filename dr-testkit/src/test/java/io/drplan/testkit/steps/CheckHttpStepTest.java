@@ -1,13 +1,11 @@
 package io.drplan.testkit.steps;
 
-import io.drplan.core.step.*;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drplan.core.step.*;
 import io.drplan.core.DrEngine;
 import io.drplan.core.DrPlan;
 import io.drplan.core.ExecutionReport;
-import io.drplan.core.ExecutionState;
 import io.drplan.core.StepReport;
 import io.drplan.core.event.ExecutionEvent;
 import io.drplan.core.event.StepProgressedEvent;

@@ -1,9 +1,8 @@
 package io.drplan.testkit.steps;
 
-import io.drplan.core.step.*;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.drplan.core.step.*;
 import io.drplan.core.DrEngine;
 import io.drplan.core.DrPlan;
 import io.drplan.core.ExecutionReport;
@@ -21,7 +20,6 @@ import io.drplan.testkit.VirtualScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -99,6 +99,7 @@ public final class DrillBench {
                 if (k >= 100) {
                     step.after("s" + (k - 100));
                 }
+                return step;
             });
         }
         return stage.build();
