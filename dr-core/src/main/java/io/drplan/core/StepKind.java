@@ -1,5 +1,7 @@
 package io.drplan.core;
 
+import java.time.Duration;
+
 /**
  * What a step does, as typed data: one constant per kind of step the DSL offers
  * ({@code s.restoreLatest(..)} is {@link #RESTORE_DATABASE}, {@code s.checkIntegrity(..)} is
@@ -12,53 +14,64 @@ package io.drplan.core;
  */
 public enum StepKind {
     // regions
-    VERIFY_REGION_DOWN(false),
-    VERIFY_REGION_UP(false),
+    VERIFY_REGION_DOWN(false, Duration.ofSeconds(5)),
+    VERIFY_REGION_UP(false, Duration.ofSeconds(5)),
     // infrastructure
-    TERRAFORM(true),
+    TERRAFORM(true, Duration.ofMinutes(12)),
     // databases
-    RESTORE_DATABASE(true),
-    CREATE_SNAPSHOT(true),
-    COPY_SNAPSHOT(true),
-    CHECK_BACKUP_FRESHNESS(false),
-    AUDIT_BACKUPS(false),
-    CHECK_BACKUP_REPLICATION(false),
-    PRUNE_SNAPSHOTS(true),
-    FORCE_DATABASE_FAILOVER(true),
-    PROMOTE_READ_REPLICA(true),
+    RESTORE_DATABASE(true, Duration.ofMinutes(25)),
+    CREATE_SNAPSHOT(true, Duration.ofMinutes(10)),
+    COPY_SNAPSHOT(true, Duration.ofMinutes(15)),
+    CHECK_BACKUP_FRESHNESS(false, Duration.ofSeconds(5)),
+    AUDIT_BACKUPS(false, Duration.ofSeconds(10)),
+    CHECK_BACKUP_REPLICATION(false, Duration.ofSeconds(5)),
+    PRUNE_SNAPSHOTS(true, Duration.ofSeconds(5)),
+    FORCE_DATABASE_FAILOVER(true, Duration.ofMinutes(2)),
+    PROMOTE_READ_REPLICA(true, Duration.ofMinutes(5)),
     /** Deletes a database the execution created, after a final snapshot (fail-back, restore tests). */
-    DELETE_DATABASE(true),
-    CHECK_INTEGRITY(false),
+    DELETE_DATABASE(true, Duration.ofMinutes(5)),
+    CHECK_INTEGRITY(false, Duration.ofMinutes(1)),
     // caches
-    CACHE_FAILOVER(true),
+    CACHE_FAILOVER(true, Duration.ofMinutes(3)),
     // clusters
-    UPDATE_SECRET(true),
+    UPDATE_SECRET(true, Duration.ofSeconds(5)),
     /** Puts a secret's keys back to the values a failover execution journaled (fail-back). */
-    RESTORE_SECRET(true),
-    ROLLOUT_RESTART(true),
-    ROLLOUT_UNDO(true),
-    SCALE(true),
-    CHECK_PODS(false),
-    CHECK_SERVICES(false),
-    CHECK_NODES(false),
-    CHECK_API_SERVER(false),
-    PRESERVE_EVIDENCE(false),
+    RESTORE_SECRET(true, Duration.ofSeconds(5)),
+    ROLLOUT_RESTART(true, Duration.ofMinutes(3)),
+    ROLLOUT_UNDO(true, Duration.ofMinutes(3)),
+    SCALE(true, Duration.ofMinutes(3)),
+    CHECK_PODS(false, Duration.ofSeconds(5)),
+    CHECK_SERVICES(false, Duration.ofSeconds(5)),
+    CHECK_NODES(false, Duration.ofSeconds(5)),
+    CHECK_API_SERVER(false, Duration.ofSeconds(5)),
+    PRESERVE_EVIDENCE(false, Duration.ofSeconds(10)),
     // traffic
-    CHECK_TARGET_HEALTH(false),
-    DNS_FAILOVER(true),
-    CHECK_DNS_FAILOVER(false),
-    CHECK_HTTP(false),
+    CHECK_TARGET_HEALTH(false, Duration.ofSeconds(5)),
+    DNS_FAILOVER(true, Duration.ofMinutes(1)),
+    CHECK_DNS_FAILOVER(false, Duration.ofSeconds(5)),
+    CHECK_HTTP(false, Duration.ofSeconds(5)),
     // pre-requisites
-    CHECK_BUCKET_PROTECTION(false),
-    CHECK_IMAGES_REPLICATED(false),
+    CHECK_BUCKET_PROTECTION(false, Duration.ofSeconds(5)),
+    CHECK_IMAGES_REPLICATED(false, Duration.ofSeconds(5)),
     // people and custom code
-    APPROVAL(false),
-    CUSTOM(true);
+    APPROVAL(false, Duration.ZERO),
+    CUSTOM(true, Duration.ZERO);
 
     private final boolean mutating;
+    private final Duration typicalDuration;
 
-    StepKind(boolean mutating) {
+    StepKind(boolean mutating, Duration typicalDuration) {
         this.mutating = mutating;
+        this.typicalDuration = typicalDuration;
+    }
+
+    /**
+     * How long a step of this kind usually takes, the estimate on the critical path unless the step
+     * sets its own ({@code .estimate(..)}) or its settings change it (a restore from a read replica
+     * is a 5-minute promotion, a Terraform plan without apply takes a minute).
+     */
+    public Duration typicalDuration() {
+        return typicalDuration;
     }
 
     /** Whether a step of this kind may change something outside drplan (custom steps: assumed so). */

@@ -80,9 +80,10 @@ class DoNoHarmTest {
 
     @Test
     void changeInFlightWhenTheStepTimesOut_isWaitedForBeforeUndoing() throws Exception {
-        // Real threads: whether the slow create was dispatched before the 200 ms timeout depends on the
+        // Real threads: whether the slow create was dispatched before the 1 s timeout depends on the
         // machine's load, so the test checks the property both ways: an undo never runs while a dispatched
-        // call is in flight, and a call not dispatched by the timeout is never sent afterwards.
+        // call is in flight, and a call not dispatched by the timeout is never sent afterwards. The create
+        // answers as soon as its step has failed, well inside the timeout the run waits for late answers.
         java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
         java.util.concurrent.atomic.AtomicBoolean created = new java.util.concurrent.atomic.AtomicBoolean();
         List<String> undone = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -97,16 +98,20 @@ class DoNoHarmTest {
                     }
                     created.set(true);
                     return Map.<String, Object>of();
-                })).timeout(Duration.ofMillis(200)).compensateWith((ctx, out) -> {
+                })).timeout(Duration.ofSeconds(1)).compensateWith((ctx, out) -> {
                     undone.add(started.get() && !created.get() ? "undo while the create was in flight"
                             : started.get() ? "undo after the create landed" : "undo before any create was sent");
                     return CompletableFuture.completedFuture(null);
                 })).build();
 
         try (io.drplan.core.time.SystemScheduler real = io.drplan.core.time.SystemScheduler.create()) {
-            Execution e = DrEngine.builder().providers(Providers.builder().build()).scheduler(real).build()
+            Execution e = DrEngine.builder().providers(Providers.builder().build()).scheduler(real)
+                    .listener(ev -> {
+                        if (ev instanceof io.drplan.core.event.StepFailedEvent) {
+                            release.countDown();
+                        }
+                    }).build()
                     .start(p, Mode.EXECUTE, RunOptions.defaults());
-            real.schedule(Duration.ofMillis(400), release::countDown);
             ExecutionReport r = e.result().get(10, java.util.concurrent.TimeUnit.SECONDS);
 
             assertThat(r.state()).isEqualTo(ExecutionState.COMPENSATED);

@@ -2,7 +2,6 @@ package io.drplan.core.step;
 
 import io.drplan.core.StepKind;
 import io.drplan.core.spi.Operation;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,10 +38,6 @@ public final class ApprovalStep extends StepBuilder<ApprovalStep> {
             return List.of();
         }
 
-        @Override
-        public Duration estimate() {
-            return Duration.ZERO;
-        }
 
         @Override
         public List<String> validate() {

@@ -9,7 +9,6 @@ import io.drplan.core.runbook.BackupPolicy.BackupCheck;
 import io.drplan.core.runbook.BackupResources;
 import io.drplan.core.spi.Operation;
 import io.drplan.core.spi.ProviderException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,10 +67,6 @@ public final class BackupAuditStep extends StepBuilder<BackupAuditStep> {
                     .toList();
         }
 
-        @Override
-        public Duration estimate() {
-            return Duration.ofSeconds(10);
-        }
 
         @Override
         public Set<String> outputs() {

@@ -49,10 +49,6 @@ public final class BackupFreshnessStep extends SnapshotPolicyStep<BackupFreshnes
             return List.of(snapshots.describe());
         }
 
-        @Override
-        public Duration estimate() {
-            return DEFAULT_ESTIMATE;
-        }
 
         @Override
         public Set<String> outputs() {

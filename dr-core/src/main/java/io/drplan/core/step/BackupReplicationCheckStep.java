@@ -34,8 +34,6 @@ public final class BackupReplicationCheckStep extends StepBuilder<BackupReplicat
     public static final Duration DEFAULT_RETENTION = Duration.ofDays(7);
     /** The default oldest acceptable latest restorable time: the runbook's RPO of one hour. */
     public static final Duration DEFAULT_MAX_LAG = Duration.ofHours(1);
-    /** How long the check usually takes. */
-    public static final Duration DEFAULT_ESTIMATE = Duration.ofSeconds(5);
 
     private final String instanceId;
     private String region;
@@ -87,10 +85,6 @@ public final class BackupReplicationCheckStep extends StepBuilder<BackupReplicat
             return List.of(RDS_DESCRIBE_AUTOMATED_BACKUPS);
         }
 
-        @Override
-        public Duration estimate() {
-            return DEFAULT_ESTIMATE;
-        }
 
         @Override
         public Set<String> outputs() {

@@ -46,8 +46,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }</pre>
  */
 public final class CacheFailoverStep extends StepBuilder<CacheFailoverStep> {
-    /** How long a cache failover usually takes. */
-    public static final Duration DEFAULT_ESTIMATE = Duration.ofMinutes(3);
 
     private final String groupId;
     private String nodeGroup = "0001";
@@ -100,10 +98,6 @@ public final class CacheFailoverStep extends StepBuilder<CacheFailoverStep> {
             return List.of(Ops.on(ELASTICACHE_DESCRIBE_REPLICATION_GROUPS, group), Ops.on(ELASTICACHE_TEST_FAILOVER, group));
         }
 
-        @Override
-        public Duration estimate() {
-            return DEFAULT_ESTIMATE;
-        }
 
         @Override
         public Set<String> outputs() {

@@ -3,7 +3,6 @@ package io.drplan.core.step;
 import io.drplan.core.StepKind;
 import io.drplan.core.Secret;
 import io.drplan.core.spi.Operation;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,6 @@ public final class CustomStep extends StepBuilder<CustomStep> {
     private final String description;
     private final Function<StepContext, CompletionStage<Map<String, Object>>> body;
     private BiFunction<StepContext, Map<String, Object>, CompletionStage<Void>> undo;
-    private Duration estimate = Duration.ZERO;
     private List<Operation> operations = List.of();
     private boolean idempotent = true;
     private Function<StepContext, CompletionStage<Optional<Map<String, Object>>>> adopt;
@@ -96,18 +94,12 @@ public final class CustomStep extends StepBuilder<CustomStep> {
     }
 
     @Override
-    public CustomStep estimate(Duration estimate) {
-        this.estimate = estimate;
-        return super.estimate(estimate);
-    }
-
-    @Override
     StepAction action() {
-        return new Action(description, body, undo, estimate, operations, idempotent, adopt, secrets);
+        return new Action(description, body, undo, operations, idempotent, adopt, secrets);
     }
 
     private record Action(String description, Function<StepContext, CompletionStage<Map<String, Object>>> body,
-                          BiFunction<StepContext, Map<String, Object>, CompletionStage<Void>> undo, Duration estimate,
+                          BiFunction<StepContext, Map<String, Object>, CompletionStage<Void>> undo,
                           List<Operation> operations, boolean idempotent,
                           Function<StepContext, CompletionStage<Optional<Map<String, Object>>>> adoption,
                           List<Secret> secrets)

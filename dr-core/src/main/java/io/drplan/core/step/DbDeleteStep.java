@@ -7,7 +7,6 @@ import io.drplan.core.StepKind;
 import io.drplan.core.Region;
 import io.drplan.core.spi.DatabaseProvider;
 import io.drplan.core.spi.Operation;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -62,10 +61,6 @@ public final class DbDeleteStep extends StepBuilder<DbDeleteStep> {
             return List.of(RDS_DESCRIBE_INSTANCES, RDS_DELETE_INSTANCE);
         }
 
-        @Override
-        public Duration estimate() {
-            return Duration.ofMinutes(5);
-        }
 
         @Override
         public Set<String> outputs() {

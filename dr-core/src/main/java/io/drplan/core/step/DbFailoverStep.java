@@ -32,10 +32,6 @@ import java.util.concurrent.CompletionStage;
  */
 public abstract sealed class DbFailoverStep<S extends DbFailoverStep<S>> extends StepBuilder<S>
         permits ForceFailoverStep, PromoteReadReplicaStep {
-    /** How long a forced failover usually takes. */
-    public static final Duration FAILOVER_ESTIMATE = Duration.ofMinutes(2);
-    /** How long a promotion usually takes. */
-    public static final Duration PROMOTE_ESTIMATE = Duration.ofMinutes(5);
 
     private final boolean promote;
     private final String instanceId;
@@ -72,10 +68,6 @@ public abstract sealed class DbFailoverStep<S extends DbFailoverStep<S>> extends
             return List.of(Ops.on(RDS_DESCRIBE_INSTANCES, db), Ops.on(promote ? RDS_PROMOTE_READ_REPLICA : RDS_REBOOT, db));
         }
 
-        @Override
-        public Duration estimate() {
-            return promote ? PROMOTE_ESTIMATE : FAILOVER_ESTIMATE;
-        }
 
         @Override
         public Set<String> outputs() {

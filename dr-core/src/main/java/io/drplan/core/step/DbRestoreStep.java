@@ -48,8 +48,6 @@ import java.util.concurrent.CompletionStage;
  * (the snapshot id, backup ARN or replica id used); {@code snapshotId} for a snapshot restore.
  */
 public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
-    /** How long a restore usually takes. */
-    public static final Duration DEFAULT_ESTIMATE = Duration.ofMinutes(25);
     /** How long a promotion of a read replica usually takes. */
     public static final Duration PROMOTE_ESTIMATE = Duration.ofMinutes(5);
 
@@ -198,8 +196,8 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
         }
 
         @Override
-        public Duration estimate() {
-            return source == RestoreSource.READ_REPLICA ? PROMOTE_ESTIMATE : DEFAULT_ESTIMATE;
+        public Optional<Duration> estimate() {
+            return source == RestoreSource.READ_REPLICA ? Optional.of(PROMOTE_ESTIMATE) : Optional.empty();
         }
 
         @Override

@@ -32,10 +32,6 @@ import java.util.concurrent.CompletionStage;
  */
 public abstract sealed class DbSnapshotStep<S extends DbSnapshotStep<S>> extends StepBuilder<S>
         permits CreateSnapshotStep, CopySnapshotStep {
-    /** How long a manual snapshot usually takes. */
-    public static final Duration CREATE_ESTIMATE = Duration.ofMinutes(10);
-    /** How long a cross-region copy usually takes. */
-    public static final Duration COPY_ESTIMATE = Duration.ofMinutes(15);
 
     private final boolean copy;
     private final String source;
@@ -85,10 +81,6 @@ public abstract sealed class DbSnapshotStep<S extends DbSnapshotStep<S>> extends
             return Ops.in(copy ? targetRegion : sourceRegion, "snapshot", targetId);
         }
 
-        @Override
-        public Duration estimate() {
-            return copy ? COPY_ESTIMATE : CREATE_ESTIMATE;
-        }
 
         @Override
         public Set<String> outputs() {

@@ -41,8 +41,6 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
-    /** How long a DNS change usually takes to sync. */
-    public static final Duration DEFAULT_ESTIMATE = Duration.ofMinutes(1);
     /** TTL of a plain record that replaces an alias (which has none), unless {@link #ttl} says otherwise. */
     public static final long DEFAULT_TTL = 60;
     /** The checkpoint (and output) holding the records the change replaces. */
@@ -183,10 +181,6 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
             return Ops.on(ROUTE53_GET_CHANGE, Ops.global("change", "*"));
         }
 
-        @Override
-        public Duration estimate() {
-            return DEFAULT_ESTIMATE;
-        }
 
         @Override
         public Set<String> outputs() {

@@ -11,7 +11,6 @@ import io.drplan.core.spi.DnsProvider.FailoverRole;
 import io.drplan.core.spi.DnsProvider.HealthCheckStatus;
 import io.drplan.core.spi.Operation;
 import io.drplan.core.spi.ProviderException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +29,6 @@ import java.util.concurrent.CompletionStage;
  * }</pre>
  */
 public final class DnsReadinessStep extends StepBuilder<DnsReadinessStep> {
-    /** How long the check usually takes. */
-    public static final Duration DEFAULT_ESTIMATE = Duration.ofSeconds(5);
 
     private final String zoneId;
     private final String name;
@@ -61,10 +58,6 @@ public final class DnsReadinessStep extends StepBuilder<DnsReadinessStep> {
                     Ops.on(ROUTE53_GET_HEALTH_CHECK_STATUS, Ops.global("healthcheck", "*")));
         }
 
-        @Override
-        public Duration estimate() {
-            return DEFAULT_ESTIMATE;
-        }
 
         @Override
         public java.util.Set<String> outputs() {

@@ -6,7 +6,6 @@ import static io.drplan.core.spi.Operations.K8S_POD_LOGS;
 import io.drplan.core.StepKind;
 import io.drplan.core.spi.Operation;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,10 +63,6 @@ public final class EvidenceStep extends StepBuilder<EvidenceStep> {
             return List.of(cluster);
         }
 
-        @Override
-        public Duration estimate() {
-            return Duration.ofSeconds(10);
-        }
 
         @Override
         public List<String> validate() {

@@ -23,8 +23,6 @@ import java.util.concurrent.CompletionStage;
 public abstract sealed class HealthCheckStep<S extends HealthCheckStep<S>> extends StepBuilder<S>
         permits TargetHealthCheckStep, HttpCheckStep, PodsCheckStep, ServicesCheckStep, NodesCheckStep,
         ApiServerCheckStep {
-    /** How long a check usually takes when the thing is already healthy. */
-    public static final Duration DEFAULT_ESTIMATE = Duration.ofSeconds(5);
 
     private Duration pollEvery = Duration.ofSeconds(10);
 
@@ -111,10 +109,6 @@ public abstract sealed class HealthCheckStep<S extends HealthCheckStep<S>> exten
             return check.clusters();
         }
 
-        @Override
-        public Duration estimate() {
-            return DEFAULT_ESTIMATE;
-        }
 
         @Override
         public List<String> validate() {

@@ -44,8 +44,6 @@ import java.util.stream.Collectors;
  * }</pre>
  */
 public final class IntegrityStep extends StepBuilder<IntegrityStep> {
-    /** How long a check usually takes. */
-    public static final Duration DEFAULT_ESTIMATE = Duration.ofMinutes(1);
 
     private final Output<String> restoredHost;
     private final Database restored;
@@ -155,10 +153,6 @@ public final class IntegrityStep extends StepBuilder<IntegrityStep> {
             return List.of(JDBC_COMPARE);
         }
 
-        @Override
-        public Duration estimate() {
-            return DEFAULT_ESTIMATE;
-        }
 
         @Override
         public Set<Output<?>> inputs() {

@@ -15,7 +15,6 @@ import io.drplan.core.runbook.BackupPolicy;
 import io.drplan.core.spi.ContainerRegistryProvider.RegistryReplicationRule;
 import io.drplan.core.spi.Operation;
 import io.drplan.core.spi.ProviderException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +42,6 @@ import java.util.concurrent.CompletionStage;
  */
 public abstract sealed class PrerequisiteStep<S extends PrerequisiteStep<S>> extends StepBuilder<S>
         permits BucketProtectionStep, ImagesReplicatedStep {
-    /** How long a check usually takes. */
-    public static final Duration DEFAULT_ESTIMATE = Duration.ofSeconds(5);
 
     String region;
 
@@ -78,10 +75,6 @@ public abstract sealed class PrerequisiteStep<S extends PrerequisiteStep<S>> ext
                     Ops.on(S3_GET_LIFECYCLE, target), Ops.on(S3_GET_BUCKET_LOCATION, target));
         }
 
-        @Override
-        public Duration estimate() {
-            return DEFAULT_ESTIMATE;
-        }
 
         @Override
         public Set<String> outputs() {
@@ -127,10 +120,6 @@ public abstract sealed class PrerequisiteStep<S extends PrerequisiteStep<S>> ext
                     .distinct().toArray(Operation.Target[]::new)));
         }
 
-        @Override
-        public Duration estimate() {
-            return DEFAULT_ESTIMATE;
-        }
 
         @Override
         public Set<String> outputs() {

@@ -63,10 +63,6 @@ public final class PruneSnapshotsStep extends SnapshotPolicyStep<PruneSnapshotsS
             return List.of(snapshots.describe(), Ops.on(RDS_DELETE_SNAPSHOT, Ops.in(snapshots.regionCode(), "snapshot", "*")));
         }
 
-        @Override
-        public Duration estimate() {
-            return DEFAULT_ESTIMATE;
-        }
 
         @Override
         public Set<String> outputs() {

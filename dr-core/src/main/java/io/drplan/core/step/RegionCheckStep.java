@@ -9,7 +9,6 @@ import io.drplan.core.StepFailedException;
 import io.drplan.core.spi.Operation;
 import io.drplan.core.spi.ProviderException;
 import io.drplan.core.spi.RegionHealthProvider.RegionHealth;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,8 +24,6 @@ import java.util.concurrent.CompletionStage;
  */
 public abstract sealed class RegionCheckStep<S extends RegionCheckStep<S>> extends StepBuilder<S>
         permits VerifyRegionDownStep, VerifyRegionUpStep {
-    /** How long a probe usually takes. */
-    public static final Duration DEFAULT_ESTIMATE = Duration.ofSeconds(5);
 
     private final String region;
     private final boolean expectDown;
@@ -53,10 +50,6 @@ public abstract sealed class RegionCheckStep<S extends RegionCheckStep<S>> exten
             return List.of(EC2_DESCRIBE_VPCS, EC2_DESCRIBE_AVAILABILITY_ZONES);
         }
 
-        @Override
-        public Duration estimate() {
-            return DEFAULT_ESTIMATE;
-        }
 
         @Override
         public Set<String> outputs() {

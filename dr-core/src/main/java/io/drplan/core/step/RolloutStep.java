@@ -26,8 +26,6 @@ import java.util.concurrent.CompletionStage;
  */
 public abstract sealed class RolloutStep<S extends RolloutStep<S>> extends StepBuilder<S>
         permits RolloutRestartStep, RolloutUndoStep, ScaleStep {
-    /** How long a rollout usually takes. */
-    public static final Duration DEFAULT_ESTIMATE = Duration.ofMinutes(3);
 
     final String cluster;
     final String namespace;
@@ -107,10 +105,6 @@ public abstract sealed class RolloutStep<S extends RolloutStep<S>> extends StepB
             return List.of(cluster);
         }
 
-        @Override
-        public Duration estimate() {
-            return DEFAULT_ESTIMATE;
-        }
 
         @Override
         public List<String> validate() {

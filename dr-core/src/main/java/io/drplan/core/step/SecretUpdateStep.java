@@ -8,7 +8,6 @@ import io.drplan.core.Secret;
 import io.drplan.core.SecretTemplate;
 import io.drplan.core.spi.ClusterProvider;
 import io.drplan.core.spi.Operation;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,8 +23,6 @@ import java.util.concurrent.CompletionStage;
  * {@link SecretTemplate}s and never printed. Undone by putting the previous values back.
  */
 public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
-    /** How long an update usually takes. */
-    public static final Duration DEFAULT_ESTIMATE = Duration.ofSeconds(5);
 
     private final String cluster;
     private final String namespace;
@@ -92,10 +89,6 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
             return List.of(cluster);
         }
 
-        @Override
-        public Duration estimate() {
-            return DEFAULT_ESTIMATE;
-        }
 
         @Override
         public Set<Output<?>> inputs() {

@@ -21,8 +21,6 @@ import java.util.concurrent.CompletionStage;
  */
 public abstract sealed class SnapshotPolicyStep<S extends SnapshotPolicyStep<S>> extends StepBuilder<S>
         permits BackupFreshnessStep, PruneSnapshotsStep {
-    /** How long listing (and deleting) snapshots usually takes. */
-    public static final Duration DEFAULT_ESTIMATE = Duration.ofSeconds(5);
 
     final String instanceId;
     String region;

@@ -31,8 +31,13 @@ public interface StepAction {
         return List.of();
     }
 
-    /** How long the step usually takes, for the critical path. */
-    Duration estimate();
+    /**
+     * How long the step usually takes, for the critical path, when that depends on its settings (a
+     * promotion is quicker than a restore); empty for the kind's {@link io.drplan.core.StepKind#typicalDuration()}.
+     */
+    default Optional<Duration> estimate() {
+        return Optional.empty();
+    }
 
     /**
      * What the step would use if it ran now, read from the account (the snapshot or backup a restore

@@ -141,7 +141,7 @@ public abstract class StepBuilder<S extends StepBuilder<S>> {
         Duration t = timeout == null ? defaultTimeout : timeout;
         PlanChecks.positive(where + " timeout", t, problems);
         PlanChecks.atMost(where + " timeout", t, PlanChecks.MAX_STEP_DURATION, problems);
-        Duration e = estimate == null ? action.estimate() : estimate;
+        Duration e = estimate != null ? estimate : action.estimate().orElse(kind.typicalDuration());
         PlanChecks.positiveOrZero(where + " estimate", e, problems);
         PlanChecks.atMost(where + " estimate", e, PlanChecks.MAX_STEP_DURATION, problems);
         if (approvalRole != null && approvalRole.isBlank()) {

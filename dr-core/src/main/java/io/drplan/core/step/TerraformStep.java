@@ -35,8 +35,6 @@ import java.util.concurrent.CompletionStage;
  * }</pre>
  */
 public final class TerraformStep extends StepBuilder<TerraformStep> {
-    /** How long an apply usually takes. */
-    public static final Duration APPLY_ESTIMATE = Duration.ofMinutes(12);
     /** How long a plan usually takes. */
     public static final Duration PLAN_ESTIMATE = Duration.ofMinutes(1);
     /** At most this many planned changes are noted in the report, one note each. */
@@ -180,8 +178,8 @@ public final class TerraformStep extends StepBuilder<TerraformStep> {
         }
 
         @Override
-        public Duration estimate() {
-            return STATE_CHECK_ESTIMATE;
+        public java.util.Optional<Duration> estimate() {
+            return java.util.Optional.of(STATE_CHECK_ESTIMATE);
         }
 
         @Override
@@ -251,8 +249,8 @@ public final class TerraformStep extends StepBuilder<TerraformStep> {
         }
 
         @Override
-        public Duration estimate() {
-            return kind == Kind.APPLY ? APPLY_ESTIMATE : PLAN_ESTIMATE;
+        public java.util.Optional<Duration> estimate() {
+            return kind == Kind.APPLY ? java.util.Optional.empty() : java.util.Optional.of(PLAN_ESTIMATE);
         }
 
         @Override
