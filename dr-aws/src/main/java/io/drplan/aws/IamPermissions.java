@@ -36,7 +36,8 @@ import java.util.stream.Stream;
  * saying why: actions that AWS does not scope to resources (the Service Authorization Reference lists
  * no resource type for them: {@code ec2:DescribeVpcs}, {@code elasticloadbalancing:DescribeTargetHealth},
  * {@code ecr:DescribeRegistry}, {@code sts:GetCallerIdentity}...), and operations whose resources the
- * plan does not name (a custom step's call, the journal store's bucket).
+ * plan does not name (a custom step's call; the journal store names its bucket with
+ * {@code S3JournalStore.operations()}).
  *
  * <pre>{@code
  * String policy = IamPermissions.forAccount("123456789012").policyDocument(engine.preview(plan).operations());

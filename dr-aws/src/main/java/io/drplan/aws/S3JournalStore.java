@@ -78,7 +78,7 @@ public final class S3JournalStore implements JournalStore {
     public static final Operation LIST_BUCKET = Operations.S3_LIST_BUCKET;
     /** {@code s3:GetObject}, one per line read. */
     public static final Operation GET_OBJECT = Operations.S3_GET_OBJECT;
-    /** The calls this store makes, for a least-privilege policy: {@code IamPermissions.create().policyDocument(S3JournalStore.OPERATIONS)}. */
+    /** The calls any store makes, on no bucket in particular; {@link #operations()} names this store's. */
     public static final List<Operation> OPERATIONS = List.of(PUT_OBJECT, LIST_BUCKET, GET_OBJECT);
 
     private static final Logger log = LoggerFactory.getLogger(S3JournalStore.class);
@@ -126,6 +126,18 @@ public final class S3JournalStore implements JournalStore {
                     + "'; S3 keys have no leading slash, use e.g. 'drplan/'");
         }
         return new S3JournalStore(clients, region, bucket, prefix);
+    }
+
+    /**
+     * The calls this store makes, on its bucket and under its key prefix, for a least-privilege
+     * policy: {@code IamPermissions.forAccount(account).policyDocument(store.operations())} allows
+     * {@code s3:PutObject} and {@code s3:GetObject} on {@code arn:aws:s3:::<bucket>/<prefix>*} and
+     * {@code s3:ListBucket} on {@code arn:aws:s3:::<bucket>}, nothing on other buckets.
+     */
+    public List<Operation> operations() {
+        Operation.Target objects = Operation.Target.global("object", bucket + "/" + prefix + "*");
+        return List.of(PUT_OBJECT.on(objects), LIST_BUCKET.on(Operation.Target.global("bucket", bucket)),
+                GET_OBJECT.on(objects));
     }
 
     /** The key of line {@code sequence} (1-based) of {@code executionId}'s journal. */

@@ -93,6 +93,24 @@ class IamPermissionsTest {
     }
 
     @Test
+    void policyDocument_aStoresOperations_nameItsBucketAndKeyPrefixOnly() {
+        try (AwsClients clients = AwsClients.builder().endpointOverride(java.net.URI.create("http://127.0.0.1:1"))
+                .staticCredentials("AKIDEXAMPLE", io.drplan.core.Secret.of("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"))
+                .build()) {
+            S3JournalStore store = S3JournalStore.in(clients, io.drplan.core.Region.of("us-west-2"), "vibe-drplan-journal",
+                    "drplan/");
+
+            String policy = IamPermissions.forAccount("123456789012").policyDocument(store.operations());
+
+            assertThat(policy).doesNotContain("\"Resource\": \"*\"", "ResourcesNotNamedByThePlan")
+                    .contains("\"arn:aws:s3:::vibe-drplan-journal\"", "\"arn:aws:s3:::vibe-drplan-journal/drplan/*\"");
+            assertThat(policy.split("\"Sid\"")).hasSize(3);   // objects and the bucket: two statements
+            assertThat(policy.substring(policy.indexOf("s3:ListBucket"))).startsWith("s3:ListBucket\"")
+                    .contains("\"arn:aws:s3:::vibe-drplan-journal\"");
+        }
+    }
+
+    @Test
     void policyDocument_noOperations_hasNoStatement() {
         assertThat(iam.policyDocument(List.of())).isEqualTo("{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": []\n}\n");
     }
