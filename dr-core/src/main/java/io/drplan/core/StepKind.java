@@ -19,20 +19,20 @@ public enum StepKind {
     // infrastructure
     TERRAFORM(true, Duration.ofMinutes(12)),
     // databases
-    RESTORE_DATABASE(true, Duration.ofMinutes(25)),
+    RESTORE_DATABASE(true, false, Duration.ofMinutes(25)),
     CREATE_SNAPSHOT(true, Duration.ofMinutes(10)),
     COPY_SNAPSHOT(true, Duration.ofMinutes(15)),
     CHECK_BACKUP_FRESHNESS(false, Duration.ofSeconds(5)),
     AUDIT_BACKUPS(false, Duration.ofSeconds(10)),
     CHECK_BACKUP_REPLICATION(false, Duration.ofSeconds(5)),
     PRUNE_SNAPSHOTS(true, Duration.ofSeconds(5)),
-    FORCE_DATABASE_FAILOVER(true, Duration.ofMinutes(2)),
-    PROMOTE_READ_REPLICA(true, Duration.ofMinutes(5)),
+    FORCE_DATABASE_FAILOVER(true, false, Duration.ofMinutes(2)),
+    PROMOTE_READ_REPLICA(true, false, Duration.ofMinutes(5)),
     /** Deletes a database the execution created, after a final snapshot (fail-back, restore tests). */
     DELETE_DATABASE(true, Duration.ofMinutes(5)),
     CHECK_INTEGRITY(false, Duration.ofMinutes(1)),
     // caches
-    CACHE_FAILOVER(true, Duration.ofMinutes(3)),
+    CACHE_FAILOVER(true, false, Duration.ofMinutes(3)),
     // clusters
     UPDATE_SECRET(true, Duration.ofSeconds(5)),
     /** Puts a secret's keys back to the values a failover execution journaled (fail-back). */
@@ -58,11 +58,26 @@ public enum StepKind {
     CUSTOM(true, Duration.ZERO);
 
     private final boolean mutating;
+    private final boolean idempotent;
     private final Duration typicalDuration;
 
     StepKind(boolean mutating, Duration typicalDuration) {
+        this(mutating, true, typicalDuration);
+    }
+
+    StepKind(boolean mutating, boolean idempotent, Duration typicalDuration) {
         this.mutating = mutating;
+        this.idempotent = idempotent;
         this.typicalDuration = typicalDuration;
+    }
+
+    /**
+     * Whether running a step of this kind twice does no harm. A restore, a forced failover, a
+     * promotion or a cache failover is not: after a crash while one was in flight, the resumed run
+     * looks for its effect before doing it again (or stops there).
+     */
+    public boolean idempotent() {
+        return idempotent;
     }
 
     /**

@@ -262,7 +262,7 @@ public final class Run {
         try {
             // the action acts only once the journal says it started: a crash then finds it in flight
             events.awaitWritten(startedLine);
-            stage = s.inFlightAtCrash && !s.step.action().idempotent()
+            stage = s.inFlightAtCrash && !s.step.idempotent()
                     ? InterruptedStep.adoptOrRefuse(s, options, state)
                     : s.step.action().execute(s.context);
             if (stage == null) {

@@ -116,10 +116,6 @@ public final class CacheFailoverStep extends StepBuilder<CacheFailoverStep> {
             return p;
         }
 
-        @Override
-        public boolean idempotent() {
-            return false;
-        }
 
         @Override
         public CompletionStage<Map<String, Object>> execute(StepContext ctx) {

@@ -83,10 +83,6 @@ public abstract sealed class DbFailoverStep<S extends DbFailoverStep<S>> extends
             return p;
         }
 
-        @Override
-        public boolean idempotent() {
-            return false;
-        }
 
         @Override
         public CompletionStage<Map<String, Object>> execute(StepContext ctx) {

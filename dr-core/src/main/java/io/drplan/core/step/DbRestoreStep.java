@@ -227,10 +227,6 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
             return p;
         }
 
-        @Override
-        public boolean compensable() {
-            return true;
-        }
 
         @Override
         public List<Operation> compensationOperations() {
@@ -238,10 +234,6 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
             return List.of(Ops.on(RDS_DESCRIBE_INSTANCES, db), Ops.on(RDS_DELETE_INSTANCE, db));
         }
 
-        @Override
-        public boolean idempotent() {
-            return false;
-        }
 
         @Override
         public boolean canAdopt() {

@@ -101,10 +101,6 @@ public abstract sealed class DbSnapshotStep<S extends DbSnapshotStep<S>> extends
             return p;
         }
 
-        @Override
-        public boolean compensable() {
-            return true;
-        }
 
         @Override
         public List<Operation> compensationOperations() {

@@ -210,10 +210,6 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
             return p;
         }
 
-        @Override
-        public boolean compensable() {
-            return true;
-        }
 
         @Override
         public List<Operation> compensationOperations() {

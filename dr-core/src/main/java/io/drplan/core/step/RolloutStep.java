@@ -1,7 +1,6 @@
 package io.drplan.core.step;
 
 import static io.drplan.core.spi.Operations.K8S_GET_DEPLOYMENT;
-import static io.drplan.core.spi.Operations.K8S_PATCH_DEPLOYMENT;
 
 import io.drplan.core.StepKind;
 import io.drplan.core.spi.ClusterProvider;
@@ -60,8 +59,9 @@ public abstract sealed class RolloutStep<S extends RolloutStep<S>> extends StepB
         /** Starts the change on deployment {@code d}, putting what an undo needs into {@code out}. */
         CompletionStage<Void> start(StepContext ctx, Deployment d, Map<String, Object> out);
 
-        default boolean compensable() {
-            return false;
+        /** The calls {@link #undo} makes; none when the change is not undone. */
+        default List<Operation> undoOperations() {
+            return List.of();
         }
 
         /** Undoes the change on {@code d}, given the outputs {@link #start} wrote. */
@@ -145,13 +145,8 @@ public abstract sealed class RolloutStep<S extends RolloutStep<S>> extends StepB
         }
 
         @Override
-        public boolean compensable() {
-            return change.compensable();
-        }
-
-        @Override
         public List<Operation> compensationOperations() {
-            return change.compensable() ? List.of(K8S_PATCH_DEPLOYMENT) : List.of();
+            return change.undoOperations();
         }
 
         private Deployment deployment(StepContext ctx, String name) {

@@ -62,8 +62,8 @@ public final class ScaleStep extends RolloutStep<ScaleStep> {
         }
 
         @Override
-        public boolean compensable() {
-            return true;
+        public List<Operation> undoOperations() {
+            return List.of(K8S_PATCH_DEPLOYMENT);
         }
 
         @Override

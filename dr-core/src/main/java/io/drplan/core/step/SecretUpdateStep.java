@@ -111,10 +111,6 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
             return p;
         }
 
-        @Override
-        public boolean compensable() {
-            return true;
-        }
 
         @Override
         public List<Operation> compensationOperations() {

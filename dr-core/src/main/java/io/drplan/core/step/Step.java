@@ -40,9 +40,9 @@ public record Step(String id, StepKind kind, StepAction action, Set<String> depe
         return action.operations();
     }
 
-    /** Whether running it twice does no harm ({@link StepAction#idempotent()}). */
+    /** Whether running it twice does no harm: its kind's trait and its own ({@link StepAction#idempotent()}). */
     public boolean idempotent() {
-        return action.idempotent();
+        return kind.idempotent() && action.idempotent();
     }
 
     /** Whether it is undone after a later failure, or in a drill. */

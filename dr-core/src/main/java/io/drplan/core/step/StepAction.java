@@ -96,9 +96,12 @@ public interface StepAction {
         return List.of();
     }
 
-    /** Whether {@link #compensate} undoes the step. */
+    /**
+     * Whether {@link #compensate} undoes the step: by default, when it declares the calls its undo
+     * makes ({@link #compensationOperations()}).
+     */
     default boolean compensable() {
-        return false;
+        return !compensationOperations().isEmpty();
     }
 
     /** Undoes the step after a later failure, given the outputs it produced. */
@@ -107,8 +110,10 @@ public interface StepAction {
     }
 
     /**
-     * Whether running the step twice does no harm. A step that is not idempotent is never redone
-     * after a crash unless {@link #adopt} says its effect is absent.
+     * Whether running the step twice does no harm, beyond what its kind says
+     * ({@link io.drplan.core.StepKind#idempotent()}): a custom step marked {@code notIdempotent()}. A
+     * step that is not idempotent is never redone after a crash unless {@link #adopt} says its effect
+     * is absent.
      */
     default boolean idempotent() {
         return true;
