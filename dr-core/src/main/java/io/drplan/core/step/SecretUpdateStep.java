@@ -343,12 +343,16 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
         public CompletionStage<Void> compensate(StepContext ctx, Map<String, Object> outputs) {
             ClusterProvider c = ctx.providers().cluster(cluster);
             String ep = Ops.k8s(cluster);
+            // a step that completed changed every key, and its outputs (journaled, unlike its checkpoints, which
+            // a resumed run keeps only for the steps that were in flight) name the backup
+            boolean completed = outputs.get(BACKUP_OUTPUT) instanceof String;
             List<String> changed = names().stream()
-                    .filter(k -> outputs.get("previous." + k) instanceof Optional<?>
+                    .filter(k -> completed || outputs.get("previous." + k) instanceof Optional<?>
                             || ctx.checkpointed(CHANGING + k).isPresent())
                     .toList();
-            Optional<String> backup = ctx.checkpointed(BACKUP).filter(Map.class::isInstance)
-                    .map(m -> String.valueOf(((Map<?, ?>) m).get("name")));
+            Optional<String> backup = completed ? Optional.of((String) outputs.get(BACKUP_OUTPUT))
+                    : ctx.checkpointed(BACKUP).filter(Map.class::isInstance)
+                            .map(m -> String.valueOf(((Map<?, ?>) m).get("name")));
             boolean inMemory = changed.stream().allMatch(k -> outputs.get("previous." + k) instanceof Optional<?>);
             CompletionStage<Map<String, Optional<?>>> previous;
             if (changed.isEmpty() || inMemory) {
