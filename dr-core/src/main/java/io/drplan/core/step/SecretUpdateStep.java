@@ -297,6 +297,37 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
             return chain;
         }
 
+        /** Why the backup a restoring update reads from cannot be used, or null when it can. */
+        private String sourceProblem(Optional<ClusterProvider.SecretInfo> info) {
+            String source = namespace + "/" + restore.backup();
+            if (info.isEmpty()) {
+                return "backup Secret " + source + " on " + cluster + ", which holds the values to put back, does not"
+                        + " exist; give the values with FailbackPlan.restoreSecret(key, value)";
+            }
+            if (!restore.executionId().equals(info.get().annotations().get(ClusterProvider.EXECUTION_ANNOTATION))
+                    || !secretName.equals(info.get().annotations().get(SecretBackups.SECRET_ANNOTATION))) {
+                return "backup Secret " + source + " on " + cluster + " is " + SecretBackups.creator(info.get())
+                        + ", not a backup of " + secretName + " made by execution " + restore.executionId();
+            }
+            return null;
+        }
+
+        /** A restoring update: the backup it reads from exists and was made by the execution it names. */
+        @Override
+        public List<String> preflight(PreflightContext ctx) {
+            if (restore == null || restore.keys().stream().allMatch(keys::containsKey)) {
+                return List.of();
+            }
+            try {
+                String problem = sourceProblem(ctx.providers().cluster(cluster).secretInfo(namespace, restore.backup()));
+                return problem == null ? List.of() : List.of(problem);
+            } catch (io.drplan.core.spi.ProviderException e) {
+                // a throttled or failing endpoint proves nothing: the step checks again when it runs
+                return e.isRetryable() ? List.of() : List.of("backup Secret " + namespace + "/" + restore.backup()
+                        + " on cluster " + cluster + " could not be read: " + e.getMessage());
+            }
+        }
+
         /** The values a restoring update puts back (empty: remove the key), read from the backup it names. */
         private CompletionStage<Map<String, Optional<Secret>>> restoredValues(StepContext ctx, ClusterProvider c,
                                                                               String ep) {
@@ -306,17 +337,9 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
                 return CompletableFuture.completedFuture(Map.of());
             }
             return ctx.call(K8S_GET_SECRET, ep, () -> c.secretInfo(namespace, restore.backup())).thenCompose(info -> {
-                if (info.isEmpty()) {
-                    return Steps.failed("backup Secret " + source + " on " + cluster + ", which holds the values to put"
-                            + " back, does not exist; nothing was changed. Give the values with"
-                            + " FailbackPlan.restoreSecret(key, value)");
-                }
-                if (!restore.executionId().equals(info.get().annotations().get(
-                        io.drplan.core.spi.ClusterProvider.EXECUTION_ANNOTATION))
-                        || !secretName.equals(info.get().annotations().get(SecretBackups.SECRET_ANNOTATION))) {
-                    return Steps.failed("backup Secret " + source + " on " + cluster + " is "
-                            + SecretBackups.creator(info.get()) + ", not a backup of " + secretName + " made by execution "
-                            + restore.executionId() + "; nothing was changed");
+                String problem = sourceProblem(info);
+                if (problem != null) {
+                    return Steps.failed(problem + "; nothing was changed");
                 }
                 List<String> absent = SecretBackups.absent(info.get());
                 return ctx.call(K8S_GET_SECRET, ep, () -> c.readSecretKeys(namespace, restore.backup(), wanted))

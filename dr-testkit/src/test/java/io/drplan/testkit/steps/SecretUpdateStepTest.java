@@ -272,7 +272,7 @@ class SecretUpdateStepTest {
     }
 
     @Test
-    void failback_backupMadeByAnotherExecution_refusedBeforeAnyChange() {
+    void failback_backupMadeByAnotherExecution_refusedInPreflightBeforeAnyChange() {
         DrPlan failover = stage().build();
         ExecutionReport done = engine().execute(failover, options());
         DrPlan failbackPlan = FailbackPlan.of(failover).plan(done);
@@ -280,12 +280,12 @@ class SecretUpdateStepTest {
         dr.addSecret(NS, BACKUP, Map.of("DATABASE_URL", "forged"), Map.of(), Map.of("drplan.io/execution", "other"));
         int patches = cloud.calls("k8s:patch secrets").size();
 
-        ExecutionReport r = engine().execute(failbackPlan);
-
-        assertThat(r.state()).isIn(ExecutionState.FAILED);
-        assertThat(r.step("failback-update-config").orElseThrow().error()).isEqualTo("backup Secret " + NS + "/"
-                + BACKUP + " on dr-cluster is created by execution other (step ?) at an unknown time, not a backup of "
-                + SECRET + " made by execution " + EXECUTION + "; nothing was changed");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine().execute(failbackPlan))
+                .isInstanceOf(io.drplan.core.ExecutionRefusedException.class)
+                .hasMessage("plan 'secret-test-failback' cannot start; nothing was changed:\n  - step"
+                        + " 'failback-update-config': backup Secret " + NS + "/" + BACKUP + " on dr-cluster is created by"
+                        + " execution other (step ?) at an unknown time, not a backup of " + SECRET + " made by execution "
+                        + EXECUTION);
         assertThat(cloud.calls("k8s:patch secrets")).hasSize(patches);
         assertThat(value(SECRET, "DATABASE_URL")).isEqualTo(NEW_URL);
     }
