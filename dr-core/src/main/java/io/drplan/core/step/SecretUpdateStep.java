@@ -215,10 +215,7 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
                 String ep, String backup, List<String> names, ClusterProvider.SecretInfo existing) {
             String kubectl = "kubectl --context " + cluster + " -n " + namespace;
             if (existing != null && !SecretBackups.ours(ctx, existing)) {
-                return Steps.failed("the backup Secret " + namespace + "/" + backup + " that this step keeps the previous"
-                        + " values of " + String.join(", ", names) + " in already exists, " + SecretBackups.creator(existing)
-                        + "; nothing was changed. Look at it (" + kubectl + " describe secret " + backup + ") and delete"
-                        + " it if it is stale (" + kubectl + " delete secret " + backup + "), or give the step another id");
+                return foreign(backup, names, existing);
             }
             if (existing != null) {
                 // made by this very step before a crash: its values are the ones from before the change, while the
@@ -243,12 +240,34 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
                             c.createSecret(namespace, backup, values, SecretBackups.labels(),
                                     SecretBackups.annotations(ctx, secretName, absent));
                             return null;
+                        }).handle((x, e) -> e).thenCompose(e -> {
+                            if (e == null) {
+                                return Steps.DONE;
+                            }
+                            // refused as taken: a retried create whose first try landed made it (ours), or someone
+                            // else did meanwhile (refused)
+                            if (cause(e) instanceof io.drplan.core.spi.ProviderException p
+                                    && p.reason() == io.drplan.core.spi.ProviderException.Reason.CONFLICT) {
+                                return ctx.call(K8S_GET_SECRET, ep, () -> c.secretInfo(namespace, backup))
+                                        .thenCompose(info -> info.isPresent() && SecretBackups.ours(ctx, info.get())
+                                                ? Steps.DONE : info.isPresent() ? foreign(backup, names, info.get())
+                                                : CompletableFuture.<Void>failedFuture(cause(e)));
+                            }
+                            return CompletableFuture.<Void>failedFuture(cause(e));
                         }).thenApply(x -> {
                             ctx.created(SecretBackups.resource(cluster, namespace, backup));
                             journalReference(ctx, backup, names, absent);
                             return previous(names, values, absent);
                         });
                     });
+        }
+
+        private <T> CompletionStage<T> foreign(String backup, List<String> names, ClusterProvider.SecretInfo existing) {
+            String kubectl = "kubectl --context " + cluster + " -n " + namespace;
+            return Steps.failed("the backup Secret " + namespace + "/" + backup + " that this step keeps the previous"
+                    + " values of " + String.join(", ", names) + " in already exists, " + SecretBackups.creator(existing)
+                    + "; nothing was changed. Look at it (" + kubectl + " describe secret " + backup + ") and delete"
+                    + " it if it is stale (" + kubectl + " delete secret " + backup + "), or give the step another id");
         }
 
         /** The reference to the backup, journaled before the first change: names only, never a value. */

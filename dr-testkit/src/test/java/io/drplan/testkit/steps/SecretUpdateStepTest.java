@@ -218,6 +218,61 @@ class SecretUpdateStepTest {
         assertThat(value(BACKUP, "DATABASE_URL")).isEqualTo("someone-elses");
     }
 
+    /**
+     * The DR cluster with {@code beforeCreate} run when a Secret is about to be created, and the create's
+     * answer replaced by {@code answer} (null: the real one), as a flaky network or a racing tool would.
+     */
+    private DrEngine engineWithCreate(Runnable beforeCreate, RuntimeException answer) {
+        ClusterProvider flaky = (ClusterProvider) java.lang.reflect.Proxy.newProxyInstance(
+                ClusterProvider.class.getClassLoader(), new Class<?>[] {ClusterProvider.class}, (proxy, m, args) -> {
+                    boolean create = m.getName().equals("createSecret");
+                    if (create) {
+                        beforeCreate.run();
+                    }
+                    try {
+                        Object result = m.invoke(dr, args);
+                        if (create && answer != null && cloud.calls("k8s:create secrets").size() == 1) {
+                            throw answer;    // it landed, but its answer was lost
+                        }
+                        return result;
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return DrEngine.builder().providers(io.drplan.core.spi.Providers.builder().cluster(flaky).build())
+                .scheduler(time).journal(journal).seed(7).build();
+    }
+
+    @Test
+    void execute_backupCreatedByAnotherWhileOursWasOnItsWay_refusedNamingThem() {
+        ExecutionReport r = engineWithCreate(() -> {
+            if (dr.secretMetadata(NS, BACKUP).isEmpty()) {
+                dr.addSecret(NS, BACKUP, Map.of("X", "y"), Map.of(),
+                        Map.of("drplan.io/execution", "someone", "drplan.io/step", "s", "drplan.io/created-at", "then"));
+            }
+        }, null).execute(stage().build(), options());
+
+        assertThat(r.step("update-config").orElseThrow().error()).startsWith("the backup Secret " + NS + "/" + BACKUP
+                + " that this step keeps the previous values of DATABASE_URL, FEATURE_DR in already exists, created by"
+                + " execution someone (step s) at then; nothing was changed.");
+        assertThat(cloud.calls("k8s:patch secrets")).isEmpty();
+        assertThat(value(SECRET, "DATABASE_URL")).isEqualTo(OLD_URL);
+        assertThat(value(BACKUP, "X")).isEqualTo("y");
+    }
+
+    @Test
+    void execute_createLandedButItsAnswerWasLost_theRetryRefusedAsTaken_adoptsItsOwn() {
+        ExecutionReport r = engineWithCreate(() -> { }, new io.drplan.core.spi.ProviderException(
+                io.drplan.core.spi.ProviderException.Reason.SERVER_ERROR, "k8s:create secrets", "k8s/dr-cluster",
+                "connection reset")).execute(stage().build(), options());
+
+        assertThat(r.state()).isEqualTo(ExecutionState.SUCCEEDED);
+        assertThat(cloud.calls("k8s:create secrets")).hasSize(2);
+        assertThat(value(SECRET, "DATABASE_URL")).isEqualTo(NEW_URL);
+        assertThat(value(BACKUP, "DATABASE_URL")).isEqualTo(OLD_URL);
+        assertThat(r.inventory()).extracting(e -> e.resource().id()).contains(NS + "/" + BACKUP);
+    }
+
     @Test
     void execute_backupNameTakenByHand_refusedBeforeAnyChange() {
         dr.addSecret(NS, BACKUP, Map.of("X", "y"));
