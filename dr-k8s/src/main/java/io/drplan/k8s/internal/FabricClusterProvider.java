@@ -239,9 +239,15 @@ public final class FabricClusterProvider implements KubernetesCluster {
                     + " execution created", null);
         }
         // deleted only if it is still the object whose marks were read
+        Map<String, String> preconditions = new LinkedHashMap<>();
+        if (current.getMetadata().getUid() != null) {
+            preconditions.put("uid", current.getMetadata().getUid());
+        }
+        if (current.getMetadata().getResourceVersion() != null) {
+            preconditions.put("resourceVersion", current.getMetadata().getResourceVersion());
+        }
         String options = Serialization.asJson(Map.of("apiVersion", "v1", "kind", "DeleteOptions", "preconditions",
-                Map.of("uid", String.valueOf(current.getMetadata().getUid()),
-                        "resourceVersion", String.valueOf(current.getMetadata().getResourceVersion()))));
+                preconditions));
         HttpClient http = quietHttp();
         RawAnswer a = send(http, http.newHttpRequestBuilder().uri(url(secretPath(namespace, secretName)))
                 .delete("application/json", options), "delete", "secrets", target);

@@ -271,7 +271,12 @@ public final class FakeCluster implements ClusterProvider {
                              Map<String, String> annotations) {
         String op = "k8s:create secrets";
         sim.run(op, endpoint, region, () -> {
-            Namespace n = ns(namespace);
+            // as the API server: a namespace is not made by creating something in it
+            Namespace n = namespaces.get(namespace);
+            if (n == null) {
+                throw Simulation.error(Reason.NOT_FOUND, op, endpoint, "namespaces \"" + namespace + "\" not found in"
+                        + " cluster " + name);
+            }
             if (n.secrets.containsKey(secretName)) {
                 throw Simulation.error(Reason.CONFLICT, op, endpoint, "secrets \"" + secretName + "\" already exists in"
                         + " namespace " + namespace + " of cluster " + name);
