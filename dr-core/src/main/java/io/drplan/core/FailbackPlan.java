@@ -1,6 +1,7 @@
 package io.drplan.core;
 
 import io.drplan.core.step.IntegrityStep;
+import io.drplan.core.step.SecretUpdateStep;
 import io.drplan.core.step.Step;
 import io.drplan.core.step.StepSpec;
 import java.util.ArrayList;
@@ -14,8 +15,9 @@ import java.util.function.Function;
  * The way back to the primary region, as a plan of its own derived from a failover plan and the
  * report of its execution: an optional guard (the DR database must hold no writes newer than the
  * primary's, or the fail-back is refused unless {@link #force forced}), then DNS back to the records the
- * failover replaced (read from its report), configuration back ({@link #restoreSecret}: the previous
- * value of a secret is never journaled, so the host names it, by reference), the DR workloads the
+ * failover replaced (read from its report), configuration back (from the backup Secret in which the
+ * failover's secret update kept the previous values, named in its report: a reference, never a value;
+ * {@link #restoreSecret} gives a key another value instead), the DR workloads the
  * failover restarted scaled down, and each DR database it restored removed after a final snapshot (or
  * snapshotted and {@link #keepDrDatabase kept}). Immutable; {@link #plan} builds the plan, which
  * previews like any other.
@@ -23,8 +25,7 @@ import java.util.function.Function;
  * <pre>{@code
  * FailbackPlan back = FailbackPlan.of(failover)
  *     .guard(s -> s.checkIntegrity(Database.of(drUrl, "vibe", pw)).reference(Database.of(primaryUrl, "vibe", pw))
- *         .table(orders))
- *     .restoreSecret("DATABASE_URL", SecretTemplate.of(Secret.fromEnv("PRIMARY_DATABASE_URL")));
+ *         .table(orders));
  * ExecutionReport drill = engine.drill(failover, back);     // failover, verification, fail-back
  * }</pre>
  */
@@ -80,7 +81,10 @@ public final class FailbackPlan {
         return new FailbackPlan(failover, guard, force, keepDrDatabase, replicas, secrets);
     }
 
-    /** The value secret key {@code key} goes back to (the failover changed it; its old value is never journaled). */
+    /**
+     * The value secret key {@code key} goes back to, instead of the previous value the failover kept in
+     * its backup Secret (needed only when that backup is gone, or to go back to another value).
+     */
     public FailbackPlan restoreSecret(String key, SecretTemplate value) {
         Map<String, SecretTemplate> m = new LinkedHashMap<>(secrets);
         m.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
@@ -92,18 +96,24 @@ public final class FailbackPlan {
         return failover;
     }
 
-    /** What keeps the fail-back from being built, checked before a drill starts: secret keys with no value to go back to. */
+    /**
+     * What keeps the fail-back from being built, checked before a drill starts: a {@link #restoreSecret}
+     * key that no secret update of the failover changes. (The previous values of the keys the failover
+     * changes are in the backup Secret it makes; {@link #plan} checks its report names it.)
+     */
     public List<String> problems() {
         List<String> p = new ArrayList<>();
+        java.util.Set<String> changed = new java.util.TreeSet<>();
         for (Step s : failover.steps()) {
             if (s.kind() == StepKind.UPDATE_SECRET && s.action().settings().get("keys") instanceof List<?> keys) {
-                for (Object k : keys) {
-                    if (!secrets.containsKey(String.valueOf(k))) {
-                        p.add("fail-back of step '" + s.id() + "': the previous value of " + k + " in secret "
-                                + s.action().settings().get("secretName") + " is never journaled; give it with"
-                                + " FailbackPlan.restoreSecret(\"" + k + "\", SecretTemplate.of(..))");
-                    }
-                }
+                keys.forEach(k -> changed.add(String.valueOf(k)));
+            }
+        }
+        for (String k : new java.util.TreeSet<>(secrets.keySet())) {
+            if (!changed.contains(k)) {
+                p.add("FailbackPlan.restoreSecret(\"" + k + "\", ..): no updateSecret step of plan '" + failover.name()
+                        + "' changes key " + k + (changed.isEmpty() ? "" : " (they change " + changed + ")")
+                        + "; remove it or fix the key's name");
             }
         }
         return p;
@@ -113,7 +123,9 @@ public final class FailbackPlan {
      * The fail-back plan of the failover execution {@code failoverReport} (its DNS records before the
      * change, its restored databases), named {@code <failover plan>-failback}.
      *
-     * @throws PlanValidationException when {@link #problems()} is not empty, or the plan is invalid
+     * @throws PlanValidationException when {@link #problems()} is not empty, a secret key has neither a
+     *                                 backup named in the report nor a {@link #restoreSecret} value, or the
+     *                                 plan is invalid
      */
     public DrPlan plan(ExecutionReport failoverReport) {
         Objects.requireNonNull(failoverReport, "failoverReport: pass the report of the failover execution");
@@ -167,11 +179,31 @@ public final class FailbackPlan {
                     traffic.add(id);
                 }
                 case UPDATE_SECRET -> {
+                    List<String> fromBackup = new ArrayList<>();
+                    for (Object k : (List<?>) set.get("keys")) {
+                        if (!secrets.containsKey(String.valueOf(k))) {
+                            fromBackup.add(String.valueOf(k));
+                        }
+                    }
+                    Object backup = ran.outputs().get(SecretUpdateStep.BACKUP_OUTPUT);
+                    if (!fromBackup.isEmpty() && !(backup instanceof String)) {
+                        throw new PlanValidationException(failover.name() + "-failback", List.of("fail-back of step '"
+                                + s.id() + "': its report names no backup Secret (output "
+                                + SecretUpdateStep.BACKUP_OUTPUT + ") holding the previous value of "
+                                + String.join(", ", fromBackup) + " in secret " + set.get("secretName") + "; give it with"
+                                + " FailbackPlan.restoreSecret(\"" + fromBackup.get(0) + "\", SecretTemplate.of(..))"));
+                    }
                     stage = stage.step(id, x -> {
                         var sec = x.updateSecret((String) set.get("cluster"), (String) set.get("namespace"),
                                 (String) set.get("secretName")).after(after);
                         for (Object k : (List<?>) set.get("keys")) {
-                            sec.key(String.valueOf(k), secrets.get(String.valueOf(k)));
+                            if (secrets.containsKey(String.valueOf(k))) {
+                                sec.key(String.valueOf(k), secrets.get(String.valueOf(k)));
+                            }
+                        }
+                        if (!fromBackup.isEmpty()) {
+                            // the values themselves stay in the cluster: the step reads them from the backup
+                            sec.restoreFrom((String) backup, failoverReport.executionId(), fromBackup);
                         }
                         return sec;
                     });

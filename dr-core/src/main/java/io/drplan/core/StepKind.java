@@ -35,8 +35,6 @@ public enum StepKind {
     CACHE_FAILOVER(true, false, Duration.ofMinutes(3)),
     // clusters
     UPDATE_SECRET(true, Duration.ofSeconds(5)),
-    /** Puts a secret's keys back to the values a failover execution journaled (fail-back). */
-    RESTORE_SECRET(true, Duration.ofSeconds(5)),
     ROLLOUT_RESTART(true, Duration.ofMinutes(3)),
     ROLLOUT_UNDO(true, Duration.ofMinutes(3)),
     SCALE(true, Duration.ofMinutes(3)),

@@ -187,6 +187,17 @@ class EngineOnMockClustersIT {
         @Override public String name() { return real.name(); }
         @Override public Optional<Secret> updateSecretKey(String ns, String s, String k, Secret v) { return real.updateSecretKey(ns, s, k, v); }
         @Override public void removeSecretKey(String ns, String s, String k) { real.removeSecretKey(ns, s, k); }
+        @Override public Map<String, Secret> readSecretKeys(String ns, String s, java.util.Collection<String> k) {
+            return real.readSecretKeys(ns, s, k);
+        }
+        @Override public void createSecret(String ns, String s, Map<String, Secret> d, Map<String, String> l,
+                                           Map<String, String> a) {
+            real.createSecret(ns, s, d, l, a);
+        }
+        @Override public Optional<SecretInfo> secretInfo(String ns, String s) { return real.secretInfo(ns, s); }
+        @Override public boolean deleteOwnedSecret(String ns, String s, String e, String st) {
+            return real.deleteOwnedSecret(ns, s, e, st);
+        }
         @Override public void rolloutRestart(String ns, String d) { real.rolloutRestart(ns, d); }
         @Override public List<Revision> rolloutHistory(String ns, String d) { return real.rolloutHistory(ns, d); }
         @Override public void rolloutUndo(String ns, String d, long r) { real.rolloutUndo(ns, d, r); }

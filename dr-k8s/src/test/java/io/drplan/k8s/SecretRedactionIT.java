@@ -7,20 +7,36 @@ import static io.drplan.k8s.VibeFixtures.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import io.drplan.core.DrEngine;
+import io.drplan.core.DrPlan;
+import io.drplan.core.ExecutionReport;
+import io.drplan.core.ExecutionState;
 import io.drplan.core.Secret;
+import io.drplan.core.StepFailedException;
+import io.drplan.core.event.ExecutionEvent;
+import io.drplan.core.journal.FileJournalStore;
+import io.drplan.core.spi.Providers;
+import io.drplan.testkit.VirtualScheduler;
 import io.drplan.core.spi.ProviderException;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The secret's value, raw or base64-encoded, appears in no log line (drplan's and fabric8's client at
@@ -132,6 +148,77 @@ class SecretRedactionIT {
         // then
         assertThat(run.log()).contains("Removed key DATABASE_URL of secret vibe-production/vibe-secrets on dr-cluster");
         assertThat(run.result()).isEmpty();
+        assertNoSecretIn(run.log());
+    }
+
+    @Test
+    void secretUpdate_undoneThroughTheEngine_previousValueInNoLogLineJournalFileReportNorEvent(@TempDir Path journalDir)
+            throws IOException {
+        // given: a plan whose update is undone; the previous value (PRIMARY_DB_URL, read from the cluster, never
+        // declared to the engine) travels into the backup Secret and back, at TRACE with fabric8's body logging
+        DrPlan plan = DrPlan.region("us-east-1").failoverTo("us-west-2").named("secret-redaction")
+                .objectives(o -> o.rto(Duration.ofHours(1)).rpo(Duration.ofHours(1)))
+                .step("update-config", s -> s.updateSecret(MockClusters.DR, NS, SECRET)
+                        .key("DATABASE_URL", Secret.named("dr-url", DR_DB_URL)))
+                .step("smoke", s -> s.custom("smoke test", ctx -> CompletableFuture.failedFuture(
+                        new StepFailedException("smoke test failed"))).after("update-config"))
+                .build();
+        List<ExecutionEvent> events = new ArrayList<>();
+        DrEngine engine = DrEngine.builder().providers(Providers.builder().cluster(dr).build())
+                .scheduler(VirtualScheduler.create()).journal(FileJournalStore.in(journalDir)).listener(events::add)
+                .build();
+
+        // when
+        Captured<ExecutionReport> run = capture(() -> engine.execute(plan));
+
+        // then: undone, the backup made and deleted over HTTP
+        ExecutionReport r = run.result();
+        assertThat(r.state()).isEqualTo(ExecutionState.COMPENSATED);
+        assertThat(VibeFixtures.decode(clusters.drClient().secrets().inNamespace(NS).withName(SECRET).get().getData()
+                .get("DATABASE_URL"))).isEqualTo(PRIMARY_DB_URL);
+        String backup = "vibe-secrets-drplan-prev-" + r.executionId().substring(0, 8) + "-update-config";
+        assertThat(clusters.drClient().secrets().inNamespace(NS).withName(backup).get()).isNull();
+        assertThat(run.log()).contains("Created secret " + NS + "/" + backup + " on dr-cluster with keys [DATABASE_URL]")
+                .contains("Deleted secret " + NS + "/" + backup + " on dr-cluster");
+        // and no value anywhere
+        assertNoSecretIn(run.log());
+        StringBuilder journal = new StringBuilder();
+        try (var files = Files.list(journalDir)) {
+            for (Path f : files.toList()) {
+                journal.append(Files.readString(f));
+            }
+        }
+        assertThat(journal).contains("\"name\":\"" + backup + "\"");
+        assertNoSecretIn(journal.toString());
+        assertNoSecretIn(r.toString() + r.toJson() + r.toMarkdown() + r.toHtml());
+        for (ExecutionEvent e : events) {
+            assertNoSecretIn(e + " " + e.fields());
+        }
+    }
+
+    @Test
+    void createSecret_serverEchoesTheValues_valuesInNoExceptionNorLogLine() {
+        // given: an API server whose error message quotes the backup's data, raw and base64
+        clusters.drServer().expect().post().withPath("/api/v1/namespaces/vibe-production/secrets")
+                .andReturn(422, new StatusBuilder().withStatus("Failure").withCode(422).withReason("Invalid")
+                        .withMessage("Secret \"b\" is invalid: data[DATABASE_URL]: Invalid value: \""
+                                + VibeFixtures.b64(PRIMARY_DB_URL) + "\" (" + PRIMARY_DB_URL + "), data[X]: "
+                                + VibeFixtures.b64(DR_DB_URL)).build())
+                .once();
+
+        // when
+        Captured<Throwable> run = capture(() -> catchThrowable(() -> dr.createSecret(NS, "b",
+                java.util.Map.of("DATABASE_URL", Secret.of(PRIMARY_DB_URL), "X", Secret.of(DR_DB_URL)),
+                java.util.Map.of(), java.util.Map.of())));
+
+        // then
+        assertThat(run.result()).isInstanceOfSatisfying(ProviderException.class, e -> {
+            assertThat(e.reason()).isEqualTo(ProviderException.Reason.INVALID_REQUEST);
+            assertThat(e.getMessage()).isEqualTo("k8s/dr-cluster: create secrets vibe-production/b failed: HTTP 422:"
+                    + " Secret \"b\" is invalid: data[DATABASE_URL]: Invalid value: \"****\" (****), data[X]: ****;"
+                    + " the request was refused as invalid");
+        });
+        assertNoSecretIn(stackTrace(run.result()));
         assertNoSecretIn(run.log());
     }
 

@@ -52,30 +52,62 @@ class DoNoHarmTest {
         assertThat(step.calls()).doesNotContainKey("rds:RestoreDBInstanceFromDBSnapshot");
     }
 
+    private static DrPlan twoKeyPlan() {
+        return DrPlan.region("us-east-1").failoverTo("us-west-2").named("secret-only")
+                .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1)))
+                .step("update-config", s -> s.updateSecret("dr-cluster", "vibe-production", "vibe-secrets")
+                        .key("DATABASE_URL", io.drplan.core.Secret.of("postgres://dr"))
+                        .key("REDIS_URL", io.drplan.core.Secret.of("redis://dr")))
+                .build();
+    }
+
     @Test
-    void secretUpdateFailingHalfway_isNotCountedUndone_andNamesTheKeysToSetByHand() {
-        // the second key's patch is refused: the first one changed, and its previous value is not kept anywhere
+    void secretUpdateFailingHalfway_undoPutsTheChangedKeyBackFromTheBackup_andDeletesTheBackup() {
+        // the second key's patch is refused: the first one changed; the step failed, so no outputs keep the
+        // previous values in memory: the undo reads them from the backup Secret the journal references
+        io.drplan.testkit.fake.FakeCluster dr = cloud.cluster("dr-cluster");
+        String before = dr.secretValue("vibe-production", "vibe-secrets", "DATABASE_URL").orElseThrow().reveal();
         DrEngine engine = DrEngine.builder().providers(cloud.providers()).scheduler(time).seed(1)
                 .listener(e -> {
                     if (e instanceof io.drplan.core.event.StepCheckpointedEvent c && c.key().equals("changing.REDIS_URL")) {
                         cloud.faults().failNext(1, "k8s:patch secrets", io.drplan.core.spi.ProviderException.Reason.ACCESS_DENIED);
                     }
                 }).build();
-        DrPlan plan = DrPlan.region("us-east-1").failoverTo("us-west-2").named("secret-only")
-                .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1)))
-                .step("update-config", s -> s.updateSecret("dr-cluster", "vibe-production", "vibe-secrets")
-                        .key("DATABASE_URL", io.drplan.core.Secret.of("postgres://dr"))
-                        .key("REDIS_URL", io.drplan.core.Secret.of("redis://dr")))
-                .build();
 
-        ExecutionReport r = engine.execute(plan);
+        ExecutionReport r = engine.execute(twoKeyPlan());
+
+        assertThat(r.state()).isEqualTo(ExecutionState.COMPENSATED);
+        StepReport step = r.step("update-config").orElseThrow();
+        assertThat(step.compensationError()).isNull();
+        assertThat(dr.secretValue("vibe-production", "vibe-secrets", "DATABASE_URL").orElseThrow().reveal())
+                .isEqualTo(before);
+        String backup = "vibe-secrets-drplan-prev-" + r.executionId().substring(0, 8) + "-update-config";
+        assertThat(dr.secretMetadata("vibe-production", backup)).isEmpty();
+        assertThat(cloud.calls("k8s:delete secrets")).hasSize(1);
+    }
+
+    @Test
+    void secretUpdateFailingHalfway_backupGoneToo_isNotCountedUndone_andNamesTheKeysToSetByHand() {
+        io.drplan.testkit.fake.FakeCluster dr = cloud.cluster("dr-cluster");
+        DrEngine engine = DrEngine.builder().providers(cloud.providers()).scheduler(time).seed(1)
+                .listener(e -> {
+                    if (e instanceof io.drplan.core.event.StepCheckpointedEvent c && c.key().equals("changing.REDIS_URL")) {
+                        cloud.faults().failNext(1, "k8s:patch secrets", io.drplan.core.spi.ProviderException.Reason.ACCESS_DENIED);
+                        // someone deletes the backup while the step runs
+                        dr.deleteOwnedSecret("vibe-production", "vibe-secrets-drplan-prev-"
+                                + c.executionId().substring(0, 8) + "-update-config", c.executionId(), "update-config");
+                    }
+                }).build();
+
+        ExecutionReport r = engine.execute(twoKeyPlan());
 
         assertThat(r.state()).isEqualTo(ExecutionState.COMPENSATION_FAILED);
         StepReport step = r.step("update-config").orElseThrow();
         assertThat(step.compensationError()).isEqualTo("the previous value of DATABASE_URL, REDIS_URL in secret"
-                + " vibe-production/vibe-secrets on dr-cluster is not known (values are never journaled, and this process"
-                + " did not keep them); set them by hand: kubectl --context dr-cluster -n vibe-production edit"
-                + " secret vibe-secrets");
+                + " vibe-production/vibe-secrets on dr-cluster is not known (values are never journaled, this process"
+                + " did not keep them, and their backup Secret vibe-production/vibe-secrets-drplan-prev-"
+                + r.executionId().substring(0, 8) + "-update-config is gone); set them by hand: kubectl --context"
+                + " dr-cluster -n vibe-production edit secret vibe-secrets");
     }
 
     @Test
@@ -234,11 +266,15 @@ class DoNoHarmTest {
         assertThat(r.state()).isEqualTo(ExecutionState.SUCCEEDED);
         assertThat(r.inventory()).extracting(e -> e.stepId() + " " + e.effect() + " " + e.resource())
                 .containsExactly("restore-db CREATED RDS DB instance vibe-postgres-dr (us-west-2)",
+                        "update-config CREATED Kubernetes secret (previous values) vibe-production/vibe-secrets-drplan-prev-"
+                                + r.executionId().substring(0, 8) + "-update-config (cluster dr-cluster)",
                         "update-config CHANGED Kubernetes secret vibe-production/vibe-secrets (cluster dr-cluster)",
                         "dns-failover CHANGED Route 53 records api.vibe.dev (hosted zone Z0VIBEDEV0001)");
-        assertThat(r.inventory().get(1).after()).isEqualTo("key DATABASE_URL set");
-        assertThat(r.inventory().get(2).before()).startsWith("PRIMARY CNAME -> ");
-        assertThat(r.inventory().get(2).after()).isEqualTo("PRIMARY CNAME -> vibe-alb-usw2.us-west-2.elb.amazonaws.com");
+        assertThat(r.inventory().get(1).resource().remove()).isEqualTo("kubectl --context dr-cluster -n vibe-production"
+                + " delete secret vibe-secrets-drplan-prev-" + r.executionId().substring(0, 8) + "-update-config");
+        assertThat(r.inventory().get(2).after()).isEqualTo("key DATABASE_URL set");
+        assertThat(r.inventory().get(3).before()).startsWith("PRIMARY CNAME -> ");
+        assertThat(r.inventory().get(3).after()).isEqualTo("PRIMARY CNAME -> vibe-alb-usw2.us-west-2.elb.amazonaws.com");
         assertThat(r.leftBehind()).isEmpty();
         assertThat(r.toString() + r.toMarkdown() + r.toJson() + r.toHtml()).doesNotContain("hunter22");
     }

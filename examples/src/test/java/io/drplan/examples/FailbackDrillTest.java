@@ -125,14 +125,32 @@ class FailbackDrillTest {
     }
 
     @Test
-    void drill_failbackWithoutTheSecretsPreviousValue_refusedBeforeAnythingRuns(FakeCloud cloud, DrEngine engine) {
+    void drill_failbackWithoutRestoreSecret_putsDatabaseUrlBackFromTheFailoversBackup(FakeCloud cloud,
+                                                                                       DrEngine engine) {
+        String before = cloud.cluster("dr-cluster").secretValue(VibePlans.NAMESPACE, "vibe-secrets", "DATABASE_URL")
+                .orElseThrow().reveal();
+
+        ExecutionReport report = engine.drill(plan, io.drplan.core.FailbackPlan.of(plan));
+
+        assertThat(report.failedBack()).isTrue();
+        assertThat(cloud.cluster("dr-cluster").secretValue(VibePlans.NAMESPACE, "vibe-secrets", "DATABASE_URL")
+                .orElseThrow().reveal()).isEqualTo(before);
+        assertThat(report.step("failback-update-config").orElseThrow().description()).isEqualTo("Set DATABASE_URL in"
+                + " secret vibe-production/vibe-secrets on dr-cluster (back to the values kept in"
+                + " vibe-secrets-drplan-prev-" + report.executionId().substring(0, 8) + "-update-config)");
+        assertThat(report.toString() + report.toJson() + report.toHtml()).doesNotContain(before);
+    }
+
+    @Test
+    void drill_restoreSecretOfAKeyNoStepChanges_refusedBeforeAnythingRuns(FakeCloud cloud, DrEngine engine) {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.drill(plan,
-                        io.drplan.core.FailbackPlan.of(plan)))
+                        io.drplan.core.FailbackPlan.of(plan).restoreSecret("DATABSE_URL",
+                                io.drplan.core.SecretTemplate.of(password))))
                 .isInstanceOf(io.drplan.core.ExecutionRefusedException.class)
                 .hasMessage("plan 'vibe-region-failover-drill' cannot be drilled with its fail-back; nothing was"
-                        + " changed:\n  - fail-back of step 'update-config': the previous value of DATABASE_URL in"
-                        + " secret vibe-secrets is never journaled; give it with"
-                        + " FailbackPlan.restoreSecret(\"DATABASE_URL\", SecretTemplate.of(..))");
+                        + " changed:\n  - FailbackPlan.restoreSecret(\"DATABSE_URL\", ..): no updateSecret step of plan"
+                        + " 'vibe-region-failover-drill' changes key DATABSE_URL (they change [DATABASE_URL]); remove it"
+                        + " or fix the key's name");
         assertThat(cloud.calls()).isEmpty();
     }
 }

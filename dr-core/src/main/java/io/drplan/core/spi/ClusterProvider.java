@@ -3,9 +3,11 @@ package io.drplan.core.spi;
 import io.drplan.core.Secret;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One Kubernetes cluster (the runbook's {@code --context dr-cluster}): secrets, rollouts, pods,
@@ -13,6 +15,14 @@ import java.util.Optional;
  * the engine polls {@link #rolloutStatus} to wait for a rollout.
  */
 public interface ClusterProvider {
+    /** Label (value {@code true}) on every Secret drplan creates: {@code kubectl get secrets -l drplan.io/managed=true}. */
+    String MANAGED_LABEL = "drplan.io/managed";
+    /** Annotation on a Secret drplan created: the id of the execution that created it. */
+    String EXECUTION_ANNOTATION = "drplan.io/execution";
+    /** Annotation on a Secret drplan created: the id of the step that created it. */
+    String STEP_ANNOTATION = "drplan.io/step";
+    /** Annotation on a Secret drplan created: when it was created (ISO-8601). */
+    String CREATED_AT_ANNOTATION = "drplan.io/created-at";
 
     /** The name plans use for this cluster, e.g. {@code dr-cluster}. */
     String name();
@@ -26,6 +36,36 @@ public interface ClusterProvider {
 
     /** Removes one key of a Secret (compensation of a new key). */
     void removeSecretKey(String namespace, String secretName, String key);
+
+    /**
+     * Reads some keys of a Secret in one call (a step copies the values it is about to change).
+     *
+     * @return the value of each of {@code keys} the Secret holds; a key it does not hold is not in the map
+     * @throws ProviderException {@code NOT_FOUND} when the Secret does not exist
+     */
+    Map<String, Secret> readSecretKeys(String namespace, String secretName, Collection<String> keys);
+
+    /**
+     * Creates a Secret (type {@code Opaque}) with {@code data}, {@code labels} and {@code annotations}.
+     * Values travel base64-encoded, as Kubernetes stores them, and are never logged.
+     *
+     * @throws ProviderException {@code CONFLICT} when a Secret of that name exists (it is left as it is)
+     */
+    void createSecret(String namespace, String secretName, Map<String, Secret> data, Map<String, String> labels,
+                      Map<String, String> annotations);
+
+    /** A Secret's labels, annotations and key names (never its values), or empty when it does not exist. */
+    Optional<SecretInfo> secretInfo(String namespace, String secretName);
+
+    /**
+     * Deletes a Secret that drplan created: only when its {@link #EXECUTION_ANNOTATION} is
+     * {@code executionId} and its {@link #STEP_ANNOTATION} is {@code stepId}. A Secret without those
+     * marks (made by hand, by another tool or another execution) is left as it is.
+     *
+     * @return false when there was no Secret of that name
+     * @throws ProviderException {@code CONFLICT} when the Secret does not carry those marks (nothing is deleted)
+     */
+    boolean deleteOwnedSecret(String namespace, String secretName, String executionId, String stepId);
 
     /** Restarts a Deployment's pods the way {@code kubectl rollout restart} does. */
     void rolloutRestart(String namespace, String deployment);
@@ -93,6 +133,30 @@ public interface ClusterProvider {
         public String toString() {
             return deployment + " " + updatedReplicas + "/" + replicas + " updated, " + readyReplicas + " ready, "
                     + availableReplicas + " available (generation " + observedGeneration + "/" + generation + ")";
+        }
+    }
+
+    /**
+     * What a Secret is, without its values: its labels, annotations and the names of its keys.
+     */
+    record SecretInfo(String namespace, String name, Map<String, String> labels, Map<String, String> annotations,
+                      Set<String> keys) {
+        public SecretInfo {
+            labels = Map.copyOf(labels);
+            annotations = Map.copyOf(annotations);
+            keys = Set.copyOf(keys);
+        }
+
+        /** Whether the Secret carries the marks of step {@code stepId} of execution {@code executionId}. */
+        public boolean createdBy(String executionId, String stepId) {
+            return executionId != null && executionId.equals(annotations.get(EXECUTION_ANNOTATION))
+                    && stepId != null && stepId.equals(annotations.get(STEP_ANNOTATION));
+        }
+
+        @Override
+        public String toString() {
+            return "Secret " + namespace + "/" + name + " keys=" + new java.util.TreeSet<>(keys) + " annotations="
+                    + new java.util.TreeMap<>(annotations);
         }
     }
 

@@ -80,7 +80,10 @@ public final class Operations {
     public static final Operation TERRAFORM_GET_STATE = Operation.of("terraform", "GetState");
 
     // Kubernetes (k8s:<verb> <resource>, as RBAC names them)
+    public static final Operation K8S_GET_SECRET = Operation.of("k8s", "get secrets");
+    public static final Operation K8S_CREATE_SECRET = Operation.of("k8s", "create secrets");
     public static final Operation K8S_PATCH_SECRET = Operation.of("k8s", "patch secrets");
+    public static final Operation K8S_DELETE_SECRET = Operation.of("k8s", "delete secrets");
     public static final Operation K8S_PATCH_DEPLOYMENT = Operation.of("k8s", "patch deployments");
     public static final Operation K8S_GET_DEPLOYMENT = Operation.of("k8s", "get deployments");
     public static final Operation K8S_LIST_REPLICASETS = Operation.of("k8s", "list replicasets");
@@ -111,7 +114,8 @@ public final class Operations {
             EKS_DESCRIBE_CLUSTER, STS_GET_CALLER_IDENTITY);
 
     /** The Kubernetes calls above: what {@code KubernetesPermissions} must map. */
-    public static final List<Operation> KUBERNETES = List.of(K8S_PATCH_SECRET, K8S_PATCH_DEPLOYMENT,
+    public static final List<Operation> KUBERNETES = List.of(K8S_GET_SECRET, K8S_CREATE_SECRET, K8S_PATCH_SECRET,
+            K8S_DELETE_SECRET, K8S_PATCH_DEPLOYMENT,
             K8S_GET_DEPLOYMENT, K8S_LIST_REPLICASETS, K8S_LIST_PODS, K8S_LIST_SERVICES, K8S_LIST_NODES, K8S_HEALTHZ,
             K8S_POD_LOGS, K8S_LIST_EVENTS);
 

@@ -145,6 +145,123 @@ public final class FabricClusterProvider implements KubernetesCluster {
         log.info("Removed key {} of secret {} on {}", key, target, name);
     }
 
+    @Override
+    public Map<String, Secret> readSecretKeys(String namespace, String secretName, java.util.Collection<String> keys) {
+        requireText(namespace, "namespace");
+        requireText(secretName, "secretName");
+        Objects.requireNonNull(keys, "keys");
+        String target = namespace + "/" + secretName;
+        io.fabric8.kubernetes.api.model.Secret current = readSecret(namespace, secretName, null);
+        if (current == null) {
+            throw notFound("get", "secrets", target, "secret " + target + " does not exist; create it first");
+        }
+        Map<String, String> data = current.getData() == null ? Map.of() : current.getData();
+        Map<String, Secret> out = new LinkedHashMap<>();
+        for (String k : keys) {
+            if (data.containsKey(k)) {
+                out.put(k, Secret.named(target + "[" + k + "]", decode(data.get(k))));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void createSecret(String namespace, String secretName, Map<String, Secret> data, Map<String, String> labels,
+                             Map<String, String> annotations) {
+        requireText(namespace, "namespace");
+        requireText(secretName, "secretName");
+        String target = namespace + "/" + secretName;
+        Map<String, String> encoded = new LinkedHashMap<>();
+        data.forEach((k, v) -> encoded.put(requireText(k, "key"), base64(v.reveal())));
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("name", secretName);
+        metadata.put("namespace", namespace);
+        metadata.put("labels", labels);
+        metadata.put("annotations", annotations);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("apiVersion", "v1");
+        body.put("kind", "Secret");
+        body.put("metadata", metadata);
+        body.put("type", "Opaque");
+        body.put("data", encoded);
+        HttpClient http = quietHttp();
+        RawAnswer a = send(http, http.newHttpRequestBuilder().uri(url("/api/v1/namespaces/" + enc(namespace) + "/secrets"))
+                .post("application/json", Serialization.asJson(body)), "create", "secrets", target);
+        if (!a.isSuccess()) {
+            // an error may quote the request: none of the values it carried leaves this method
+            String answer = a.body();
+            for (Secret v : data.values()) {
+                answer = KubernetesErrors.redact(answer, v);
+            }
+            throw KubernetesErrors.forStatus(a.code(), answer, name, "create", "secrets", target, null);
+        }
+        log.info("Created secret {} on {} with keys {}", target, name, new java.util.TreeSet<>(data.keySet()));
+    }
+
+    @Override
+    public Optional<SecretInfo> secretInfo(String namespace, String secretName) {
+        requireText(namespace, "namespace");
+        requireText(secretName, "secretName");
+        return Optional.ofNullable(readSecret(namespace, secretName, null)).map(s -> info(namespace, s));
+    }
+
+    /** {@code body} when it is a Kubernetes Status, otherwise "" (it may be an object with a Secret's values). */
+    private static String statusOnly(String body) {
+        try {
+            return "Status".equals(Serialization.unmarshal(body, Map.class).get("kind")) ? body : "";
+        } catch (RuntimeException notJson) {
+            return "";
+        }
+    }
+
+    private static SecretInfo info(String namespace, io.fabric8.kubernetes.api.model.Secret s) {
+        var m = s.getMetadata();
+        return new SecretInfo(namespace, m.getName(), m.getLabels() == null ? Map.of() : m.getLabels(),
+                m.getAnnotations() == null ? Map.of() : m.getAnnotations(),
+                s.getData() == null ? java.util.Set.of() : s.getData().keySet());
+    }
+
+    @Override
+    public boolean deleteOwnedSecret(String namespace, String secretName, String executionId, String stepId) {
+        requireText(namespace, "namespace");
+        requireText(secretName, "secretName");
+        String target = namespace + "/" + secretName;
+        io.fabric8.kubernetes.api.model.Secret current = readSecret(namespace, secretName, null);
+        if (current == null) {
+            return false;
+        }
+        SecretInfo info = info(namespace, current);
+        if (!info.createdBy(executionId, stepId)) {
+            throw new ProviderException(ProviderException.Reason.CONFLICT, KubernetesErrors.operation("delete", "secrets"),
+                    KubernetesErrors.endpoint(name), null, KubernetesErrors.endpoint(name) + ": delete secrets " + target
+                    + " refused: it does not carry the marks of step " + stepId + " of execution " + executionId
+                    + " (annotations " + new java.util.TreeMap<>(info.annotations()) + "); drplan deletes only what its"
+                    + " execution created", null);
+        }
+        // deleted only if it is still the object whose marks were read
+        Map<String, String> preconditions = new LinkedHashMap<>();
+        if (current.getMetadata().getUid() != null) {
+            preconditions.put("uid", current.getMetadata().getUid());
+        }
+        if (current.getMetadata().getResourceVersion() != null) {
+            preconditions.put("resourceVersion", current.getMetadata().getResourceVersion());
+        }
+        String options = Serialization.asJson(Map.of("apiVersion", "v1", "kind", "DeleteOptions", "preconditions",
+                preconditions));
+        HttpClient http = quietHttp();
+        RawAnswer a = send(http, http.newHttpRequestBuilder().uri(url(secretPath(namespace, secretName)))
+                .delete("application/json", options), "delete", "secrets", target);
+        if (a.code() == 404) {
+            return false;
+        }
+        if (!a.isSuccess()) {
+            // the answer of a DELETE is the deleted object, values included: only a Status message is kept
+            throw KubernetesErrors.forStatus(a.code(), statusOnly(a.body()), name, "delete", "secrets", target, null);
+        }
+        log.info("Deleted secret {} on {} (made by step {} of execution {})", target, name, stepId, executionId);
+        return true;
+    }
+
     /*
      * Secrets travel through a derived HTTP client without fabric8's "HttpLogging" interceptor: at TRACE
      * that interceptor logs request and response bodies, which for a Secret hold its values.

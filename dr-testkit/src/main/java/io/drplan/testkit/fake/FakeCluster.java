@@ -80,7 +80,14 @@ public final class FakeCluster implements ClusterProvider {
 
     /** Adds or replaces a Secret; values are kept as strings and never printed. */
     public FakeCluster addSecret(String namespace, String secretName, Map<String, String> data) {
+        return addSecret(namespace, secretName, data, Map.of(), Map.of());
+    }
+
+    /** Adds or replaces a Secret with labels and annotations (one made by hand or by another tool, say). */
+    public FakeCluster addSecret(String namespace, String secretName, Map<String, String> data,
+                                 Map<String, String> labels, Map<String, String> annotations) {
         ns(namespace).secrets.put(secretName, new LinkedHashMap<>(data));
+        ns(namespace).secretMeta.put(secretName, new SecretMeta(Map.copyOf(labels), Map.copyOf(annotations)));
         return this;
     }
 
@@ -242,6 +249,83 @@ public final class FakeCluster implements ClusterProvider {
     public void removeSecretKey(String namespace, String secretName, String key) {
         String op = "k8s:patch secrets";
         sim.run(op, endpoint, region, () -> requireSecret(op, namespace, secretName).remove(key));
+    }
+
+    @Override
+    public Map<String, Secret> readSecretKeys(String namespace, String secretName, java.util.Collection<String> keys) {
+        String op = "k8s:get secrets";
+        return sim.call(op, endpoint, region, () -> {
+            Map<String, String> data = requireSecret(op, namespace, secretName);
+            Map<String, Secret> out = new LinkedHashMap<>();
+            for (String k : keys) {
+                if (data.containsKey(k)) {
+                    out.put(k, Secret.named(secretName + "/" + k, data.get(k)));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void createSecret(String namespace, String secretName, Map<String, Secret> data, Map<String, String> labels,
+                             Map<String, String> annotations) {
+        String op = "k8s:create secrets";
+        sim.run(op, endpoint, region, () -> {
+            // as the API server: a namespace is not made by creating something in it
+            Namespace n = namespaces.get(namespace);
+            if (n == null) {
+                throw Simulation.error(Reason.NOT_FOUND, op, endpoint, "namespaces \"" + namespace + "\" not found in"
+                        + " cluster " + name);
+            }
+            if (n.secrets.containsKey(secretName)) {
+                throw Simulation.error(Reason.CONFLICT, op, endpoint, "secrets \"" + secretName + "\" already exists in"
+                        + " namespace " + namespace + " of cluster " + name);
+            }
+            Map<String, String> values = new LinkedHashMap<>();
+            data.forEach((k, v) -> values.put(k, v.reveal()));
+            n.secrets.put(secretName, values);
+            n.secretMeta.put(secretName, new SecretMeta(Map.copyOf(labels), Map.copyOf(annotations)));
+        });
+    }
+
+    @Override
+    public Optional<SecretInfo> secretInfo(String namespace, String secretName) {
+        return sim.call("k8s:get secrets", endpoint, region, () -> info(namespace, secretName));
+    }
+
+    @Override
+    public boolean deleteOwnedSecret(String namespace, String secretName, String executionId, String stepId) {
+        String op = "k8s:delete secrets";
+        return sim.call(op, endpoint, region, () -> {
+            Optional<SecretInfo> info = info(namespace, secretName);
+            if (info.isEmpty()) {
+                return false;
+            }
+            if (!info.get().createdBy(executionId, stepId)) {
+                throw Simulation.error(Reason.CONFLICT, op, endpoint, "secret '" + namespace + "/" + secretName
+                        + "' was not deleted: it does not carry the marks of step " + stepId + " of execution "
+                        + executionId + " (annotations " + new java.util.TreeMap<>(info.get().annotations())
+                        + "); drplan deletes only what its execution created");
+            }
+            namespaces.get(namespace).secrets.remove(secretName);
+            namespaces.get(namespace).secretMeta.remove(secretName);
+            return true;
+        });
+    }
+
+    private Optional<SecretInfo> info(String namespace, String secretName) {
+        Namespace n = namespaces.get(namespace);
+        if (n == null || !n.secrets.containsKey(secretName)) {
+            return Optional.empty();
+        }
+        SecretMeta m = n.secretMeta.getOrDefault(secretName, new SecretMeta(Map.of(), Map.of()));
+        return Optional.of(new SecretInfo(namespace, secretName, m.labels(), m.annotations(),
+                n.secrets.get(secretName).keySet()));
+    }
+
+    /** A Secret's labels and annotations, without recording a call (empty when it does not exist). */
+    public Optional<SecretInfo> secretMetadata(String namespace, String secretName) {
+        return info(namespace, secretName);
     }
 
     // ---------------------------------------------------------------- SPI: deployments
@@ -654,8 +738,11 @@ public final class FakeCluster implements ClusterProvider {
         }
     }
 
+    private record SecretMeta(Map<String, String> labels, Map<String, String> annotations) { }
+
     private static final class Namespace {
         final Map<String, Map<String, String>> secrets = new LinkedHashMap<>();
+        final Map<String, SecretMeta> secretMeta = new LinkedHashMap<>();
         final Map<String, Deployment> deployments = new LinkedHashMap<>();
         final Map<String, ServiceInfo> services = new LinkedHashMap<>();
         final List<EventInfo> events = new ArrayList<>();

@@ -165,6 +165,14 @@ class FakeClusterTest {
     }
 
     @Test
+    void createSecret_namespaceMissing_notFoundAsTheApiServerSays_andNoNamespaceMade() {
+        assertThatThrownBy(() -> cluster.createSecret("nowhere", "s", Map.of("K", Secret.of("v")), Map.of(), Map.of()))
+                .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND))
+                .hasMessage("namespaces \"nowhere\" not found in cluster dr-cluster");
+        assertThat(cluster.toString()).doesNotContain("nowhere");
+    }
+
+    @Test
     void updateSecretKey_missingSecret_notFound() {
         assertThatThrownBy(() -> cluster.updateSecretKey(NS, "nope", "K", Secret.of("v")))
                 .isInstanceOfSatisfying(ProviderException.class, e -> assertThat(e.reason()).isEqualTo(Reason.NOT_FOUND))

@@ -1,0 +1,111 @@
+package io.drplan.core.step;
+
+import static io.drplan.core.spi.ClusterProvider.CREATED_AT_ANNOTATION;
+import static io.drplan.core.spi.ClusterProvider.EXECUTION_ANNOTATION;
+import static io.drplan.core.spi.ClusterProvider.MANAGED_LABEL;
+import static io.drplan.core.spi.ClusterProvider.STEP_ANNOTATION;
+
+import io.drplan.core.Resource;
+import io.drplan.core.spi.ClusterProvider.SecretInfo;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The backup Secret in which a secret update keeps the previous values of the keys it changes, so
+ * that an undo after a crash, or a fail-back, can put them back: its name, the marks that say which
+ * execution made it, and its entry in the report's inventory. The values live only in the cluster;
+ * the journal holds the backup's name and the key names.
+ */
+final class SecretBackups {
+    /** Annotation: the Secret whose keys the backup holds. */
+    static final String SECRET_ANNOTATION = "drplan.io/secret";
+    /** Annotation: the keys the Secret did not have before the change (comma-separated names), removed on undo. */
+    static final String ABSENT_ANNOTATION = "drplan.io/absent-keys";
+    /** Kubernetes object names are DNS subdomains of up to 253 characters; 63 keeps them valid as labels too. */
+    static final int MAX_NAME = 63;
+
+    private SecretBackups() { }
+
+    /**
+     * {@code <secret>-drplan-prev-<first 8 of the execution id>-<step id>}, lowercase letters, digits and
+     * single hyphens; when longer than {@link #MAX_NAME}, cut and ended with a hash of the three, so it stays
+     * the same across a resume and differs between executions and steps.
+     */
+    static String name(String secretName, String executionId, String stepId) {
+        String exec = sanitize(executionId);
+        exec = exec.substring(0, Math.min(8, exec.length()));
+        String full = sanitize(secretName + "-drplan-prev-" + exec + "-" + stepId);
+        if (full.length() <= MAX_NAME) {
+            return full;
+        }
+        String hash = sha256(secretName + "\n" + executionId + "\n" + stepId).substring(0, 8);
+        return full.substring(0, MAX_NAME - hash.length() - 1).replaceAll("-+$", "") + "-" + hash;
+    }
+
+    private static String sanitize(String s) {
+        return s.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-").replaceAll("-{2,}", "-")
+                .replaceAll("^-+|-+$", "");
+    }
+
+    private static String sha256(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+        }
+    }
+
+    /** The labels of a backup the running step creates. */
+    static Map<String, String> labels() {
+        return Map.of(MANAGED_LABEL, "true");
+    }
+
+    /** The annotations of a backup of {@code secretName} the running step creates, with the keys that were absent. */
+    static Map<String, String> annotations(StepContext ctx, String secretName, Collection<String> absent) {
+        Map<String, String> a = new LinkedHashMap<>();
+        a.put(EXECUTION_ANNOTATION, ctx.executionId());
+        a.put(STEP_ANNOTATION, ctx.stepId());
+        a.put(CREATED_AT_ANNOTATION, ctx.now().toString());
+        a.put(SECRET_ANNOTATION, secretName);
+        a.put(ABSENT_ANNOTATION, String.join(",", new TreeSet<>(absent)));
+        return a;
+    }
+
+    /** The keys a backup records as absent before the change. */
+    static List<String> absent(SecretInfo backup) {
+        String a = backup.annotations().get(ABSENT_ANNOTATION);
+        return a == null || a.isBlank() ? List.of() : new ArrayList<>(Arrays.asList(a.split(",")));
+    }
+
+    /** Whether the running step of its own execution made {@code backup} (a resume adopts it). */
+    static boolean ours(StepContext ctx, SecretInfo backup) {
+        return backup.createdBy(ctx.executionId(), ctx.stepId());
+    }
+
+    /** "created by execution X (step Y) at T", or that drplan did not create it. */
+    static String creator(SecretInfo s) {
+        String execution = s.annotations().get(EXECUTION_ANNOTATION);
+        if (execution == null) {
+            return "not created by drplan (it has no " + EXECUTION_ANNOTATION + " annotation: made by hand or by"
+                    + " another tool)";
+        }
+        return "created by execution " + execution + " (step " + s.annotations().getOrDefault(STEP_ANNOTATION, "?")
+                + ") at " + s.annotations().getOrDefault(CREATED_AT_ANNOTATION, "an unknown time");
+    }
+
+    /** The backup in the report's inventory, with the commands that show it (keys and sizes only) and remove it. */
+    static Resource resource(String cluster, String namespace, String backup) {
+        String kubectl = "kubectl --context " + cluster + " -n " + namespace;
+        return new Resource("Kubernetes secret (previous values)", namespace + "/" + backup, "cluster " + cluster,
+                kubectl + " describe secret " + backup, kubectl + " delete secret " + backup);
+    }
+}
