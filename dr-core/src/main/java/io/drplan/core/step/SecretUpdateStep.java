@@ -325,7 +325,7 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
         @Override
         public List<String> preflight(PreflightContext ctx) {
             if (restore == null || restore.keys().stream().allMatch(keys::containsKey)) {
-                return List.of();
+                return targetProblems(ctx);
             }
             try {
                 String problem = sourceProblem(ctx.providers().cluster(cluster).secretInfo(namespace, restore.backup()));
@@ -334,6 +334,22 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
                 // a throttled or failing endpoint proves nothing: the step checks again when it runs
                 return e.isRetryable() ? List.of() : List.of("backup Secret " + namespace + "/" + restore.backup()
                         + " on cluster " + cluster + " could not be read: " + e.getMessage());
+            }
+        }
+
+        /** The Secret to change exists, unless an earlier step applies the infrastructure it lives on. */
+        private List<String> targetProblems(PreflightContext ctx) {
+            if (ctx.upstreamOperations().stream().anyMatch(o -> o.unscoped().equals(io.drplan.core.spi.Operations.TERRAFORM_APPLY))) {
+                return List.of();
+            }
+            try {
+                return ctx.providers().cluster(cluster).secretInfo(namespace, secretName).isPresent() ? List.of()
+                        : List.of("secret '" + namespace + "/" + secretName + "' does not exist on cluster " + cluster
+                        + "; check the names: kubectl --context " + cluster + " -n " + namespace + " get secrets");
+            } catch (io.drplan.core.spi.ProviderException e) {
+                // a throttled or failing endpoint proves nothing: the step checks again when it runs
+                return e.isRetryable() ? List.of() : List.of("secret '" + namespace + "/" + secretName + "' on cluster "
+                        + cluster + " could not be read: " + e.getMessage());
             }
         }
 

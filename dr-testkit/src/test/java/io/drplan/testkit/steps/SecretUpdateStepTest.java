@@ -85,6 +85,23 @@ class SecretUpdateStepTest {
     }
 
     @Test
+    void execute_secretThatDoesNotExist_isRefusedInPreflightBeforeAnyChange() {
+        DrPlan plan = DrPlan.region("us-east-1").failoverTo("us-west-2").named("secret-typo")
+                .objectives(o -> o.rto(Duration.ofHours(1)).rpo(Duration.ofHours(1)))
+                .step("update-config", s -> s.updateSecret("dr-cluster", NS, "vibe-secretz")
+                        .key("DATABASE_URL", Secret.named("dr-url", NEW_URL)))
+                .build();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine().execute(plan, options()))
+                .isInstanceOf(io.drplan.core.ExecutionRefusedException.class)
+                .hasMessage("plan 'secret-typo' cannot start; nothing was changed:\n"
+                        + "  - step 'update-config': secret 'vibe-production/vibe-secretz' does not exist on cluster"
+                        + " dr-cluster; check the names: kubectl --context dr-cluster -n vibe-production get secrets");
+        assertThat(value(SECRET, "DATABASE_URL")).isEqualTo(OLD_URL);
+        assertThat(cloud.calls()).allMatch(c -> c.operation().startsWith("k8s:get"), "only read-only calls");
+    }
+
+    @Test
     void execute_backupMadeBeforeTheFirstChange_holdsThePreviousValuesAndNamesTheAbsentKeys() {
         List<String> order = new ArrayList<>();
         DrEngine engine = DrEngine.builder().providers(cloud.providers()).scheduler(time).journal(journal).seed(7)
