@@ -2,6 +2,7 @@ package io.drplan.terraform;
 
 import io.drplan.core.DrException;
 import io.drplan.core.spi.InfrastructureProvider;
+import io.drplan.core.spi.Operations;
 import io.drplan.core.spi.ProviderException;
 import io.drplan.core.spi.ProviderException.Reason;
 import java.io.File;
@@ -109,7 +110,7 @@ public final class TerraformProvider implements InfrastructureProvider {
 
     @Override
     public void selectWorkspace(String directory, String workspace, boolean createIfMissing) {
-        String op = "terraform:workspace";
+        String op = Operations.TERRAFORM_WORKSPACE.toString();
         Path dir = directory(op, directory);
         ensureInitialized(directory, dir);
         Map<String, String> env = environment(null, Map.of());
@@ -134,7 +135,7 @@ public final class TerraformProvider implements InfrastructureProvider {
 
     @Override
     public String start(IacRun run) {
-        String op = run.kind() == Kind.APPLY ? "terraform:apply" : "terraform:plan";
+        String op = (run.kind() == Kind.APPLY ? Operations.TERRAFORM_APPLY : Operations.TERRAFORM_PLAN).toString();
         Objects.requireNonNull(run.workspace(), "workspace");
         Path dir = directory(op, run.directory());
         if (run.savedPlan() != null && run.kind() != Kind.APPLY) {
@@ -180,7 +181,7 @@ public final class TerraformProvider implements InfrastructureProvider {
         Optional<LockInfo> lock = r.lockConflict();
         if (s.state() == State.FAILED && lock.isPresent()) {
             IacRun req = r.request();
-            throw new ProviderException(Reason.CONFLICT, req.kind() == Kind.APPLY ? "terraform:apply" : "terraform:plan",
+            throw new ProviderException(Reason.CONFLICT, (req.kind() == Kind.APPLY ? Operations.TERRAFORM_APPLY : Operations.TERRAFORM_PLAN).toString(),
                     endpoint(req.directory()), "the Terraform state of " + req.directory() + " (workspace "
                     + req.workspace() + ") is locked by " + lock.get().describe() + " and stayed locked for "
                     + lockTimeoutArg() + "; wait for that run to end, or, when it died, check nobody runs Terraform"
@@ -205,7 +206,7 @@ public final class TerraformProvider implements InfrastructureProvider {
      * the workspace's state object exists. Reads the backend Terraform initialised; changes nothing.
      */
     public StateCheck checkState(String directory, String workspace, String region) {
-        Path dir = directory("terraform:state", directory);
+        Path dir = directory(Operations.TERRAFORM_GET_STATE.toString(), directory);
         ensureInitialized(directory, dir);
         return StateCheck.of(this, directory, dir, workspace, region);
     }
