@@ -108,4 +108,57 @@ final class SecretBackups {
         return new Resource("Kubernetes secret (previous values)", namespace + "/" + backup, "cluster " + cluster,
                 kubectl + " describe secret " + backup, kubectl + " delete secret " + backup);
     }
+
+    /** Deletes the backup once the values are back; a backup left behind is noted with how to remove it. */
+    static java.util.concurrent.CompletionStage<Void> delete(StepContext ctx, io.drplan.core.spi.ClusterProvider c,
+                                                             String cluster, String namespace, String backup) {
+        return ctx.call(io.drplan.core.spi.Operations.K8S_DELETE_SECRET, Ops.k8s(cluster),
+                () -> c.deleteOwnedSecret(namespace, backup, ctx.executionId(), ctx.stepId())).handle((deleted, e) -> {
+                    if (e != null) {
+                        ctx.note("the previous values are back, but their backup Secret " + namespace + "/" + backup
+                                + " was not deleted (" + cause(e).getMessage() + "); remove it: kubectl --context "
+                                + cluster + " -n " + namespace + " delete secret " + backup);
+                    }
+                    return null;
+                });
+    }
+
+    /** The error inside a completion's wrapper. */
+    static Throwable cause(Throwable e) {
+        return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
+    /**
+     * The previous values of {@code keys} (empty: the key was absent), read from {@code backup} after
+     * checking that this step made it; when it cannot tell, {@code unknown} is given the keys and why.
+     */
+    static java.util.concurrent.CompletionStage<Map<String, java.util.Optional<?>>> read(StepContext ctx,
+            io.drplan.core.spi.ClusterProvider c, String ep, String namespace, String backup, List<String> keys,
+            java.util.function.BiFunction<List<String>, String,
+                    java.util.concurrent.CompletionStage<Map<String, java.util.Optional<?>>>> unknown) {
+        String source = namespace + "/" + backup;
+        return ctx.call(io.drplan.core.spi.Operations.K8S_GET_SECRET, ep, () -> c.secretInfo(namespace, backup))
+                .thenCompose(info -> {
+                    if (info.isEmpty()) {
+                        return unknown.apply(keys, "their backup Secret " + source + " is gone");
+                    }
+                    if (!ours(ctx, info.get())) {
+                        return unknown.apply(keys, "the Secret " + source + " is " + creator(info.get())
+                                + ", not the backup this step made");
+                    }
+                    List<String> absent = absent(info.get());
+                    return ctx.call(io.drplan.core.spi.Operations.K8S_GET_SECRET, ep,
+                            () -> c.readSecretKeys(namespace, backup, keys)).thenCompose(values -> {
+                                List<String> missing = keys.stream()
+                                        .filter(k -> !values.containsKey(k) && !absent.contains(k)).toList();
+                                if (!missing.isEmpty()) {
+                                    return unknown.apply(missing, "their backup Secret " + source
+                                            + " holds no value for them");
+                                }
+                                Map<String, java.util.Optional<?>> p = new LinkedHashMap<>();
+                                keys.forEach(k -> p.put(k, java.util.Optional.ofNullable(values.get(k))));
+                                return java.util.concurrent.CompletableFuture.completedFuture(p);
+                            });
+                });
+    }
 }

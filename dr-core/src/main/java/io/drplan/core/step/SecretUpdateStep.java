@@ -41,7 +41,7 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
     private final String namespace;
     private final String secretName;
     private final Map<String, SecretTemplate> keys = new LinkedHashMap<>();
-    private Restore restore;
+    private SecretRestore restore;
 
     SecretUpdateStep(PlanRegions regions, String cluster, String namespace, String secretName) {
         super(regions, StepKind.UPDATE_SECRET);
@@ -79,7 +79,7 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
                     + " argument; pass the backup Secret's name, the execution that made it and the keys to put back");
             return this;
         }
-        this.restore = new Restore(backupSecret, executionId, List.copyOf(new TreeSet<>(keys)));
+        this.restore = new SecretRestore(backupSecret, executionId, List.copyOf(new TreeSet<>(keys)));
         return this;
     }
 
@@ -100,10 +100,8 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
 
 
     /** Where a restoring update takes its values from. */
-    private record Restore(String backup, String executionId, List<String> keys) { }
-
     private record Action(String cluster, String namespace, String secretName, Map<String, SecretTemplate> keys,
-                          Restore restore) implements StepAction {
+                          SecretRestore restore) implements StepAction {
         /** Every key the step sets or removes, sorted. */
         private TreeSet<String> names() {
             TreeSet<String> n = new TreeSet<>(keys.keySet());
@@ -189,7 +187,8 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
             String backup = SecretBackups.name(secretName, ctx.executionId(), ctx.stepId());
             // a restoring update reads its values (and checks where they come from) before anything changes
             CompletionStage<Map<String, Optional<Secret>>> restored = restore == null
-                    ? CompletableFuture.completedFuture(Map.of()) : restoredValues(ctx, c, ep);
+                    ? CompletableFuture.completedFuture(Map.of())
+                    : restore.values(ctx, c, ep, cluster, namespace, secretName, keys.keySet());
             return restored.thenCompose(fromBackup -> ctx.call(K8S_GET_SECRET, ep, () -> c.secretInfo(namespace, backup))
                     .thenCompose(existing -> keepPrevious(ctx, c, ep, backup, names, existing.orElse(null)))
                     .thenCompose(previous -> change(ctx, c, ep, names, previous, fromBackup).thenApply(x -> {
@@ -236,14 +235,14 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
                             }
                             // refused as taken: a retried create whose first try landed made it (ours), or someone
                             // else did meanwhile (refused)
-                            if (cause(e) instanceof io.drplan.core.spi.ProviderException p
+                            if (SecretBackups.cause(e) instanceof io.drplan.core.spi.ProviderException p
                                     && p.reason() == io.drplan.core.spi.ProviderException.Reason.CONFLICT) {
                                 return ctx.call(K8S_GET_SECRET, ep, () -> c.secretInfo(namespace, backup))
                                         .thenCompose(info -> info.isPresent() && SecretBackups.ours(ctx, info.get())
                                                 ? Steps.DONE : info.isPresent() ? foreign(backup, names, info.get())
-                                                : CompletableFuture.<Void>failedFuture(cause(e)));
+                                                : CompletableFuture.<Void>failedFuture(SecretBackups.cause(e)));
                             }
-                            return CompletableFuture.<Void>failedFuture(cause(e));
+                            return CompletableFuture.<Void>failedFuture(SecretBackups.cause(e));
                         }).thenApply(x -> {
                             ctx.created(SecretBackups.resource(cluster, namespace, backup));
                             journalReference(ctx, backup, names, absent);
@@ -306,35 +305,13 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
             return chain;
         }
 
-        /** Why the backup a restoring update reads from cannot be used, or null when it can. */
-        private String sourceProblem(Optional<ClusterProvider.SecretInfo> info) {
-            String source = namespace + "/" + restore.backup();
-            if (info.isEmpty()) {
-                return "backup Secret " + source + " on " + cluster + ", which holds the values to put back, does not"
-                        + " exist; give the values with FailbackPlan.restoreSecret(key, value)";
-            }
-            if (!restore.executionId().equals(info.get().annotations().get(ClusterProvider.EXECUTION_ANNOTATION))
-                    || !secretName.equals(info.get().annotations().get(SecretBackups.SECRET_ANNOTATION))) {
-                return "backup Secret " + source + " on " + cluster + " is " + SecretBackups.creator(info.get())
-                        + ", not a backup of " + secretName + " made by execution " + restore.executionId();
-            }
-            return null;
-        }
-
         /** A restoring update: the backup it reads from exists and was made by the execution it names. */
         @Override
         public List<String> preflight(PreflightContext ctx) {
             if (restore == null || restore.keys().stream().allMatch(keys::containsKey)) {
                 return targetProblems(ctx);
             }
-            try {
-                String problem = sourceProblem(ctx.providers().cluster(cluster).secretInfo(namespace, restore.backup()));
-                return problem == null ? List.of() : List.of(problem);
-            } catch (io.drplan.core.spi.ProviderException e) {
-                // a throttled or failing endpoint proves nothing: the step checks again when it runs
-                return e.isRetryable() ? List.of() : List.of("backup Secret " + namespace + "/" + restore.backup()
-                        + " on cluster " + cluster + " could not be read: " + e.getMessage());
-            }
+            return restore.preflight(ctx, cluster, namespace, secretName);
         }
 
         /** The Secret to change exists, unless an earlier step applies the infrastructure it lives on. */
@@ -351,36 +328,6 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
                 return e.isRetryable() ? List.of() : List.of("secret '" + namespace + "/" + secretName + "' on cluster "
                         + cluster + " could not be read: " + e.getMessage());
             }
-        }
-
-        /** The values a restoring update puts back (empty: remove the key), read from the backup it names. */
-        private CompletionStage<Map<String, Optional<Secret>>> restoredValues(StepContext ctx, ClusterProvider c,
-                                                                              String ep) {
-            String source = namespace + "/" + restore.backup();
-            List<String> wanted = restore.keys().stream().filter(k -> !keys.containsKey(k)).toList();
-            if (wanted.isEmpty()) {
-                return CompletableFuture.completedFuture(Map.of());
-            }
-            return ctx.call(K8S_GET_SECRET, ep, () -> c.secretInfo(namespace, restore.backup())).thenCompose(info -> {
-                String problem = sourceProblem(info);
-                if (problem != null) {
-                    return Steps.failed(problem + "; nothing was changed");
-                }
-                List<String> absent = SecretBackups.absent(info.get());
-                return ctx.call(K8S_GET_SECRET, ep, () -> c.readSecretKeys(namespace, restore.backup(), wanted))
-                        .thenCompose(values -> {
-                            List<String> unknown = wanted.stream()
-                                    .filter(k -> !values.containsKey(k) && !absent.contains(k)).toList();
-                            if (!unknown.isEmpty()) {
-                                return Steps.failed("backup Secret " + source + " on " + cluster + " holds no value for "
-                                        + String.join(", ", unknown) + " (and does not record them absent); nothing was"
-                                        + " changed. Give the values with FailbackPlan.restoreSecret(key, value)");
-                            }
-                            Map<String, Optional<Secret>> out = new LinkedHashMap<>();
-                            wanted.forEach(k -> out.put(k, Optional.ofNullable(values.get(k))));
-                            return CompletableFuture.completedFuture(out);
-                        });
-            });
         }
 
         /**
@@ -410,7 +357,7 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
             } else if (backup.isEmpty()) {
                 return unknown(changed, "no backup of them was made");
             } else {
-                previous = fromBackup(ctx, c, ep, backup.get(), changed);
+                previous = SecretBackups.read(ctx, c, ep, namespace, backup.get(), changed, this::unknown);
             }
             return previous.thenCompose(p -> {
                 CompletionStage<Void> chain = Steps.DONE;
@@ -425,51 +372,8 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
                     }));
                 }
                 return chain;
-            }).thenCompose(x -> backup.isEmpty() ? Steps.DONE : deleteBackup(ctx, c, ep, backup.get()));
-        }
-
-        /** The previous values of {@code changed}, read from the backup; fails, naming the keys, when it cannot be read. */
-        private CompletionStage<Map<String, Optional<?>>> fromBackup(StepContext ctx, ClusterProvider c, String ep,
-                                                                     String backup, List<String> changed) {
-            return ctx.call(K8S_GET_SECRET, ep, () -> c.secretInfo(namespace, backup)).thenCompose(info -> {
-                if (info.isEmpty()) {
-                    return unknown(changed, "their backup Secret " + namespace + "/" + backup + " is gone");
-                }
-                if (!SecretBackups.ours(ctx, info.get())) {
-                    return unknown(changed, "the Secret " + namespace + "/" + backup + " is "
-                            + SecretBackups.creator(info.get()) + ", not the backup this step made");
-                }
-                List<String> absent = SecretBackups.absent(info.get());
-                return ctx.call(K8S_GET_SECRET, ep, () -> c.readSecretKeys(namespace, backup, changed))
-                        .thenCompose(values -> {
-                            List<String> missing = changed.stream()
-                                    .filter(k -> !values.containsKey(k) && !absent.contains(k)).toList();
-                            if (!missing.isEmpty()) {
-                                return unknown(missing, "their backup Secret " + namespace + "/" + backup
-                                        + " holds no value for them");
-                            }
-                            Map<String, Optional<?>> p = new LinkedHashMap<>();
-                            changed.forEach(k -> p.put(k, Optional.ofNullable(values.get(k))));
-                            return CompletableFuture.completedFuture(p);
-                        });
-            });
-        }
-
-        /** Deletes the backup once the values are back; a backup left behind is noted with how to remove it. */
-        private CompletionStage<Void> deleteBackup(StepContext ctx, ClusterProvider c, String ep, String backup) {
-            return ctx.call(K8S_DELETE_SECRET, ep, () -> c.deleteOwnedSecret(namespace, backup, ctx.executionId(),
-                    ctx.stepId())).handle((deleted, e) -> {
-                        if (e != null) {
-                            ctx.note("the previous values are back, but their backup Secret " + namespace + "/" + backup
-                                    + " was not deleted (" + cause(e).getMessage() + "); remove it: kubectl --context "
-                                    + cluster + " -n " + namespace + " delete secret " + backup);
-                        }
-                        return null;
-                    });
-        }
-
-        private static Throwable cause(Throwable e) {
-            return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            }).thenCompose(x -> backup.isEmpty() ? Steps.DONE
+                    : SecretBackups.delete(ctx, c, cluster, namespace, backup.get()));
         }
 
         // counted undone only when it was: a value that cannot be put back fails the undo, naming the keys
