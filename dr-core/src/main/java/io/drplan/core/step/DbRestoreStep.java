@@ -51,6 +51,13 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
     public static final Duration DEFAULT_ESTIMATE = Duration.ofMinutes(25);
     /** How long a promotion of a read replica usually takes. */
     public static final Duration PROMOTE_ESTIMATE = Duration.ofMinutes(5);
+    /** The preflight's finding: the new instance id was free. */
+    private static final String ID_FREE = "newInstanceIdFree";
+    /**
+     * How old the preflight's "id free" may be for the step to restore without reading it again: any
+     * age in a run, since RDS refuses a restore onto a taken id and the step then reads it afresh.
+     */
+    private static final Duration ID_FREE_MAX_AGE = Duration.ofDays(1);
 
     private final String sourceInstanceId;
     private final String snapshotId;
@@ -254,7 +261,20 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
         /** What the restore would restore from exists: the snapshot named, or at least one of the sources. */
         @Override
         public List<String> preflight(PreflightContext ctx) {
-            return sources().preflight(ctx, regionCode, newInstanceId);
+            // read alongside: whether the new id is free, which the step would otherwise read first
+            Region region = Region.of(regionCode);
+            DatabaseProvider db = ctx.providers().databases();
+            java.util.function.Supplier<Optional<DbInstance>> taken = ctx.fork(() -> db.findInstance(region,
+                    newInstanceId));
+            List<String> problems = sources().preflight(ctx, regionCode, newInstanceId);
+            try {
+                if (taken.get().isEmpty()) {
+                    ctx.keep(ID_FREE, Boolean.TRUE);
+                }
+            } catch (io.drplan.core.spi.ProviderException e) {
+                // not a check of its own: the step reads it when it runs
+            }
+            return problems;
         }
 
         @Override
@@ -268,15 +288,50 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
 
         // ------------------------------------------------------------ execute
 
+        /**
+         * Restores, using what the preflight read (the new id free, the snapshot) when it is fresh
+         * enough. Both are safe to act on: RDS refuses a restore onto a taken id ("already exists")
+         * and from a snapshot that is gone ("not found"), before it creates anything; the step then
+         * reads both afresh and goes on from what is there.
+         */
         @Override
         public CompletionStage<Map<String, Object>> execute(StepContext ctx) {
+            java.util.concurrent.atomic.AtomicBoolean reused = new java.util.concurrent.atomic.AtomicBoolean();
+            return execute(ctx, reused).handle((out, e) -> {
+                if (e == null) {
+                    return CompletableFuture.completedFuture(out);
+                }
+                if (reused.get() && refusedBeforeCreating(e)) {
+                    ctx.note("the preflight's reading was out of date (" + Steps.cause(e).getMessage()
+                            + "); read again");
+                    return execute(ctx, new java.util.concurrent.atomic.AtomicBoolean());
+                }
+                return CompletableFuture.<Map<String, Object>>failedFuture(e);
+            }).thenCompose(x -> x);
+        }
+
+        private static boolean refusedBeforeCreating(Throwable e) {
+            return Steps.cause(e) instanceof io.drplan.core.spi.ProviderException p
+                    && (p.reason() == io.drplan.core.spi.ProviderException.Reason.CONFLICT
+                    || p.reason() == io.drplan.core.spi.ProviderException.Reason.NOT_FOUND)
+                    && (RDS_RESTORE.toString().equals(p.operation()) || RDS_RESTORE_PITR.toString().equals(p.operation()));
+        }
+
+        private CompletionStage<Map<String, Object>> execute(StepContext ctx,
+                                                             java.util.concurrent.atomic.AtomicBoolean reused) {
             Region region = Region.of(regionCode);
             DatabaseProvider db = ctx.providers().databases();
             String ep = Ops.aws("rds", region);
             // Whether the new id is taken and where the data comes from are independent reads: both at
             // once, so the restore starts one round trip sooner. The source is used only when the id is free.
-            CompletableFuture<Candidate> chosen = sources().choose(ctx, db, region, ep).toCompletableFuture();
-            return ctx.call(RDS_DESCRIBE_INSTANCES, ep, () -> db.findInstance(region, newInstanceId))
+            CompletableFuture<Candidate> chosen = sources().choose(ctx, db, region, ep, reused).toCompletableFuture();
+            boolean free = ctx.preflightFinding(ID_FREE, ID_FREE_MAX_AGE).isPresent();
+            if (free) {
+                reused.set(true);
+            }
+            CompletionStage<Optional<DbInstance>> found = free ? CompletableFuture.completedFuture(Optional.empty())
+                    : ctx.call(RDS_DESCRIBE_INSTANCES, ep, () -> db.findInstance(region, newInstanceId));
+            return found
                     .thenCompose(existing -> {
                         if (existing.isEmpty()) {
                             return restore(ctx, db, region, ep, chosen);
@@ -295,7 +350,8 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
                         }
                         // chosen again after the deletion, which may take minutes: the restore point is then fresher
                         return replace(ctx, db, region, ep, old)
-                                .thenCompose(x -> restore(ctx, db, region, ep, sources().choose(ctx, db, region, ep)));
+                                .thenCompose(x -> restore(ctx, db, region, ep, sources().choose(ctx, db, region, ep,
+                                        new java.util.concurrent.atomic.AtomicBoolean())));
                     });
         }
 

@@ -47,7 +47,7 @@ final class DnsRecords {
     /** The change of {@code name}'s records failed: refused (nothing was changed) or unanswered (unknown). */
     static StepFailedException refused(Throwable failure, String zoneId, String name) {
         Throwable e = unwrap(failure);
-        if (e instanceof ProviderException p && !p.isRetryable() && p.reason() != ProviderException.Reason.OTHER) {
+        if (e instanceof ProviderException p && isRefusal(p)) {
             return new StepFailedException("Route 53 refused the change of " + name + " in zone " + zoneId + ": "
                     + p.getMessage() + "; nothing was changed (the records are one atomic change batch)");
         }
@@ -56,6 +56,12 @@ final class DnsRecords {
                 + " (aws route53 list-resource-record-sets --hosted-zone-id " + zoneId + " --query"
                 + " \"ResourceRecordSets[?Name == '" + name + ".']\") and compare them with the checkpointed "
                 + DnsFailoverStep.PREVIOUS);
+    }
+
+    /** Whether the cloud refused the change (nothing was changed), as it does when the records changed since read. */
+    static boolean isRefusal(Throwable failure) {
+        return unwrap(failure) instanceof ProviderException p && !p.isRetryable()
+                && p.reason() != ProviderException.Reason.OTHER;
     }
 
     private static Throwable unwrap(Throwable e) {
