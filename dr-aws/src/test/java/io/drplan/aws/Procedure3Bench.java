@@ -47,7 +47,8 @@ import java.util.Map;
  * version): 14 calls. Neither side reads again what it read before; boto3 makes them one after the
  * other, as a script would, drplan runs independent steps and reads concurrently.
  *
- * <p>Both sides are warm (10 or a third of the runs first, untimed). It prints the SDK calls per
+ * <p>Both sides are warm (10 or a third of the runs first, untimed; {@code -Dprocedure3.warmup=N}
+ * for more). It prints the SDK calls per
  * operation on both sides (an {@link OperationStats} interceptor on drplan's {@link AwsClients},
  * botocore's before/after-call events in the script) with their summed latency, and the median start
  * and end of each of drplan's steps.
@@ -55,6 +56,9 @@ import java.util.Map;
  * <pre>
  * mvn -B -q -pl dr-aws -am -DskipTests -Pprocedure3-bench package exec:java -Dexec.args=30
  * </pre>
+ *
+ * {@code -Dprocedure3.httpClient=url-connection} runs drplan's side on the JDK's HttpURLConnection
+ * instead of the Apache HttpClient 5 that {@link AwsClients} uses, for comparison.
  */
 public final class Procedure3Bench {
     private Procedure3Bench() { }
@@ -62,16 +66,21 @@ public final class Procedure3Bench {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         // both sides warm: boto3 is warm after its first calls, the JVM once the SDK paths are compiled
-        int warmup = Math.max(10, runs / 3);
+        int warmup = Integer.getInteger("procedure3.warmup", Math.max(10, runs / 3));
         OperationStats sent = new OperationStats();
         Path script = Files.createTempFile("procedure3_boto3", ".py");
         try (InputStream in = Procedure3Bench.class.getResourceAsStream("/bench/procedure3_boto3.py")) {
             Files.write(script, in.readAllBytes());
         }
+        // -Dprocedure3.httpClient=url-connection compares the JDK's HttpURLConnection with our Apache HttpClient 5
+        String httpClient = System.getProperty("procedure3.httpClient", "apache5");
+        var other = httpClient.equals("url-connection")
+                ? software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create() : null;
         try (MotoServer moto = MotoServer.start();
-             AwsClients clients = AwsClients.builder().endpointOverride(moto.endpoint())
+             AwsClients clients = withHttpClient(AwsClients.builder(), other).endpointOverride(moto.endpoint())
                      .staticCredentials(MotoServer.ACCESS_KEY, Secret.of(MotoServer.SECRET_KEY))
                      .executionInterceptor(sent).build()) {
+            System.out.println("drplan's HTTP client: " + httpClient);
             DrEngine engine = DrEngine.builder()
                     .providers(AwsProviders.create(clients).register(Providers.builder()).build())
                     .scheduler(SystemScheduler.create())
@@ -146,6 +155,11 @@ public final class Procedure3Bench {
             System.out.printf("the runbook's way, one aws CLI process per call: %.0f ms; aws CLI / drplan = %.0fx%n",
                     cli, cli / javaMedian);
         }
+    }
+
+    private static AwsClients.Builder withHttpClient(AwsClients.Builder b,
+                                                     software.amazon.awssdk.http.SdkHttpClient client) {
+        return client == null ? b : b.httpClient(client);
     }
 
     private static Map<String, Object> upsert(String role, String id, String value, String healthCheck) {
