@@ -79,6 +79,11 @@ final class AwsCall {
             AwsErrorDetails details = ase.awsErrorDetails();
             String code = details == null ? null : details.errorCode();
             String awsMessage = details == null ? ase.getMessage() : details.errorMessage();
+            String refusedBatch = code == null ? invalidChangeBatch(details) : null;
+            if (refusedBatch != null) {
+                code = "InvalidChangeBatch";
+                awsMessage = refusedBatch;
+            }
             int status = ase.statusCode();
             Reason reason = classify(code, status, ase.isThrottlingException());
             String permission = null;
@@ -109,6 +114,28 @@ final class AwsCall {
         String message = op + " failed for " + target + " on " + endpoint + ": " + e.getMessage()
                 + ". " + advice(Reason.OTHER, op, where, null, false);
         return new ProviderException(Reason.OTHER, op.toString(), endpoint, null, message, e);
+    }
+
+    private static final Pattern BATCH_MESSAGE = Pattern.compile("<Message>(.*?)</Message>", Pattern.DOTALL);
+
+    /**
+     * The messages of Route 53's {@code InvalidChangeBatch} error, which has its own shape ({@code
+     * <InvalidChangeBatch><Messages><Message>..}) that the SDK does not read; null for any other error.
+     */
+    static String invalidChangeBatch(AwsErrorDetails details) {
+        if (details == null || details.rawResponse() == null) {
+            return null;
+        }
+        String body = details.rawResponse().asUtf8String();
+        if (!body.contains("<InvalidChangeBatch")) {
+            return null;
+        }
+        java.util.List<String> messages = new java.util.ArrayList<>();
+        Matcher m = BATCH_MESSAGE.matcher(body);
+        while (m.find()) {
+            messages.add(m.group(1).trim());
+        }
+        return String.join("; ", messages);
     }
 
     /** The reason for an AWS error code and HTTP status; order matters (SlowDown is a 503, NotFound may be a 400). */

@@ -44,16 +44,43 @@ final class Route53DnsProvider implements DnsProvider {
         if (records.isEmpty()) {
             throw new IllegalArgumentException("no failover record to upsert; give at least one");
         }
+        return submit(hostedZoneId, records.stream().map(r -> change(ChangeAction.UPSERT, r)).toList(), records,
+                "upserted");
+    }
+
+    /**
+     * One batch: a {@code DELETE} of every expected record with all the values it was read with, then
+     * a {@code CREATE} of every new one. Route 53 refuses the whole batch ({@code InvalidChangeBatch})
+     * when a {@code DELETE} does not match the record as it is now.
+     */
+    @Override
+    public DnsChange replaceFailoverRecords(String hostedZoneId, List<FailoverRecord> expected,
+                                            List<FailoverRecord> replacement) {
+        Objects.requireNonNull(expected, "expected");
+        Objects.requireNonNull(replacement, "replacement");
+        if (replacement.isEmpty()) {
+            throw new IllegalArgumentException("no failover record to write; give at least one");
+        }
+        List<Change> changes = new ArrayList<>();
+        expected.forEach(r -> changes.add(change(ChangeAction.DELETE, r)));
+        replacement.forEach(r -> changes.add(change(ChangeAction.CREATE, r)));
+        return submit(hostedZoneId, changes, replacement, "replaced");
+    }
+
+    private static Change change(ChangeAction action, FailoverRecord record) {
+        return Change.builder().action(action).resourceRecordSet(toRecordSet(record)).build();
+    }
+
+    /** Sends {@code changes} in one batch, described (and commented) by the records it writes. */
+    private DnsChange submit(String hostedZoneId, List<Change> changes, List<FailoverRecord> written, String verb) {
         Route53Client r53 = clients.route53();
         String zone = bareId(hostedZoneId);
-        List<Change> changes = records.stream().map(r -> Change.builder().action(ChangeAction.UPSERT)
-                .resourceRecordSet(toRecordSet(r)).build()).toList();
-        String what = records.stream().map(r -> r.role() + " failover record '" + r.name() + "' " + r.type())
+        String what = written.stream().map(r -> r.role() + " failover record '" + r.name() + "' " + r.type())
                 .collect(Collectors.joining(" and ")) + " in hosted zone '" + zone + "'";
         ChangeInfo info = run(Operations.ROUTE53_CHANGE_RECORD_SETS, null, what,
                 () -> r53.changeResourceRecordSets(r -> r.hostedZoneId(zone).changeBatch(b -> b
-                        .comment(comment(records)).changes(changes))).changeInfo());
-        log.info("upserted {} in one change batch (change {})", what, info.id());
+                        .comment(comment(written)).changes(changes))).changeInfo());
+        log.info("{} {} in one change batch (change {})", verb, what, info.id());
         return toChange(info);
     }
 

@@ -31,16 +31,34 @@ import java.util.Map;
  * A bench, not a test: runs the AWS steps of Procedure 3 ({@link MotoFixtures#procedure3}) against a
  * fresh moto_server N times (reset and re-seeded before each run, outside the timing) and prints
  * the median wall time of {@code engine.execute} and the API calls per run; side by side, in the
- * same run on the same server, it times the same calls made by one warm boto3 process
- * ({@code bench/procedure3_boto3.py}) and, once, by a shell-style sequence of {@code aws} CLI calls.
- * Both sides are warm (10 or a third of the runs first, untimed). It prints the SDK calls per
+ * same run on the same server, it times one warm boto3 process ({@code bench/procedure3_boto3.py})
+ * doing the same work and, once, a shell-style sequence of {@code aws} CLI calls.
+ *
+ * <p>What both sides do, call for call (the table below marks any operation whose count differs):
+ * before the first change, the checks drplan's preflight makes, that the new instance id is free
+ * ({@code DescribeDBInstances}), the newest snapshot in us-west-2 ({@code DescribeDBSnapshots}), the
+ * records of {@code api.vibe.dev} ({@code ListResourceRecordSets}) and both health checks
+ * ({@code GetHealthCheckStatus} twice); then the region probe ({@code DescribeVpcs},
+ * {@code DescribeAvailabilityZones}), the registry's replication rules and both images
+ * ({@code DescribeRegistry}, {@code DescribeImages} twice), the restore from the snapshot found
+ * before ({@code RestoreDBInstanceFromDBSnapshot}) and its wait ({@code DescribeDBInstances}), the
+ * DR targets ({@code DescribeTargetHealth}), and the DNS change as one compare-and-swap batch
+ * ({@code ChangeResourceRecordSets}: a DELETE of each record exactly as read, a CREATE of its new
+ * version): 14 calls. Neither side reads again what it read before; boto3 makes them one after the
+ * other, as a script would, drplan runs independent steps and reads concurrently.
+ *
+ * <p>Both sides are warm (10 or a third of the runs first, untimed; {@code -Dprocedure3.warmup=N}
+ * for more). It prints the SDK calls per
  * operation on both sides (an {@link OperationStats} interceptor on drplan's {@link AwsClients},
- * botocore's before/after-call events in the script) with their summed latency, marking any
- * operation whose count differs, and the median start and end of each of drplan's steps.
+ * botocore's before/after-call events in the script) with their summed latency, and the median start
+ * and end of each of drplan's steps.
  *
  * <pre>
  * mvn -B -q -pl dr-aws -am -DskipTests -Pprocedure3-bench package exec:java -Dexec.args=30
  * </pre>
+ *
+ * {@code -Dprocedure3.httpClient=url-connection} runs drplan's side on the JDK's HttpURLConnection
+ * instead of the Apache HttpClient 5 that {@link AwsClients} uses, for comparison.
  */
 public final class Procedure3Bench {
     private Procedure3Bench() { }
@@ -48,16 +66,21 @@ public final class Procedure3Bench {
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         // both sides warm: boto3 is warm after its first calls, the JVM once the SDK paths are compiled
-        int warmup = Math.max(10, runs / 3);
+        int warmup = Integer.getInteger("procedure3.warmup", Math.max(10, runs / 3));
         OperationStats sent = new OperationStats();
         Path script = Files.createTempFile("procedure3_boto3", ".py");
         try (InputStream in = Procedure3Bench.class.getResourceAsStream("/bench/procedure3_boto3.py")) {
             Files.write(script, in.readAllBytes());
         }
+        // -Dprocedure3.httpClient=url-connection compares the JDK's HttpURLConnection with our Apache HttpClient 5
+        String httpClient = System.getProperty("procedure3.httpClient", "apache5");
+        var other = httpClient.equals("url-connection")
+                ? software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create() : null;
         try (MotoServer moto = MotoServer.start();
-             AwsClients clients = AwsClients.builder().endpointOverride(moto.endpoint())
+             AwsClients clients = withHttpClient(AwsClients.builder(), other).endpointOverride(moto.endpoint())
                      .staticCredentials(MotoServer.ACCESS_KEY, Secret.of(MotoServer.SECRET_KEY))
                      .executionInterceptor(sent).build()) {
+            System.out.println("drplan's HTTP client: " + httpClient);
             DrEngine engine = DrEngine.builder()
                     .providers(AwsProviders.create(clients).register(Providers.builder()).build())
                     .scheduler(SystemScheduler.create())
@@ -134,6 +157,11 @@ public final class Procedure3Bench {
         }
     }
 
+    private static AwsClients.Builder withHttpClient(AwsClients.Builder b,
+                                                     software.amazon.awssdk.http.SdkHttpClient client) {
+        return client == null ? b : b.httpClient(client);
+    }
+
     private static Map<String, Object> upsert(String role, String id, String value, String healthCheck) {
         return Map.of("Action", "UPSERT", "ResourceRecordSet", Map.of("Name", MotoFixtures.API_NAME, "Type", "CNAME",
                 "SetIdentifier", id, "Failover", role, "TTL", 60, "HealthCheckId", healthCheck,
@@ -154,7 +182,8 @@ public final class Procedure3Bench {
         String batch = Json.write(Map.of("Changes", List.of(
                 upsert("PRIMARY", "primary", MotoFixtures.DR_ALB, ids.drHealthCheckId()),
                 upsert("SECONDARY", "secondary", MotoFixtures.PRIMARY_ALB, ids.healthCheckId()))));
-        // the same calls as the boto3 script; the first describe-db-instances is expected to fail (the id is free)
+        // the runbook's commands (UPSERTs, no health check reads); the first describe-db-instances is expected to
+        // fail (the id is free)
         List<List<String>> commands = List.of(
                 List.of("ec2", "describe-vpcs", "--region", "us-east-1"),
                 List.of("ec2", "describe-availability-zones", "--region", "us-east-1"),

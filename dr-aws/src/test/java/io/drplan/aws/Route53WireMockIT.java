@@ -260,22 +260,24 @@ class Route53WireMockIT {
                         new DnsProvider.AliasTarget("Z1H1FL5HABSF5", WEST_ALB, true), null));
     }
 
+    /** A one-step plan, PRIMARY to the us-west-2 ALB and SECONDARY to the us-east-1 one, on virtual time. */
+    private io.drplan.core.ExecutionReport executeDnsFailover() {
+        var engine = io.drplan.core.DrEngine.builder().scheduler(io.drplan.testkit.VirtualScheduler.create())
+                .providers(AwsProviders.create(clients).register(io.drplan.core.spi.Providers.builder()).build()).build();
+        return engine.execute(io.drplan.core.DrPlan.region("us-east-1").failoverTo("us-west-2").named("dns")
+                .objectives(o -> o.rto(java.time.Duration.ofHours(1)).rpo(java.time.Duration.ofHours(1)))
+                .step("dns", s -> s.dnsFailover(ZONE, "api.vibe.dev").primaryAlias(WEST_ALB, "Z1H1FL5HABSF5")
+                        .secondaryAlias(EAST_ALB, "Z35SXDOTRQ7X7K"))
+                .build());
+    }
+
     @Test
     void dnsFailoverStep_changePendingTwice_waitsUntilInSync() {
         // given: Route 53 keeps the change PENDING for two polls (moto makes it INSYNC at once)
         wm.stubFor(get(urlPathEqualTo(LIST_PATH)).willReturn(aliasRecords(EAST_ALB, "Z35SXDOTRQ7X7K", WEST_ALB,
                 "Z1H1FL5HABSF5")));
         changePendingTwiceThenInSync();
-        var time = io.drplan.testkit.VirtualScheduler.create();
-        var engine = io.drplan.core.DrEngine.builder().scheduler(time).providers(AwsProviders.create(clients)
-                .register(io.drplan.core.spi.Providers.builder()).build()).build();
-        var plan = io.drplan.core.DrPlan.region("us-east-1").failoverTo("us-west-2").named("dns-pending")
-                .objectives(o -> o.rto(java.time.Duration.ofHours(1)).rpo(java.time.Duration.ofHours(1)))
-                .step("dns", s -> s.dnsFailover(ZONE, "api.vibe.dev").primaryAlias(WEST_ALB, "Z1H1FL5HABSF5")
-                        .secondaryAlias(EAST_ALB, "Z35SXDOTRQ7X7K"))
-                .build();
-
-        var report = engine.execute(plan);
+        var report = executeDnsFailover();
 
         var step = report.step("dns").orElseThrow();
         assertThat(step.outcome()).isEqualTo(io.drplan.core.StepOutcome.SUCCEEDED);
@@ -286,5 +288,87 @@ class Route53WireMockIT {
                 .withRequestBody(containing("<SetIdentifier>vibe-use1</SetIdentifier>"))
                 .withRequestBody(containing("<SetIdentifier>vibe-usw2</SetIdentifier>")));
         wm.verify(3, getRequestedFor(urlPathEqualTo("/2013-04-01/change/C2NW1XQ7Z9")));
+    }
+
+    /** Route 53's own error shape for a refused batch (API reference, ChangeResourceRecordSets: InvalidChangeBatch). */
+    private static ResponseDefinitionBuilder invalidChangeBatch(String message) {
+        return aResponse().withStatus(400).withHeader("Content-Type", "text/xml").withBody(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?><InvalidChangeBatch xmlns=\"" + ROUTE53_NS + "\"><Messages>"
+                        + "<Message>" + message + "</Message></Messages><RequestId>b25f48e8-84fd-11e6-80d9-574e0c4664cb"
+                        + "</RequestId></InvalidChangeBatch>");
+    }
+
+    @Test
+    void replaceFailoverRecords_oneBatch_deletesEveryValueAsReadThenCreates() {
+        // moto compares a DELETE with any earlier write of the name, not the record now: the request is checked here
+        wm.stubFor(post(urlEqualTo("/2013-04-01/hostedzone/" + ZONE + "/rrset/"))
+                .willReturn(changeInfo("ChangeResourceRecordSetsResponse", "PENDING")));
+        var old = FailoverRecord.alias("api.vibe.dev.", "A", FailoverRole.PRIMARY, "vibe-use1",
+                new DnsProvider.AliasTarget("Z35SXDOTRQ7X7K", EAST_ALB, true), "hc-1");
+        var moved = FailoverRecord.alias("api.vibe.dev.", "A", FailoverRole.PRIMARY, "vibe-use1",
+                new DnsProvider.AliasTarget("Z1H1FL5HABSF5", WEST_ALB, true), null);
+
+        DnsChange change = dns.replaceFailoverRecords(ZONE, java.util.List.of(old), java.util.List.of(moved));
+
+        assertThat(change).isEqualTo(new DnsChange("C2NW1XQ7Z9", "PENDING"));
+        wm.verify(1, postRequestedFor(urlEqualTo("/2013-04-01/hostedzone/" + ZONE + "/rrset/"))
+                .withRequestBody(com.github.tomakehurst.wiremock.client.WireMock.matching("(?s).*<Changes>"
+                        + "<Change><Action>DELETE</Action><ResourceRecordSet><Name>api.vibe.dev.</Name><Type>A</Type>"
+                        + "<SetIdentifier>vibe-use1</SetIdentifier><Failover>PRIMARY</Failover><AliasTarget><HostedZoneId>"
+                        + "Z35SXDOTRQ7X7K</HostedZoneId><DNSName>" + EAST_ALB + "</DNSName><EvaluateTargetHealth>true"
+                        + "</EvaluateTargetHealth></AliasTarget><HealthCheckId>hc-1</HealthCheckId></ResourceRecordSet>"
+                        + "</Change><Change><Action>CREATE</Action><ResourceRecordSet><Name>api.vibe.dev.</Name>"
+                        + "<Type>A</Type><SetIdentifier>vibe-use1</SetIdentifier><Failover>PRIMARY</Failover>"
+                        + "<AliasTarget><HostedZoneId>Z1H1FL5HABSF5</HostedZoneId><DNSName>" + WEST_ALB + "</DNSName>"
+                        + "<EvaluateTargetHealth>true</EvaluateTargetHealth></AliasTarget></ResourceRecordSet></Change>"
+                        + "</Changes>.*")));
+    }
+
+    @Test
+    void replaceFailoverRecords_deleteNoLongerMatches_isInvalidRequest() {
+        wm.stubFor(post(urlEqualTo("/2013-04-01/hostedzone/" + ZONE + "/rrset/")).willReturn(invalidChangeBatch(
+                "Tried to delete resource record set [name='api.vibe.dev.', type='CNAME', set-identifier='primary']"
+                        + " but the values provided do not match the current values")));
+
+        assertThatThrownBy(() -> dns.replaceFailoverRecords(ZONE, java.util.List.of(DR_PRIMARY), java.util.List.of(
+                DR_PRIMARY)))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.INVALID_REQUEST);
+                    assertThat(e.getMessage()).contains("(InvalidChangeBatch, HTTP 400: Tried to delete resource record"
+                            + " set [name='api.vibe.dev.', type='CNAME', set-identifier='primary'] but the values provided"
+                            + " do not match the current values, request id b25f48e8-84fd-11e6-80d9-574e0c4664cb)");
+                });
+    }
+
+    @Test
+    void dnsFailoverStep_recordsChangedAfterThePreflightReadThem_refusedThenReadAgainAndChanged() {
+        // given: the preflight lists the records; before the change someone points the SECONDARY elsewhere
+        String otherWest = "dualstack.vibe-alb-usw2-2.us-west-2.elb.amazonaws.com.";
+        wm.stubFor(get(urlPathEqualTo(LIST_PATH)).inScenario("zone").whenScenarioStateIs(STARTED)
+                .willReturn(aliasRecords(EAST_ALB, "Z35SXDOTRQ7X7K", WEST_ALB, "Z1H1FL5HABSF5")).willSetStateTo("changed"));
+        wm.stubFor(get(urlPathEqualTo(LIST_PATH)).inScenario("zone").whenScenarioStateIs("changed")
+                .willReturn(aliasRecords(EAST_ALB, "Z35SXDOTRQ7X7K", otherWest, "Z1H1FL5HABSF5")));
+        wm.stubFor(post(urlEqualTo("/2013-04-01/hostedzone/" + ZONE + "/rrset/")).inScenario("cas")
+                .whenScenarioStateIs(STARTED).willReturn(invalidChangeBatch("Tried to delete resource record set"
+                        + " [name='api.vibe.dev.', type='A', set-identifier='vibe-usw2'] but the values provided do not"
+                        + " match the current values")).willSetStateTo("refused"));
+        wm.stubFor(post(urlEqualTo("/2013-04-01/hostedzone/" + ZONE + "/rrset/")).inScenario("cas")
+                .whenScenarioStateIs("refused").willReturn(changeInfo("ChangeResourceRecordSetsResponse", "INSYNC")));
+        // when
+        var report = executeDnsFailover();
+
+        // then: the first batch acted on the preflight's reading and was refused whole; the second on what is there
+        var step = report.step("dns").orElseThrow();
+        assertThat(step.outcome()).isEqualTo(io.drplan.core.StepOutcome.SUCCEEDED);
+        assertThat(step.calls()).containsEntry("route53:ListResourceRecordSets", 1)
+                .containsEntry("route53:ChangeResourceRecordSets", 2);
+        assertThat(step.outputs().get("previousRecords").toString()).contains(otherWest).doesNotContain(WEST_ALB);
+        wm.verify(2, getRequestedFor(urlPathEqualTo(LIST_PATH)));
+        var posts = wm.findAll(postRequestedFor(urlEqualTo("/2013-04-01/hostedzone/" + ZONE + "/rrset/")));
+        assertThat(posts).hasSize(2);
+        assertThat(posts.get(0).getBodyAsString()).contains("<Action>DELETE</Action>").contains(WEST_ALB)
+                .doesNotContain(otherWest);
+        assertThat(posts.get(1).getBodyAsString()).contains("<DNSName>" + otherWest + "</DNSName>")
+                .contains("<Action>CREATE</Action>");
     }
 }

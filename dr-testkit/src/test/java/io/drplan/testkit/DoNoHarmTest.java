@@ -32,12 +32,25 @@ class DoNoHarmTest {
 
     @Test
     void rateLimitedRestore_pastTheStepsTimeout_isNeverSent() {
-        // at 1 call/s: DescribeDBInstances at 0 s, DescribeDBSnapshots at 1 s, the restore's turn at 2 s,
-        // after the step's 1.5 s timeout (before the fix it was sent then and left an untracked instance)
+        // at 1 call/s on rds/us-west-2: another step's two reads at 0 s and 1 s (the restore step itself reads
+        // nothing: its preflight read the id and the snapshot), the restore's turn at 2 s, after the step's 1.5 s
+        // timeout (before the fix it was sent then and left an untracked instance)
         DrEngine engine = DrEngine.builder().providers(cloud.providers()).scheduler(time).seed(1)
                 .rateLimit(1).build();
+        io.drplan.core.spi.Operation describe = io.drplan.core.spi.Operation.of("rds", "DescribeDBInstances");
+        DrPlan plan = DrPlan.region("us-east-1").failoverTo("us-west-2").named("restore-only")
+                .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1)))
+                .compensation(CompensationStrategy.ON_FAILURE)
+                .step("busy", s -> s.custom("two reads on the same endpoint", ctx -> {
+                    var first = ctx.call(describe, "rds/us-west-2", () -> cloud.databases().findInstance(WEST, "a"));
+                    var second = ctx.call(describe, "rds/us-west-2", () -> cloud.databases().findInstance(WEST, "b"));
+                    return first.thenCombine(second, (x, y) -> java.util.Map.<String, Object>of());
+                }))
+                .step("restore-db", s -> s.restoreLatestSnapshot("vibe-postgres-production").as("vibe-postgres-dr")
+                        .subnetGroup("vibe-db-subnet-group-dr").timeout(Duration.ofMillis(1500)))
+                .build();
 
-        ExecutionReport r = engine.execute(restorePlan(Duration.ofMillis(1500)));
+        ExecutionReport r = engine.execute(plan);
         time.advance(Duration.ofMinutes(30));
 
         assertThat(r.state()).isEqualTo(ExecutionState.FAILED);

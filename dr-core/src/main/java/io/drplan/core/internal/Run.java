@@ -111,8 +111,14 @@ public final class Run {
     /** Checks what can be checked without changing anything, takes the lock, and starts ready steps. */
     public void start() {
         // a resumed run does not check again what its completed steps used (a snapshot they deleted)
-        List<String> problems = Preflight.problems(plan, settings.providers(), settings.approver(), scheduler.now(),
-                s -> state.record(s.id()).status == StepStatus.PENDING);
+        // the checks read at once, in parallel; what they read is kept for their steps' actions
+        Instant checkedAt = scheduler.now();
+        List<String> problems = Preflight.problems(plan, settings.providers(), settings.approver(), checkedAt,
+                s -> state.record(s.id()).status == StepStatus.PENDING, scheduler.executor(), stepId -> {
+                    StepRecord r = state.record(stepId);
+                    r.findingsAt = checkedAt;
+                    return r.findings;
+                });
         if (!problems.isEmpty()) {
             throw new ExecutionRefusedException("plan '" + plan.name() + "' cannot start; nothing was changed:\n  - "
                     + String.join("\n  - ", problems));

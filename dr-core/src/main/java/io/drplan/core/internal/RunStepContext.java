@@ -142,6 +142,16 @@ final class RunStepContext implements StepContext {
     }
 
     @Override
+    public Optional<Object> preflightFinding(String key, Duration maxAge) {
+        Instant at = record.findingsAt;
+        Object kept = record.findings.remove(key);
+        if (kept == null || at == null || Duration.between(at, now()).compareTo(maxAge) > 0) {
+            return Optional.empty();
+        }
+        return Optional.of(kept);
+    }
+
+    @Override
     public void progress(String message) {
         String m = redactor.redact(message);
         synchronized (state) {

@@ -49,6 +49,9 @@ final class StepRecord {
     String failingEndpoint;
     /** What the step created, changed or deleted, in order (undone is set by the report). */
     final List<io.drplan.core.InventoryEntry> inventory = new ArrayList<>();
+    /** What the step's preflight check read in this run, for its action (each given once), and when. */
+    final Map<String, Object> findings = new java.util.concurrent.ConcurrentHashMap<>();
+    Instant findingsAt;
     /** Decisions the step journaled before acting (kept across a crash). */
     final Map<String, Object> checkpoints = new LinkedHashMap<>();
 

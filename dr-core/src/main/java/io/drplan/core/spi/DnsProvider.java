@@ -18,6 +18,17 @@ public interface DnsProvider {
      */
     DnsChange upsertFailoverRecords(String hostedZoneId, List<FailoverRecord> records);
 
+    /**
+     * Replaces {@code expected} (records as read earlier, every field) with {@code replacement} in
+     * one atomic change, a compare-and-swap: Route 53's {@code DELETE} of each expected record and
+     * {@code CREATE} of each new one in one batch. When any expected record is no longer there
+     * exactly as given (changed or gone since it was read), the whole change is refused with a
+     * {@link ProviderException} ({@code INVALID_REQUEST}) and nothing changed; so a change computed
+     * from an earlier read acts on what is there, or not at all. Returns the change to wait on.
+     */
+    DnsChange replaceFailoverRecords(String hostedZoneId, List<FailoverRecord> expected,
+                                     List<FailoverRecord> replacement);
+
     /** Creates or replaces one failover record; returns the change to wait on. */
     default DnsChange upsertFailoverRecord(String hostedZoneId, FailoverRecord record) {
         return upsertFailoverRecords(hostedZoneId, List.of(record));

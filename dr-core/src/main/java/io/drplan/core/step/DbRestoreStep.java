@@ -50,6 +50,13 @@ import java.util.concurrent.CompletionStage;
 public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
     /** How long a promotion of a read replica usually takes. */
     public static final Duration PROMOTE_ESTIMATE = Duration.ofMinutes(5);
+    /** The preflight's finding: the new instance id was free. */
+    private static final String ID_FREE = "newInstanceIdFree";
+    /**
+     * How old the preflight's "id free" may be for the step to restore without reading it again: any
+     * age in a run, since RDS refuses a restore onto a taken id and the step then reads it afresh.
+     */
+    private static final Duration ID_FREE_MAX_AGE = Duration.ofDays(1);
 
     private final String sourceInstanceId;
     private final String snapshotId;
@@ -245,7 +252,20 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
         /** What the restore would restore from exists: the snapshot named, or at least one of the sources. */
         @Override
         public List<String> preflight(PreflightContext ctx) {
-            return sources().preflight(ctx, regionCode, newInstanceId);
+            // read alongside: whether the new id is free, which the step would otherwise read first
+            Region region = Region.of(regionCode);
+            DatabaseProvider db = ctx.providers().databases();
+            java.util.function.Supplier<Optional<DbInstance>> taken = ctx.fork(() -> db.findInstance(region,
+                    newInstanceId));
+            List<String> problems = sources().preflight(ctx, regionCode, newInstanceId);
+            try {
+                if (taken.get().isEmpty()) {
+                    ctx.keep(ID_FREE, Boolean.TRUE);
+                }
+            } catch (io.drplan.core.spi.ProviderException e) {
+                // not a check of its own: the step reads it when it runs
+            }
+            return problems;
         }
 
         @Override
@@ -259,15 +279,43 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
 
         // ------------------------------------------------------------ execute
 
+        /**
+         * Restores, using what the preflight read (the new id free, the snapshot) when it is fresh
+         * enough. Both are safe to act on: RDS refuses a restore onto a taken id ("already exists")
+         * and from a snapshot that is gone ("not found"), before it creates anything; the step then
+         * reads both afresh and goes on from what is there.
+         */
         @Override
         public CompletionStage<Map<String, Object>> execute(StepContext ctx) {
+            java.util.concurrent.atomic.AtomicBoolean reused = new java.util.concurrent.atomic.AtomicBoolean();
+            return execute(ctx, reused).handle((out, e) -> {
+                if (e == null) {
+                    return CompletableFuture.completedFuture(out);
+                }
+                if (reused.get() && RestoredInstance.refusedBeforeCreating(e)) {
+                    ctx.note("the preflight's reading was out of date (" + Steps.cause(e).getMessage()
+                            + "); read again");
+                    return execute(ctx, new java.util.concurrent.atomic.AtomicBoolean());
+                }
+                return CompletableFuture.<Map<String, Object>>failedFuture(e);
+            }).thenCompose(x -> x);
+        }
+
+        private CompletionStage<Map<String, Object>> execute(StepContext ctx,
+                                                             java.util.concurrent.atomic.AtomicBoolean reused) {
             Region region = Region.of(regionCode);
             DatabaseProvider db = ctx.providers().databases();
             String ep = Ops.aws("rds", region);
             // Whether the new id is taken and where the data comes from are independent reads: both at
             // once, so the restore starts one round trip sooner. The source is used only when the id is free.
-            CompletableFuture<Candidate> chosen = sources().choose(ctx, db, region, ep).toCompletableFuture();
-            return ctx.call(RDS_DESCRIBE_INSTANCES, ep, () -> db.findInstance(region, newInstanceId))
+            CompletableFuture<Candidate> chosen = sources().choose(ctx, db, region, ep, reused).toCompletableFuture();
+            boolean free = ctx.preflightFinding(ID_FREE, ID_FREE_MAX_AGE).isPresent();
+            if (free) {
+                reused.set(true);
+            }
+            CompletionStage<Optional<DbInstance>> found = free ? CompletableFuture.completedFuture(Optional.empty())
+                    : ctx.call(RDS_DESCRIBE_INSTANCES, ep, () -> db.findInstance(region, newInstanceId));
+            return found
                     .thenCompose(existing -> {
                         if (existing.isEmpty()) {
                             return restore(ctx, db, region, ep, chosen);
@@ -285,27 +333,10 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
                                     + " with .replaceExisting(), which deletes it after a final snapshot");
                         }
                         // chosen again after the deletion, which may take minutes: the restore point is then fresher
-                        return replace(ctx, db, region, ep, old)
-                                .thenCompose(x -> restore(ctx, db, region, ep, sources().choose(ctx, db, region, ep)));
+                        return RestoredInstance.replace(ctx, db, region, ep, newInstanceId, old)
+                                .thenCompose(x -> restore(ctx, db, region, ep, sources().choose(ctx, db, region, ep,
+                                        new java.util.concurrent.atomic.AtomicBoolean())));
                     });
-        }
-
-        private CompletionStage<Void> replace(StepContext ctx, DatabaseProvider db, Region region, String ep,
-                                              DbInstance old) {
-            String finalSnapshot = Ownership.finalSnapshotId(ctx) + "-replaced";
-            ctx.note("replacing instance '" + newInstanceId + "' (" + Ownership.creator(old.tags())
-                    + "): deleted after final snapshot " + finalSnapshot);
-            ctx.checkpoint("replacedFinalSnapshot", finalSnapshot);
-            return ctx.call(RDS_DELETE_INSTANCE, ep, () -> {
-                db.deleteInstance(region, newInstanceId, finalSnapshot);
-                ctx.deleted(io.drplan.core.Resource.rdsInstance(region, newInstanceId));
-                ctx.created(io.drplan.core.Resource.rdsSnapshot(region, finalSnapshot));
-                return null;
-            }).thenCompose(x -> ctx.await(newInstanceId + " deleted", RDS_DESCRIBE_INSTANCES, ep, Duration.ofSeconds(30),
-                    () -> {
-                        Optional<DbInstance> i = db.findInstance(region, newInstanceId);
-                        return i.isEmpty() ? Poll.done((Void) null) : Poll.pending(i.get().status());
-                    }));
         }
 
         private CompletionStage<Map<String, Object>> restore(StepContext ctx, DatabaseProvider db, Region region,
@@ -354,26 +385,7 @@ public final class DbRestoreStep extends StepBuilder<DbRestoreStep> {
                         + " and the instance was not created by this execution, so it is left as it is");
                 return Steps.DONE;
             }
-            return ctx.call(RDS_DESCRIBE_INSTANCES, ep, () -> db.findInstance(region, newInstanceId))
-                    .thenCompose(found -> {
-                        if (found.isEmpty()) {
-                            ctx.note("instance '" + newInstanceId + "' is already gone; nothing to delete");
-                            return Steps.DONE;
-                        }
-                        if (!Ownership.ours(ctx, found.get().tags())) {
-                            return Steps.failed("instance '" + newInstanceId + "' was not deleted: it is "
-                                    + Ownership.creator(found.get().tags()) + ", not by this step of execution "
-                                    + ctx.executionId() + "; drplan deletes only what its execution created");
-                        }
-                        String finalSnapshot = Ownership.finalSnapshotId(ctx);
-                        return ctx.call(RDS_DELETE_INSTANCE, ep, () -> {
-                            db.deleteInstance(region, newInstanceId, finalSnapshot);
-                            return null;
-                        }).thenApply(x -> {
-                            ctx.note(Ownership.deleted(newInstanceId, region, finalSnapshot));
-                            return null;
-                        });
-                    });
+            return RestoredInstance.deleteOwn(ctx, db, region, ep, newInstanceId);
         }
 
         @Override

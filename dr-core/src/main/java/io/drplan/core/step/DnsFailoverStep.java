@@ -7,7 +7,6 @@ import static io.drplan.core.spi.Operations.ROUTE53_LIST_RECORD_SETS;
 import io.drplan.core.StepKind;
 import io.drplan.core.StepFailedException;
 import io.drplan.core.spi.DnsProvider;
-import io.drplan.core.spi.DnsProvider.AliasTarget;
 import io.drplan.core.spi.DnsProvider.DnsChange;
 import io.drplan.core.spi.DnsProvider.FailoverRecord;
 import io.drplan.core.spi.DnsProvider.FailoverRole;
@@ -22,6 +21,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -45,8 +45,13 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
     public static final long DEFAULT_TTL = 60;
     /** The checkpoint (and output) holding the records the change replaces. */
     static final String PREVIOUS = "previousRecords";
+    /**
+     * How old the preflight's reading of the records may be for the change to use it: any age in a
+     * run, since the change is a compare-and-swap the cloud refuses when the records changed since.
+     */
+    private static final Duration READ_MAX_AGE = Duration.ofDays(1);
 
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final String zoneId;
     private final String name;
@@ -145,10 +150,10 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
         }
     }
 
-    private record AliasSpec(String dnsName, String zoneId, boolean evaluateTargetHealth) { }
+    record AliasSpec(String dnsName, String zoneId, boolean evaluateTargetHealth) { }
 
     /** What one role's records must answer with. */
-    private record Spec(String value, AliasSpec alias, String healthCheck) {
+    record Spec(String value, AliasSpec alias, String healthCheck) {
         String describe() {
             return alias != null ? "alias " + alias.dnsName() : value;
         }
@@ -216,14 +221,24 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
             return List.of(change(), getChange());
         }
 
-        /** The zone exists, the name has the failover records to change, and the health checks exist. */
+        /**
+         * The zone exists, the name has the failover records to change, and the health checks exist;
+         * the three reads at once. The records read are kept for the change.
+         */
         @Override
         public List<String> preflight(PreflightContext ctx) {
             List<String> problems = new ArrayList<>();
             DnsProvider dns = ctx.providers().dns();
+            List<Spec> specs = secondary == null ? List.of(primary) : List.of(primary, secondary);
+            Supplier<List<FailoverRecord>> listed = ctx.fork(() -> dns.listFailoverRecords(zoneId, name));
+            List<Supplier<String>> healthChecks = specs.stream().map(spec -> spec.healthCheck() == null
+                    ? (Supplier<String>) () -> null
+                    : ctx.fork(() -> DnsRecords.healthCheckProblem(dns, spec.healthCheck()))).toList();
+            List<String> healthCheckProblems = new ArrayList<>();
+            healthChecks.forEach(h -> healthCheckProblems.add(h.get()));
             List<FailoverRecord> existing;
             try {
-                existing = dns.listFailoverRecords(zoneId, name);
+                existing = listed.get();
             } catch (ProviderException e) {
                 if (e.isRetryable()) {
                     return problems;   // a throttled or failing endpoint proves nothing: the step retries when it runs
@@ -231,20 +246,20 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
                 problems.add(DnsRecords.unreadable(e, zoneId, name));
                 return problems;
             }
-            List<Spec> specs = secondary == null ? List.of(primary) : List.of(primary, secondary);
-            for (Spec spec : specs) {
+            for (int i = 0; i < specs.size(); i++) {
+                Spec spec = specs.get(i);
                 try {
-                    plan(existing, spec == primary ? FailoverRole.PRIMARY : FailoverRole.SECONDARY, spec,
-                            new ArrayList<>(), new ArrayList<>());
+                    DnsRecords.plan(zoneId, name, type, ttl, existing,
+                            spec == primary ? FailoverRole.PRIMARY : FailoverRole.SECONDARY, spec, new ArrayList<>(),
+                            new ArrayList<>());
                 } catch (StepFailedException e) {
                     problems.add(e.getMessage());
                 }
-                String healthCheckProblem = spec.healthCheck() == null ? null
-                        : DnsRecords.healthCheckProblem(dns, spec.healthCheck());
-                if (healthCheckProblem != null) {
-                    problems.add(healthCheckProblem);
+                if (healthCheckProblems.get(i) != null) {
+                    problems.add(healthCheckProblems.get(i));
                 }
             }
+            ctx.keep(PREVIOUS, existing);
             return problems;
         }
 
@@ -255,9 +270,9 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
             List<FailoverRecord> wanted = new ArrayList<>();
             try {
                 List<FailoverRecord> existing = providers.dns().listFailoverRecords(zoneId, name);
-                plan(existing, FailoverRole.PRIMARY, primary, replaced, wanted);
+                DnsRecords.plan(zoneId, name, type, ttl, existing, FailoverRole.PRIMARY, primary, replaced, wanted);
                 if (secondary != null) {
-                    plan(existing, FailoverRole.SECONDARY, secondary, replaced, wanted);
+                    DnsRecords.plan(zoneId, name, type, ttl, existing, FailoverRole.SECONDARY, secondary, replaced, wanted);
                 }
             } catch (RuntimeException e) {
                 return List.of("the records of " + name + " could not be read: " + e.getMessage());
@@ -271,81 +286,82 @@ public final class DnsFailoverStep extends StepBuilder<DnsFailoverStep> {
             return lines;
         }
 
+        /**
+         * Replaces the records as read with the new ones in one compare-and-swap batch, so that the
+         * records the preflight read (however long ago) serve: when they changed since, the cloud
+         * refuses the batch whole, and the step reads them again and makes the change once more.
+         */
         @Override
         public CompletionStage<Map<String, Object>> execute(StepContext ctx) {
             DnsProvider dns = ctx.providers().dns();
             // A resumed run must not take the records it changed itself for the ones to restore.
             Optional<List<FailoverRecord>> saved = ctx.checkpointed(PREVIOUS).map(DnsRecords::decode);
-            CompletionStage<List<FailoverRecord>> current = ctx.call(ROUTE53_LIST_RECORD_SETS, Ops.ROUTE53, () -> dns.listFailoverRecords(
-                    zoneId, name));
-            return current.thenCompose(existing -> {
-                List<FailoverRecord> replaced = new ArrayList<>();
-                List<FailoverRecord> wanted = new ArrayList<>();
-                plan(existing, FailoverRole.PRIMARY, primary, replaced, wanted);
-                if (secondary != null) {
-                    plan(existing, FailoverRole.SECONDARY, secondary, replaced, wanted);
+            Optional<List<FailoverRecord>> read = ctx.preflightFinding(PREVIOUS, READ_MAX_AGE).map(DnsRecords::decode);
+            CompletionStage<List<FailoverRecord>> current = read.isPresent()
+                    ? CompletableFuture.completedFuture(read.get()) : list(ctx, dns);
+            return current.thenCompose(existing -> change(ctx, dns, saved, existing)).thenCompose(first -> {
+                if (first.outputs() != null) {
+                    return CompletableFuture.completedFuture(first.outputs());
                 }
-                List<FailoverRecord> previous = saved.orElse(replaced);
-                if (saved.isEmpty()) {
-                    ctx.checkpoint(PREVIOUS, DnsRecords.encode(previous));
-                }
-                ctx.progress("replacing " + previous + " with " + wanted + " in one change batch");
-                return ctx.call(ROUTE53_CHANGE_RECORD_SETS, Ops.ROUTE53, () -> dns.upsertFailoverRecords(zoneId, wanted))
-                        .handle((change, e) -> {
-                            if (e != null) {
-                                throw DnsRecords.refused(e, zoneId, name);
-                            }
-                            ctx.changed(io.drplan.core.Resource.dnsRecords(zoneId, name), DnsRecords.describe(previous),
-                                    DnsRecords.describe(wanted));
-                            return change;
-                        })
-                        .thenCompose(change -> awaitInSync(ctx, dns, change))
-                        .thenApply(change -> {
-                            Map<String, Object> out = new LinkedHashMap<>();
-                            out.put("changeId", change.id());
-                            out.put(PREVIOUS, DnsRecords.encode(previous));
-                            return out;
-                        });
+                // refused: the records changed since they were read (or the change itself is wrong)
+                return list(ctx, dns).thenCompose(fresh -> {
+                    if (fresh.equals(first.existing())) {
+                        throw DnsRecords.refused(first.refusal(), zoneId, name);
+                    }
+                    // an earlier attempt of the same call may have landed: then the records it replaced stay the ones to restore
+                    Optional<List<FailoverRecord>> previous = new java.util.HashSet<>(fresh).containsAll(first.wanted())
+                            ? Optional.of(first.previous()) : saved;
+                    return change(ctx, dns, previous, fresh).thenApply(again -> {
+                        if (again.outputs() == null) {
+                            throw DnsRecords.refused(again.refusal(), zoneId, name);
+                        }
+                        return again.outputs();
+                    });
+                });
             });
         }
 
-        /**
-         * Adds to {@code wanted} the new version of every existing record of {@code role}, keeping its
-         * name, type, set identifier and role; adds the existing ones to {@code replaced}.
-         */
-        private void plan(List<FailoverRecord> existing, FailoverRole role, Spec spec, List<FailoverRecord> replaced,
-                          List<FailoverRecord> wanted) {
-            List<FailoverRecord> mine = existing.stream().filter(r -> r.role() == role).toList();
-            if (mine.isEmpty()) {
-                throw new StepFailedException("hosted zone " + zoneId + " has no " + role + " failover record named "
-                        + name + " (it has " + (existing.isEmpty() ? "no failover record of that name" : existing)
-                        + "); DNS failover is not configured in Route 53 (a prerequisite of the runbook): create the"
-                        + " PRIMARY and SECONDARY failover records first; nothing was changed");
-            }
-            for (FailoverRecord old : mine) {
-                if (type != null && !type.equalsIgnoreCase(old.type())) {
-                    throw new StepFailedException("the " + role + " failover record " + old + " is of type " + old.type()
-                            + ", but the plan says .type(\"" + type + "\"); fix the plan or the zone; nothing was changed");
-                }
-                if (spec.alias() != null) {
-                    wanted.add(FailoverRecord.alias(old.name(), old.type(), role, old.setIdentifier(), new AliasTarget(
-                            spec.alias().zoneId(), spec.alias().dnsName(), spec.alias().evaluateTargetHealth()),
-                            spec.healthCheck()));
-                } else {
-                    if (("A".equals(old.type()) && !IPV4.matcher(spec.value()).matches())
-                            || ("AAAA".equals(old.type()) && !spec.value().contains(":"))) {
-                        throw new StepFailedException("the " + role + " failover record " + old + " is of type "
-                                + old.type() + ", which cannot answer with the host name " + spec.value() + "; give the"
-                                + " load balancer as ." + role.name().toLowerCase(java.util.Locale.ROOT)
-                                + "Alias(dnsName, loadBalancerZoneId); nothing was changed");
-                    }
-                    long newTtl = ttl != null ? ttl : old.ttl() > 0 ? old.ttl() : DEFAULT_TTL;
-                    wanted.add(new FailoverRecord(old.name(), old.type(), role, old.setIdentifier(),
-                            List.of(spec.value()), newTtl, spec.healthCheck(), null));
-                }
-                replaced.add(old);
-            }
+        private CompletionStage<List<FailoverRecord>> list(StepContext ctx, DnsProvider dns) {
+            return ctx.call(ROUTE53_LIST_RECORD_SETS, Ops.ROUTE53, () -> dns.listFailoverRecords(zoneId, name));
         }
+
+        /** The change of {@code existing}, waited on until in sync; refused (nothing changed), or failed. */
+        private CompletionStage<Changed> change(StepContext ctx, DnsProvider dns, Optional<List<FailoverRecord>> saved,
+                                                List<FailoverRecord> existing) {
+            List<FailoverRecord> replaced = new ArrayList<>();
+            List<FailoverRecord> wanted = new ArrayList<>();
+            DnsRecords.plan(zoneId, name, type, ttl, existing, FailoverRole.PRIMARY, primary, replaced, wanted);
+            if (secondary != null) {
+                DnsRecords.plan(zoneId, name, type, ttl, existing, FailoverRole.SECONDARY, secondary, replaced, wanted);
+            }
+            List<FailoverRecord> previous = saved.orElse(replaced);
+            if (saved.isEmpty()) {
+                ctx.checkpoint(PREVIOUS, DnsRecords.encode(previous));
+            }
+            ctx.progress("replacing " + replaced + " with " + wanted + " in one change batch");
+            return ctx.call(ROUTE53_CHANGE_RECORD_SETS, Ops.ROUTE53, () -> dns.replaceFailoverRecords(zoneId, replaced, wanted))
+                    .handle((change, e) -> {
+                        if (e != null) {
+                            if (DnsRecords.isRefusal(e)) {
+                                return CompletableFuture.completedFuture(new Changed(null, e, existing, wanted, previous));
+                            }
+                            throw DnsRecords.refused(e, zoneId, name);
+                        }
+                        ctx.changed(io.drplan.core.Resource.dnsRecords(zoneId, name), DnsRecords.describe(previous),
+                                DnsRecords.describe(wanted));
+                        return awaitInSync(ctx, dns, change).thenApply(c -> {
+                            Map<String, Object> out = new LinkedHashMap<>();
+                            out.put("changeId", c.id());
+                            out.put(PREVIOUS, DnsRecords.encode(previous));
+                            return new Changed(out, null, existing, wanted, previous);
+                        });
+                    })
+                    .thenCompose(x -> x);
+        }
+
+        /** The step's outputs once the change is in sync, or (outputs null) why the cloud refused it. */
+        private record Changed(Map<String, Object> outputs, Throwable refusal, List<FailoverRecord> existing,
+                               List<FailoverRecord> wanted, List<FailoverRecord> previous) { }
 
         private CompletionStage<DnsChange> awaitInSync(StepContext ctx, DnsProvider dns, DnsChange change) {
             if (change.isInSync()) {

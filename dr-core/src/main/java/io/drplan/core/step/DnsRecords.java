@@ -47,7 +47,7 @@ final class DnsRecords {
     /** The change of {@code name}'s records failed: refused (nothing was changed) or unanswered (unknown). */
     static StepFailedException refused(Throwable failure, String zoneId, String name) {
         Throwable e = unwrap(failure);
-        if (e instanceof ProviderException p && !p.isRetryable() && p.reason() != ProviderException.Reason.OTHER) {
+        if (e instanceof ProviderException p && isRefusal(p)) {
             return new StepFailedException("Route 53 refused the change of " + name + " in zone " + zoneId + ": "
                     + p.getMessage() + "; nothing was changed (the records are one atomic change batch)");
         }
@@ -56,6 +56,12 @@ final class DnsRecords {
                 + " (aws route53 list-resource-record-sets --hosted-zone-id " + zoneId + " --query"
                 + " \"ResourceRecordSets[?Name == '" + name + ".']\") and compare them with the checkpointed "
                 + DnsFailoverStep.PREVIOUS);
+    }
+
+    /** Whether the cloud refused the change (nothing was changed), as it does when the records changed since read. */
+    static boolean isRefusal(Throwable failure) {
+        return unwrap(failure) instanceof ProviderException p && !p.isRetryable()
+                && p.reason() != ProviderException.Reason.OTHER;
     }
 
     private static Throwable unwrap(Throwable e) {
@@ -118,5 +124,44 @@ final class DnsRecords {
                     ((Number) m.get("ttl")).longValue(), (String) m.get("healthCheckId"), alias));
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * Adds to {@code wanted} the new version of every existing record of {@code role}, keeping its
+     * name, type, set identifier and role; adds the existing ones to {@code replaced}.
+     */
+    static void plan(String zoneId, String name, String type, Long ttl, List<FailoverRecord> existing,
+                     FailoverRole role, DnsFailoverStep.Spec spec, List<FailoverRecord> replaced,
+                     List<FailoverRecord> wanted) {
+        List<FailoverRecord> mine = existing.stream().filter(r -> r.role() == role).toList();
+        if (mine.isEmpty()) {
+            throw new StepFailedException("hosted zone " + zoneId + " has no " + role + " failover record named "
+                    + name + " (it has " + (existing.isEmpty() ? "no failover record of that name" : existing)
+                    + "); DNS failover is not configured in Route 53 (a prerequisite of the runbook): create the"
+                    + " PRIMARY and SECONDARY failover records first; nothing was changed");
+        }
+        for (FailoverRecord old : mine) {
+            if (type != null && !type.equalsIgnoreCase(old.type())) {
+                throw new StepFailedException("the " + role + " failover record " + old + " is of type " + old.type()
+                        + ", but the plan says .type(\"" + type + "\"); fix the plan or the zone; nothing was changed");
+            }
+            if (spec.alias() != null) {
+                wanted.add(FailoverRecord.alias(old.name(), old.type(), role, old.setIdentifier(), new AliasTarget(
+                        spec.alias().zoneId(), spec.alias().dnsName(), spec.alias().evaluateTargetHealth()),
+                        spec.healthCheck()));
+            } else {
+                if (("A".equals(old.type()) && !DnsFailoverStep.IPV4.matcher(spec.value()).matches())
+                        || ("AAAA".equals(old.type()) && !spec.value().contains(":"))) {
+                    throw new StepFailedException("the " + role + " failover record " + old + " is of type "
+                            + old.type() + ", which cannot answer with the host name " + spec.value() + "; give the"
+                            + " load balancer as ." + role.name().toLowerCase(java.util.Locale.ROOT)
+                            + "Alias(dnsName, loadBalancerZoneId); nothing was changed");
+                }
+                long newTtl = ttl != null ? ttl : old.ttl() > 0 ? old.ttl() : DnsFailoverStep.DEFAULT_TTL;
+                wanted.add(new FailoverRecord(old.name(), old.type(), role, old.setIdentifier(),
+                        List.of(spec.value()), newTtl, spec.healthCheck(), null));
+            }
+            replaced.add(old);
+        }
     }
 }

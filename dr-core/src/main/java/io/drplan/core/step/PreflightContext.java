@@ -29,4 +29,20 @@ public interface PreflightContext {
      * (a snapshot copied, a cluster applied by Terraform) cannot exist yet, so a check skips it.
      */
     java.util.List<io.drplan.core.spi.Operation> upstreamOperations();
+
+    /**
+     * Keeps what the check read (the records it listed, the snapshot it found) for the step's own
+     * action in the same run, which then need not read it again: see {@link
+     * StepContext#preflightFinding}. A readiness evaluation keeps nothing.
+     */
+    default void keep(String key, Object finding) { }
+
+    /**
+     * Starts {@code read} (read-only, like every call of a check) alongside the check's other reads
+     * and returns what gives its answer (or throws its failure) when asked, so that a check's
+     * independent reads do not wait on each other. By default it is read when asked.
+     */
+    default <T> java.util.function.Supplier<T> fork(java.util.function.Supplier<T> read) {
+        return read;
+    }
 }

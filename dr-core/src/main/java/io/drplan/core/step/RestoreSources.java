@@ -30,6 +30,15 @@ import java.util.concurrent.CompletionStage;
  * newest restore point. Internal.
  */
 record RestoreSources(String sourceInstanceId, String snapshotId, SnapshotType type, RestoreSource source) {
+    /** The preflight's finding: the snapshot the step would restore from. */
+    static final String KEPT_SNAPSHOT = "snapshot";
+    /**
+     * How old the preflight's snapshot may be for the step to restore from it without reading again:
+     * a snapshot's restore point does not move, and a newer one appears at most once an hour. A
+     * snapshot deleted since makes the restore fail "not found", and the step then chooses afresh.
+     */
+    static final Duration KEPT_SNAPSHOT_MAX_AGE = Duration.ofSeconds(30);
+
     /** One place the data could come from, with the restore point it gives. */
     record Candidate(RestoreSource source, String id, Instant restorePoint, String what) { }
 
@@ -54,6 +63,8 @@ record RestoreSources(String sourceInstanceId, String snapshotId, SnapshotType t
                 return e.isRetryable() ? List.of() : List.of("snapshot '" + snapshotId + "' in " + region
                         + " could not be read: " + e.getMessage());
             }
+            found.ifPresent(x -> ctx.keep(KEPT_SNAPSHOT, new Candidate(RestoreSource.SNAPSHOT_IN_REGION, x.id(),
+                    x.createdAt(), x.id() + ", taken " + x.createdAt())));
             return found.isPresent() ? List.of()
                     : List.of("snapshot '" + snapshotId + "' does not exist in " + region + "; check the id:"
                     + " aws rds describe-db-snapshots --region " + region + " --db-snapshot-identifier " + snapshotId);
@@ -65,7 +76,11 @@ record RestoreSources(String sourceInstanceId, String snapshotId, SnapshotType t
                 continue;
             }
             try {
-                if (candidate(s, db, region, ctx.now()).isPresent()) {
+                Optional<Candidate> c = candidate(s, db, region, ctx.now());
+                if (c.isPresent()) {
+                    if (s == RestoreSource.SNAPSHOT_IN_REGION) {
+                        ctx.keep(KEPT_SNAPSHOT, c.get());   // a snapshot's restore point does not move
+                    }
                     return List.of();
                 }
                 tried.add(name(s) + ": none");
@@ -149,8 +164,18 @@ record RestoreSources(String sourceInstanceId, String snapshotId, SnapshotType t
         };
     }
 
-    /** The source to restore from, with its restore point, read through the engine's guarded calls. */
-    CompletionStage<Candidate> choose(StepContext ctx, DatabaseProvider db, Region region, String ep) {
+    /**
+     * The source to restore from, with its restore point, read through the engine's guarded calls;
+     * a snapshot the preflight found at most {@link #KEPT_SNAPSHOT_MAX_AGE} ago is not read again
+     * ({@code reused} is then set).
+     */
+    CompletionStage<Candidate> choose(StepContext ctx, DatabaseProvider db, Region region, String ep,
+                                      java.util.concurrent.atomic.AtomicBoolean reused) {
+        Optional<Candidate> kept = ctx.preflightFinding(KEPT_SNAPSHOT, KEPT_SNAPSHOT_MAX_AGE).map(Candidate.class::cast);
+        kept.ifPresent(k -> reused.set(true));
+        if (snapshotId != null && kept.isPresent()) {
+            return CompletableFuture.completedFuture(kept.get());
+        }
         if (snapshotId != null) {
             return ctx.call(RDS_DESCRIBE_SNAPSHOTS, ep, () -> Steps.orElseThrow(db.findSnapshot(region, snapshotId),
                             "snapshot '" + snapshotId + "' does not exist in " + region
@@ -165,7 +190,9 @@ record RestoreSources(String sourceInstanceId, String snapshotId, SnapshotType t
         for (RestoreSource s : tried) {
             Operation op = s == RestoreSource.REPLICATED_BACKUPS ? RDS_DESCRIBE_AUTOMATED_BACKUPS
                     : s == RestoreSource.READ_REPLICA ? RDS_DESCRIBE_INSTANCES : RDS_DESCRIBE_SNAPSHOTS;
-            CompletionStage<Optional<Candidate>> c = ctx.call(op, ep, () -> candidate(s, db, region, ctx.now()));
+            CompletionStage<Optional<Candidate>> c = s == RestoreSource.SNAPSHOT_IN_REGION && kept.isPresent()
+                    ? CompletableFuture.completedFuture(kept)
+                    : ctx.call(op, ep, () -> candidate(s, db, region, ctx.now()));
             if (source == RestoreSource.FRESHEST) {
                 // one source that cannot be read (a policy without its action) leaves the others
                 c = c.handle((v, e) -> {

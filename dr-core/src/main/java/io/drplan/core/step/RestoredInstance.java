@@ -1,6 +1,7 @@
 package io.drplan.core.step;
 
 import static io.drplan.core.spi.Operations.RDS_DESCRIBE_INSTANCES;
+import static io.drplan.core.spi.Operations.RDS_DELETE_INSTANCE;
 import static io.drplan.core.spi.Operations.RDS_DESCRIBE_SNAPSHOTS;
 
 import io.drplan.core.Region;
@@ -105,5 +106,58 @@ final class RestoredInstance {
     static Instant checkpointedPoint(StepContext ctx) {
         Object v = ctx.checkpointed("restorePoint").orElseThrow();
         return v instanceof Instant at ? at : Instant.parse(v.toString());
+    }
+
+    /** Deletes {@code old}, which holds the new instance's name, after a final snapshot ({@code .replaceExisting()}). */
+    static CompletionStage<Void> replace(StepContext ctx, DatabaseProvider db, Region region, String ep,
+                                         String newInstanceId, DbInstance old) {
+        String finalSnapshot = Ownership.finalSnapshotId(ctx) + "-replaced";
+        ctx.note("replacing instance '" + newInstanceId + "' (" + Ownership.creator(old.tags())
+                + "): deleted after final snapshot " + finalSnapshot);
+        ctx.checkpoint("replacedFinalSnapshot", finalSnapshot);
+        return ctx.call(RDS_DELETE_INSTANCE, ep, () -> {
+            db.deleteInstance(region, newInstanceId, finalSnapshot);
+            ctx.deleted(io.drplan.core.Resource.rdsInstance(region, newInstanceId));
+            ctx.created(io.drplan.core.Resource.rdsSnapshot(region, finalSnapshot));
+            return null;
+        }).thenCompose(x -> ctx.await(newInstanceId + " deleted", RDS_DESCRIBE_INSTANCES, ep, Duration.ofSeconds(30),
+                () -> {
+                    Optional<DbInstance> i = db.findInstance(region, newInstanceId);
+                    return i.isEmpty() ? Poll.done((Void) null) : Poll.pending(i.get().status());
+                }));
+    }
+
+    /** The undo of a restore: deletes the instance this step created, after a final snapshot; nothing else. */
+    static CompletionStage<Void> deleteOwn(StepContext ctx, DatabaseProvider db, Region region, String ep,
+                                           String newInstanceId) {
+        return ctx.call(RDS_DESCRIBE_INSTANCES, ep, () -> db.findInstance(region, newInstanceId))
+                .thenCompose(found -> {
+                    if (found.isEmpty()) {
+                        ctx.note("instance '" + newInstanceId + "' is already gone; nothing to delete");
+                        return Steps.DONE;
+                    }
+                    if (!Ownership.ours(ctx, found.get().tags())) {
+                        return Steps.failed("instance '" + newInstanceId + "' was not deleted: it is "
+                                + Ownership.creator(found.get().tags()) + ", not by this step of execution "
+                                + ctx.executionId() + "; drplan deletes only what its execution created");
+                    }
+                    String finalSnapshot = Ownership.finalSnapshotId(ctx);
+                    return ctx.call(RDS_DELETE_INSTANCE, ep, () -> {
+                        db.deleteInstance(region, newInstanceId, finalSnapshot);
+                        return null;
+                    }).thenApply(x -> {
+                        ctx.note(Ownership.deleted(newInstanceId, region, finalSnapshot));
+                        return null;
+                    });
+                });
+    }
+
+    /** RDS refused the restore before it created anything: the id was taken, or the source gone, meanwhile. */
+    static boolean refusedBeforeCreating(Throwable e) {
+        return Steps.cause(e) instanceof io.drplan.core.spi.ProviderException p
+                && (p.reason() == io.drplan.core.spi.ProviderException.Reason.CONFLICT
+                || p.reason() == io.drplan.core.spi.ProviderException.Reason.NOT_FOUND)
+                && (io.drplan.core.spi.Operations.RDS_RESTORE.toString().equals(p.operation())
+                || io.drplan.core.spi.Operations.RDS_RESTORE_PITR.toString().equals(p.operation()));
     }
 }

@@ -86,6 +86,16 @@ public interface StepContext {
     /** A value this step checkpointed, in this process or in the one that crashed before it. */
     Optional<Object> checkpointed(String key);
 
+    /**
+     * What this step's preflight check {@linkplain PreflightContext#keep kept} under {@code key} in
+     * this run, if the check started at most {@code maxAge} ago; given once, so that a second ask (a
+     * retry, a second attempt) reads afresh. Use it only for a read whose answer the action can
+     * trust that old, or whose change the cloud refuses when it is out of date (a compare-and-swap).
+     */
+    default Optional<Object> preflightFinding(String key, Duration maxAge) {
+        return Optional.empty();
+    }
+
     /** Reports progress (shown to listeners and in the journal). */
     void progress(String message);
 

@@ -25,6 +25,11 @@ final class Steps {
         return value.orElseThrow(() -> new StepFailedException(message));
     }
 
+    /** The failure inside a future's {@link java.util.concurrent.CompletionException}. */
+    static Throwable cause(Throwable t) {
+        return t instanceof java.util.concurrent.CompletionException && t.getCause() != null ? t.getCause() : t;
+    }
+
     /** A probe failure that means "not there yet" rather than "broken". */
     static boolean isTransient(Throwable t) {
         return t instanceof ProviderException p && p.isRetryable();

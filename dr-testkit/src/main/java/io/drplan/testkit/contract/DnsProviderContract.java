@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link DnsProvider} must do, as Route 53 does it: one atomic change batch, changes
- * that end {@code INSYNC}, failover records (plain and alias) listed back with every field they were
+ * that end {@code INSYNC}, a replacement that is refused whole when a record changed since it was read, failover records (plain and alias) listed back with every field they were
  * written with, so that writing back what was listed restores a record exactly. Subclass it once
  * for the fake and once for the real provider on its test bed; a difference between them fails a
  * test.
@@ -53,6 +53,14 @@ public abstract class DnsProviderContract {
      * known to differ (and saying so) returns false.
      */
     protected boolean refusedBatchChangesNothing() {
+        return true;
+    }
+
+    /**
+     * Whether a {@code DELETE} is checked against the record as it is now, as Route 53 does. Only a
+     * test bed known to check less (and saying so) returns false.
+     */
+    protected boolean deleteComparesCurrentValues() {
         return true;
     }
 
@@ -148,6 +156,52 @@ public abstract class DnsProviderContract {
                     assertThat(e.operation()).isEqualTo("route53:ChangeResourceRecordSets");
                 });
         assertThat(dns().listFailoverRecords(zone, name)).containsExactly(primary);
+    }
+
+    @Test
+    void replaceFailoverRecords_recordsAsListed_swappedInOneChangeThatSyncs() {
+        String hc = newHealthCheck();
+        dns().upsertFailoverRecords(zone, List.of(plain(FailoverRole.PRIMARY, "primary", "east.vibe.dev", hc),
+                plain(FailoverRole.SECONDARY, "secondary", "west.vibe.dev", null)));
+        List<FailoverRecord> listed = dns().listFailoverRecords(zone, name);
+        List<FailoverRecord> swapped = List.of(plain(FailoverRole.PRIMARY, "primary", "west.vibe.dev", null),
+                plain(FailoverRole.SECONDARY, "secondary", "east.vibe.dev", hc));
+
+        DnsChange change = dns().replaceFailoverRecords(zone, listed, swapped);
+        letChangesSync();
+
+        assertThat(dns().getChange(change.id())).isEqualTo(new DnsChange(change.id(), "INSYNC"));
+        assertThat(dns().listFailoverRecords(zone, name)).containsExactlyInAnyOrderElementsOf(swapped);
+    }
+
+    @Test
+    void replaceFailoverRecords_valuesTheRecordNeverHad_refusedAndNothingChanges() {
+        FailoverRecord primary = plain(FailoverRole.PRIMARY, "p", "east.vibe.dev", null);
+        dns().upsertFailoverRecords(zone, List.of(primary));
+
+        assertThatThrownBy(() -> dns().replaceFailoverRecords(zone,
+                List.of(plain(FailoverRole.PRIMARY, "p", "never.vibe.dev", null)),
+                List.of(plain(FailoverRole.PRIMARY, "p", "west.vibe.dev", null))))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(ProviderException.Reason.INVALID_REQUEST);
+                    assertThat(e.operation()).isEqualTo("route53:ChangeResourceRecordSets");
+                });
+        assertThat(dns().listFailoverRecords(zone, name)).containsExactly(primary);
+    }
+
+    @Test
+    void replaceFailoverRecords_recordChangedSinceItWasRead_refusedAndTheNewValueStays() {
+        assumeTrue(deleteComparesCurrentValues(), "this test bed compares a DELETE with less (see the subclass)");
+        dns().upsertFailoverRecords(zone, List.of(plain(FailoverRole.PRIMARY, "p", "east.vibe.dev", null)));
+        List<FailoverRecord> read = dns().listFailoverRecords(zone, name);
+        FailoverRecord meanwhile = plain(FailoverRole.PRIMARY, "p", "other.vibe.dev", null);
+        dns().upsertFailoverRecords(zone, List.of(meanwhile));
+
+        assertThatThrownBy(() -> dns().replaceFailoverRecords(zone, read,
+                List.of(plain(FailoverRole.PRIMARY, "p", "west.vibe.dev", null))))
+                .isInstanceOfSatisfying(ProviderException.class,
+                        e -> assertThat(e.reason()).isEqualTo(ProviderException.Reason.INVALID_REQUEST));
+        assertThat(dns().listFailoverRecords(zone, name)).containsExactly(meanwhile);
     }
 
     @Test

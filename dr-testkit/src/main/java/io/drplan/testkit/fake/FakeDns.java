@@ -139,36 +139,109 @@ public final class FakeDns implements DnsProvider {
         String op = "route53:ChangeResourceRecordSets";
         return sim.call(op, ENDPOINT, null, () -> {
             List<Entry> zone = requireZone(op, hostedZoneId);
-            Objects.requireNonNull(records, "records");
-            if (records.isEmpty()) {
-                throw Simulation.error(Reason.INVALID_REQUEST, op, ENDPOINT, "the change batch has no change;"
-                        + " give at least one record");
-            }
-            List<String> keys = new ArrayList<>();
-            String domain = domains.get(hostedZoneId);
-            for (FailoverRecord record : records) {
-                check(op, Objects.requireNonNull(record, "record"));
-                String n = record.name() == null ? "" : strip(record.name()).toLowerCase(Locale.ROOT);
-                if (domain != null && !n.equals(domain) && !n.endsWith("." + domain)) {
-                    throw Simulation.error(Reason.INVALID_REQUEST, op, ENDPOINT, "RRSet with DNS name " + record.name()
-                            + " is not permitted in zone " + domain + ". (InvalidChangeBatch); nothing was changed");
-                }
-                String key = strip(record.name()).toLowerCase(Locale.ROOT) + " " + record.type() + " "
-                        + record.setIdentifier();
-                if (keys.contains(key)) {
-                    throw Simulation.error(Reason.INVALID_REQUEST, op, ENDPOINT, "the change batch changes "
-                            + key + " twice; send each record once");
-                }
-                keys.add(key);
-            }
-            String id = "/change/C" + sim.randomString(13, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
-            changes.put(id, "PENDING");
-            for (FailoverRecord record : records) {
-                store(zone, record, id);
-            }
-            sim.after(sim.timings().dnsChange(), () -> changes.put(id, "INSYNC"));
-            return new DnsChange(id, "PENDING");
+            checkWrites(op, hostedZoneId, records);
+            return apply(zone, List.of(), records);
         });
+    }
+
+    /**
+     * Like Route 53's {@code ChangeResourceRecordSets} with a {@code DELETE} of every expected record
+     * and a {@code CREATE} of every new one in one batch: a {@code DELETE} must give every value of
+     * the record as it is now, a {@code CREATE} must not find the record there (unless the batch
+     * deletes it), and one failed check refuses the whole batch, so nothing changes.
+     */
+    @Override
+    public DnsChange replaceFailoverRecords(String hostedZoneId, List<FailoverRecord> expected,
+                                            List<FailoverRecord> replacement) {
+        String op = "route53:ChangeResourceRecordSets";
+        return sim.call(op, ENDPOINT, null, () -> {
+            List<Entry> zone = requireZone(op, hostedZoneId);
+            Objects.requireNonNull(expected, "expected");
+            checkWrites(op, hostedZoneId, replacement);
+            List<String> deleted = new ArrayList<>();
+            for (FailoverRecord old : expected) {
+                FailoverRecord now = zone.stream().map(e -> e.record).filter(r -> key(r).equals(key(old))).findFirst()
+                        .orElseThrow(() -> Simulation.error(Reason.INVALID_REQUEST, op, ENDPOINT, "Tried to delete"
+                                + " resource record set " + describe(old) + " but it was not found"
+                                + " (InvalidChangeBatch); nothing was changed"));
+                if (!sameValues(now, old)) {
+                    throw Simulation.error(Reason.INVALID_REQUEST, op, ENDPOINT, "Tried to delete resource record set "
+                            + describe(old) + " but the values provided do not match the current values"
+                            + " (InvalidChangeBatch); nothing was changed");
+                }
+                deleted.add(key(old));
+            }
+            for (FailoverRecord r : replacement) {
+                if (!deleted.contains(key(r)) && zone.stream().anyMatch(e -> key(e.record).equals(key(r)))) {
+                    throw Simulation.error(Reason.INVALID_REQUEST, op, ENDPOINT, "Tried to create resource record set "
+                            + describe(r) + " but it already exists (InvalidChangeBatch); nothing was changed");
+                }
+            }
+            return apply(zone, expected, replacement);
+        });
+    }
+
+    /** Every record is checked first: one bad record refuses the whole batch. */
+    private void checkWrites(String op, String hostedZoneId, List<FailoverRecord> records) {
+        Objects.requireNonNull(records, "records");
+        if (records.isEmpty()) {
+            throw Simulation.error(Reason.INVALID_REQUEST, op, ENDPOINT, "the change batch has no change;"
+                    + " give at least one record");
+        }
+        List<String> keys = new ArrayList<>();
+        String domain = domains.get(hostedZoneId);
+        for (FailoverRecord record : records) {
+            check(op, Objects.requireNonNull(record, "record"));
+            String n = record.name() == null ? "" : strip(record.name()).toLowerCase(Locale.ROOT);
+            if (domain != null && !n.equals(domain) && !n.endsWith("." + domain)) {
+                throw Simulation.error(Reason.INVALID_REQUEST, op, ENDPOINT, "RRSet with DNS name " + record.name()
+                        + " is not permitted in zone " + domain + ". (InvalidChangeBatch); nothing was changed");
+            }
+            if (keys.contains(key(record))) {
+                throw Simulation.error(Reason.INVALID_REQUEST, op, ENDPOINT, "the change batch changes "
+                        + key(record) + " twice; send each record once");
+            }
+            keys.add(key(record));
+        }
+    }
+
+    /** One change: the deleted records go, the written ones are stored; PENDING until it syncs. */
+    private DnsChange apply(List<Entry> zone, List<FailoverRecord> deleted, List<FailoverRecord> written) {
+        String id = "/change/C" + sim.randomString(13, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+        changes.put(id, "PENDING");
+        for (FailoverRecord record : written) {
+            store(zone, record, id);
+        }
+        for (FailoverRecord old : deleted) {
+            if (written.stream().noneMatch(r -> key(r).equals(key(old)))) {
+                zone.removeIf(e -> key(e.record).equals(key(old)));
+            }
+        }
+        sim.after(sim.timings().dnsChange(), () -> changes.put(id, "INSYNC"));
+        return new DnsChange(id, "PENDING");
+    }
+
+    /** Name (without case or trailing dot), type and set identifier: what identifies a record set. */
+    private static String key(FailoverRecord r) {
+        return strip(r.name()).toLowerCase(Locale.ROOT) + " " + r.type() + " " + r.setIdentifier();
+    }
+
+    /** Every value Route 53 compares on a DELETE: role, TTL, values (in any order), health check, alias. */
+    private static boolean sameValues(FailoverRecord now, FailoverRecord given) {
+        return now.role() == given.role() && now.ttl() == given.ttl()
+                && new java.util.HashSet<>(now.values()).equals(new java.util.HashSet<>(given.values()))
+                && now.values().size() == given.values().size()
+                && Objects.equals(now.healthCheckId(), given.healthCheckId())
+                && (now.alias() == null ? given.alias() == null : given.alias() != null
+                && now.alias().hostedZoneId().equals(given.alias().hostedZoneId())
+                && strip(now.alias().dnsName()).equalsIgnoreCase(strip(given.alias().dnsName()))
+                && now.alias().evaluateTargetHealth() == given.alias().evaluateTargetHealth());
+    }
+
+    private static String describe(FailoverRecord r) {
+        String name = r.name().endsWith(".") ? r.name() : r.name() + ".";
+        return "[name='" + name.toLowerCase(Locale.ROOT) + "', type='" + r.type() + "', set-identifier='"
+                + r.setIdentifier() + "']";
     }
 
     /** What Route 53 refuses with {@code InvalidChangeBatch} or {@code InvalidInput}. */

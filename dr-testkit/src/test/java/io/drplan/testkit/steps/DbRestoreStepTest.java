@@ -51,6 +51,70 @@ class DbRestoreStepTest {
         return stage.build();
     }
 
+    /** A plan where {@code meanwhile} runs between the preflight and a snapshot restore of any type. */
+    private static DrPlan snapshotPlanAfter(java.util.function.Function<io.drplan.core.step.StepContext,
+            java.util.concurrent.CompletionStage<java.util.Map<String, Object>>> meanwhile) {
+        return DrPlan.region("us-east-1").failoverTo("us-west-2").named("restore-only")
+                .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1)))
+                .step("meanwhile", s -> s.custom("meanwhile", meanwhile))
+                .step("restore-db", s -> s.restoreLatestSnapshot(DB).snapshotType(SnapshotType.ANY).as(DR_DB)
+                        .subnetGroup("vibe-db-subnet-group-dr").securityGroups("sg-0vibedr").after("meanwhile"))
+                .build();
+    }
+
+    @Test
+    void snapshotDeletedAfterThePreflightFoundIt_restoreRefusedThenTheNewestLeftIsChosen() {
+        // given: the preflight finds the newest snapshot; before the restore, someone deletes it
+        cloud.databases().addSnapshot(WEST, DB, "vibe-manual-snapshot-fresh-dr", SnapshotType.MANUAL,
+                t0.minus(Duration.ofMinutes(10)));
+        DrPlan p = snapshotPlanAfter(ctx -> {
+            cloud.databases().deleteSnapshot(WEST, "vibe-manual-snapshot-fresh-dr");
+            return java.util.concurrent.CompletableFuture.completedFuture(java.util.Map.of());
+        });
+
+        // when
+        ExecutionReport report = engine().execute(p);
+
+        // then: the restore RDS refused (nothing created) was followed by a new choice among what is there
+        var step = report.step("restore-db").orElseThrow();
+        assertThat(step.outcome()).isEqualTo(StepOutcome.SUCCEEDED);
+        assertThat(step.outputs()).containsEntry("snapshotId", "vibe-manual-snapshot-20251225-dr");
+        assertThat(step.notes()).anyMatch(n -> n.startsWith("the preflight's reading was out of date (")
+                && n.endsWith("); read again"));
+        assertThat(cloud.calls("rds:RestoreDBInstanceFromDBSnapshot")).extracting(FakeCloud.Call::failed)
+                .containsExactly(true, false);
+        assertThat(step.calls()).containsEntry("rds:DescribeDBSnapshots", 1);
+    }
+
+    @Test
+    void snapshotFoundByThePreflightMoreThan30sBefore_readAgain() {
+        // given: a minute passes between the preflight and the restore
+        DrPlan p = snapshotPlanAfter(ctx -> {
+            Instant until = ctx.now().plus(Duration.ofMinutes(1));
+            return ctx.await("a minute", io.drplan.core.spi.Operation.of("custom", "Wait"), "custom/wait",
+                    Duration.ofSeconds(10), () -> ctx.now().isBefore(until) ? Poll.pending("waiting")
+                            : Poll.done(java.util.Map.<String, Object>of()));
+        });
+
+        ExecutionReport report = engine().execute(p);
+
+        var step = report.step("restore-db").orElseThrow();
+        assertThat(step.outcome()).isEqualTo(StepOutcome.SUCCEEDED);
+        assertThat(step.calls()).containsEntry("rds:DescribeDBSnapshots", 1)
+                .containsEntry("rds:RestoreDBInstanceFromDBSnapshot", 1);
+    }
+
+    @Test
+    void snapshotFoundByThePreflightMomentsBefore_notReadAgain() {
+        ExecutionReport report = engine().execute(snapshotPlanAfter(
+                ctx -> java.util.concurrent.CompletableFuture.completedFuture(java.util.Map.of())));
+
+        var step = report.step("restore-db").orElseThrow();
+        assertThat(step.outcome()).isEqualTo(StepOutcome.SUCCEEDED);
+        assertThat(step.calls()).doesNotContainKey("rds:DescribeDBSnapshots")
+                .containsEntry("rds:RestoreDBInstanceFromDBSnapshot", 1);
+    }
+
     @Test
     void freshest_outage_restoresReplicatedBackupsToTheirLatestRestorableTime_rpoFiveMinutes() {
         cloud.region(EAST).goDown();

@@ -20,6 +20,7 @@ import io.drplan.testkit.VirtualScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,48 @@ class DnsFailoverStepTest {
                         new AliasTarget("Z1H1FL5HABSF5", WEST_ALB, true), null),
                 FailoverRecord.alias(NAME, "A", FailoverRole.SECONDARY, "vibe-usw2",
                         new AliasTarget("Z35SXDOTRQ7X7K", EAST_ALB, false), null));
+    }
+
+    @Test
+    void execute_recordsReadByThePreflight_changedWithoutListingThemAgain() {
+        ExecutionReport r = engine().execute(plan(d -> d.primaryAlias(WEST_ALB, "Z1H1FL5HABSF5"), false));
+
+        assertThat(r.state()).isEqualTo(ExecutionState.SUCCEEDED);
+        assertThat(r.step("dns").orElseThrow().calls()).containsEntry("route53:ChangeResourceRecordSets", 1)
+                .doesNotContainKey("route53:ListResourceRecordSets");
+        assertThat(cloud.calls("route53:ListResourceRecordSets")).hasSize(1);
+    }
+
+    @Test
+    void execute_recordChangedAfterThePreflightReadIt_refusedWholeThenReadAgainAndUndoRestoresTheNewValue() {
+        // given: between the preflight and the change, someone points the SECONDARY at another load balancer
+        String otherWest = "dualstack.vibe-alb-usw2-2.us-west-2.elb.amazonaws.com.";
+        FailoverRecord moved = FailoverRecord.alias(NAME, "A", FailoverRole.SECONDARY, "vibe-usw2",
+                new AliasTarget("Z1H1FL5HABSF5", otherWest, true), null);
+        DrPlan p = DrPlan.region("us-east-1").failoverTo("us-west-2").named("dns-test")
+                .objectives(o -> o.rto(Duration.ofHours(1)).rpo(Duration.ofHours(1)))
+                .step("meanwhile", s -> s.custom("someone edits the zone", ctx -> {
+                    cloud.dns().addRecord(ZONE, moved);
+                    return java.util.concurrent.CompletableFuture.completedFuture(Map.<String, Object>of());
+                }))
+                .step("dns", s -> s.dnsFailover(ZONE, "api.vibe.dev").primaryAlias(WEST_ALB, "Z1H1FL5HABSF5")
+                        .secondaryAlias(EAST_ALB, "Z35SXDOTRQ7X7K").after("meanwhile"))
+                .step("smoke", s -> s.custom("smoke test", ctx -> java.util.concurrent.CompletableFuture.failedFuture(
+                        new io.drplan.core.StepFailedException("smoke test failed"))).after("dns"))
+                .build();
+
+        // when
+        ExecutionReport r = engine().execute(p);
+        time.advance(Duration.ofMinutes(5));
+
+        // then: the batch made from the preflight's reading was refused whole; the one made from a new reading
+        // went through, and undo wrote back the record as it was just before the change
+        StepReport dns = r.step("dns").orElseThrow();
+        assertThat(dns.outcome()).isEqualTo(StepOutcome.COMPENSATED);
+        assertThat(dns.calls()).containsEntry("route53:ListResourceRecordSets", 1);
+        assertThat(cloud.calls("route53:ChangeResourceRecordSets")).extracting(FakeCloud.Call::failed)
+                .containsExactly(true, false, false);   // refused, changed, undone
+        assertThat(cloud.dns().listFailoverRecords(ZONE, NAME)).containsExactlyInAnyOrder(EAST, moved);
     }
 
     @Test
