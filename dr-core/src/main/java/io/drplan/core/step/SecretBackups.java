@@ -128,23 +128,31 @@ final class SecretBackups {
         return e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
+    /** Why a backup's values could not be read: each caller says it its own way. */
+    enum Unreadable { GONE, NOT_THE_ONE, NO_VALUE }
+
+    /** Says why a backup could not be read, for {@code keys}: a failed stage, or what to use instead. */
+    @FunctionalInterface
+    interface Failure<T> {
+        java.util.concurrent.CompletionStage<T> of(Unreadable why, List<String> keys, SecretInfo backup);
+    }
+
     /**
-     * The previous values of {@code keys} (empty: the key was absent), read from {@code backup} after
-     * checking that this step made it; when it cannot tell, {@code unknown} is given the keys and why.
+     * The values {@code keys} had (empty: the key was absent), read from {@code backup} once it exists and
+     * is {@code expected}; {@code failure} says so otherwise, or when the backup holds no value for a key
+     * it does not record absent.
      */
-    static java.util.concurrent.CompletionStage<Map<String, java.util.Optional<?>>> read(StepContext ctx,
-            io.drplan.core.spi.ClusterProvider c, String ep, String namespace, String backup, List<String> keys,
-            java.util.function.BiFunction<List<String>, String,
-                    java.util.concurrent.CompletionStage<Map<String, java.util.Optional<?>>>> unknown) {
-        String source = namespace + "/" + backup;
+    static java.util.concurrent.CompletionStage<Map<String, java.util.Optional<io.drplan.core.Secret>>> read(
+            StepContext ctx, io.drplan.core.spi.ClusterProvider c, String ep, String namespace, String backup,
+            List<String> keys, java.util.function.Predicate<SecretInfo> expected,
+            Failure<Map<String, java.util.Optional<io.drplan.core.Secret>>> failure) {
         return ctx.call(io.drplan.core.spi.Operations.K8S_GET_SECRET, ep, () -> c.secretInfo(namespace, backup))
                 .thenCompose(info -> {
                     if (info.isEmpty()) {
-                        return unknown.apply(keys, "their backup Secret " + source + " is gone");
+                        return failure.of(Unreadable.GONE, keys, null);
                     }
-                    if (!ours(ctx, info.get())) {
-                        return unknown.apply(keys, "the Secret " + source + " is " + creator(info.get())
-                                + ", not the backup this step made");
+                    if (!expected.test(info.get())) {
+                        return failure.of(Unreadable.NOT_THE_ONE, keys, info.get());
                     }
                     List<String> absent = absent(info.get());
                     return ctx.call(io.drplan.core.spi.Operations.K8S_GET_SECRET, ep,
@@ -152,10 +160,9 @@ final class SecretBackups {
                                 List<String> missing = keys.stream()
                                         .filter(k -> !values.containsKey(k) && !absent.contains(k)).toList();
                                 if (!missing.isEmpty()) {
-                                    return unknown.apply(missing, "their backup Secret " + source
-                                            + " holds no value for them");
+                                    return failure.of(Unreadable.NO_VALUE, missing, info.get());
                                 }
-                                Map<String, java.util.Optional<?>> p = new LinkedHashMap<>();
+                                Map<String, java.util.Optional<io.drplan.core.Secret>> p = new LinkedHashMap<>();
                                 keys.forEach(k -> p.put(k, java.util.Optional.ofNullable(values.get(k))));
                                 return java.util.concurrent.CompletableFuture.completedFuture(p);
                             });

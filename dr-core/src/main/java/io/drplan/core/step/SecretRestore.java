@@ -1,11 +1,8 @@
 package io.drplan.core.step;
 
-import static io.drplan.core.spi.Operations.K8S_GET_SECRET;
-
 import io.drplan.core.Secret;
 import io.drplan.core.spi.ClusterProvider;
 import io.drplan.core.spi.ProviderException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -58,23 +55,13 @@ record SecretRestore(String backup, String executionId, List<String> keys) {
         if (wanted.isEmpty()) {
             return CompletableFuture.completedFuture(Map.of());
         }
-        return ctx.call(K8S_GET_SECRET, ep, () -> c.secretInfo(namespace, backup)).thenCompose(info -> {
-            String problem = problem(cluster, namespace, secretName, info);
-            if (problem != null) {
-                return Steps.failed(problem + "; nothing was changed");
-            }
-            List<String> absent = SecretBackups.absent(info.get());
-            return ctx.call(K8S_GET_SECRET, ep, () -> c.readSecretKeys(namespace, backup, wanted)).thenCompose(values -> {
-                List<String> unknown = wanted.stream().filter(k -> !values.containsKey(k) && !absent.contains(k)).toList();
-                if (!unknown.isEmpty()) {
-                    return Steps.failed("backup Secret " + namespace + "/" + backup + " on " + cluster + " holds no value"
-                            + " for " + String.join(", ", unknown) + " (and does not record them absent); nothing was"
-                            + " changed. Give the values with FailbackPlan.restoreSecret(key, value)");
-                }
-                Map<String, Optional<Secret>> out = new LinkedHashMap<>();
-                wanted.forEach(k -> out.put(k, Optional.ofNullable(values.get(k))));
-                return CompletableFuture.completedFuture(out);
-            });
-        });
+        return SecretBackups.read(ctx, c, ep, namespace, backup, wanted,
+                info -> problem(cluster, namespace, secretName, Optional.of(info)) == null, (why, missing, info) ->
+                        Steps.failed(why == SecretBackups.Unreadable.NO_VALUE
+                                ? "backup Secret " + namespace + "/" + backup + " on " + cluster + " holds no value for "
+                                + String.join(", ", missing) + " (and does not record them absent); nothing was"
+                                + " changed. Give the values with FailbackPlan.restoreSecret(key, value)"
+                                : problem(cluster, namespace, secretName, Optional.ofNullable(info))
+                                + "; nothing was changed"));
     }
 }

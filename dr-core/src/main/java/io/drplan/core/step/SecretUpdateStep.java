@@ -357,7 +357,14 @@ public final class SecretUpdateStep extends StepBuilder<SecretUpdateStep> {
             } else if (backup.isEmpty()) {
                 return unknown(changed, "no backup of them was made");
             } else {
-                previous = SecretBackups.read(ctx, c, ep, namespace, backup.get(), changed, this::unknown);
+                String source = namespace + "/" + backup.get();
+                previous = SecretBackups.read(ctx, c, ep, namespace, backup.get(), changed,
+                        info -> SecretBackups.ours(ctx, info), (why, keys, info) -> unknown(keys, switch (why) {
+                            case GONE -> "their backup Secret " + source + " is gone";
+                            case NOT_THE_ONE -> "the Secret " + source + " is " + SecretBackups.creator(info)
+                                    + ", not the backup this step made";
+                            case NO_VALUE -> "their backup Secret " + source + " holds no value for them";
+                        })).thenApply(m -> new LinkedHashMap<>(m));
             }
             return previous.thenCompose(p -> {
                 CompletionStage<Void> chain = Steps.DONE;
