@@ -97,12 +97,34 @@ class JShellSessionIT {
      * JShell never race for lines typed ahead.
      */
     private static String jshell(String typed) throws IOException, InterruptedException {
+        Session first = session(typed);
+        if (first.done() || !first.desynced()) {
+            return first.check();
+        }
+        // JDK 17's jshell now and then loses a snippet's result between its agent and the tool: the tool waits
+        // in readAndReportExecutionResult while the agent, done, waits for the next command (seen in thread
+        // dumps of both, about one session in ten here). That is jshell's, not the session's: type it once more.
+        return session(typed).check();
+    }
+
+    /** One jshell session's output, whether it ended, and whether it stopped with nothing left to run. */
+    private record Session(String out, boolean done, int exit, boolean desynced) {
+        String check() {
+            assertThat(done).as("jshell ended within %d s; its output:%n%s", SESSION_SECONDS, out).isTrue();
+            assertThat(exit).as("jshell's exit code; its output:%n%s", out).isZero();
+            return out;
+        }
+    }
+
+    private static final int SESSION_SECONDS = 90;
+
+    private static Session session(String typed) throws IOException, InterruptedException {
         Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
         Path log = Files.createTempFile("jshell", ".out");
         Process p = new ProcessBuilder(jshell.toString(), "--class-path", String.join(File.pathSeparator, classPath()),
                 "--startup", "DEFAULT", "--startup", STARTUP.toString(), "-R-Duser.name=alice")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SESSION_SECONDS);
         for (String line : typed.split("\n", -1)) {
             if (line.startsWith("<<wait:") && line.endsWith(">>")) {
                 // "A|then|B": B after A (the prompt after a result: only then does JShell read for itself
@@ -121,12 +143,27 @@ class JShellSessionIT {
                 TimeUnit.SECONDS);
         String out = Files.readString(log);
         Files.delete(log);
+        boolean desynced = false;
         if (!done) {
+            desynced = agentIdle(p);
             p.destroyForcibly();
+            p.waitFor(10, TimeUnit.SECONDS);
         }
-        assertThat(done).as("jshell ended within 120 s; its output:%n%s", out).isTrue();
-        assertThat(p.exitValue()).as("jshell's exit code; its output:%n%s", out).isZero();
-        return out;
+        return new Session(out, done, done ? p.exitValue() : -1, desynced);
+    }
+
+    /** Whether jshell's agent (its child JVM) runs no snippet: its main thread waits for a command. */
+    private static boolean agentIdle(Process tool) throws IOException, InterruptedException {
+        for (ProcessHandle agent : tool.toHandle().children().toList()) {
+            Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(),
+                    String.valueOf(agent.pid())).redirectErrorStream(true).start();
+            String threads = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            dump.waitFor(10, TimeUnit.SECONDS);
+            String main = threads.contains("\"main\"") ? threads.substring(threads.indexOf("\"main\"")) : "";
+            main = main.contains("\n\n") ? main.substring(0, main.indexOf("\n\n")) : main;
+            return main.contains("ExecutionControlForwarder.processCommand") && !main.contains("drplan");
+        }
+        return false;
     }
 
     private static boolean inOrder(String text, String[] parts) {
