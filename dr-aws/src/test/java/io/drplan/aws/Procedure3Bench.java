@@ -47,11 +47,14 @@ import java.util.Map;
  * version): 14 calls. Neither side reads again what it read before; boto3 makes them one after the
  * other, as a script would, drplan runs independent steps and reads concurrently.
  *
- * <p>Both sides are warm (10 or a third of the runs first, untimed; {@code -Dprocedure3.warmup=N}
- * for more). It prints the SDK calls per
+ * <p>Both sides are warm. boto3 is after its first calls; the JVM reaches its steady state only after about a
+ * thousand SDK calls (the JIT compiles the SDK's and the HTTP client's paths, and until then it spends as much CPU as
+ * moto does), so the timed runs follow 100 untimed ones ({@code -Dprocedure3.warmup=N} for another count). It also
+ * prints the same figures over the runs right after the first 10, as a JVM that has made a hundred calls sees them.
+ * It prints the SDK calls per
  * operation on both sides (an {@link OperationStats} interceptor on drplan's {@link AwsClients},
- * botocore's before/after-call events in the script) with their summed latency, and the median start
- * and end of each of drplan's steps.
+ * botocore's before/after-call events in the script) with their summed latency, the median start
+ * and end of each of drplan's steps, and the CPU each side's process and moto spent per run.
  *
  * <pre>
  * mvn -B -q -pl dr-aws -am -DskipTests -Pprocedure3-bench package exec:java -Dexec.args=30
@@ -61,12 +64,17 @@ import java.util.Map;
  * instead of the Apache HttpClient 5 that {@link AwsClients} uses, for comparison.
  */
 public final class Procedure3Bench {
+    /** The warm-up this bench had before it was 100 runs: its figures are printed beside the steady state's. */
+    private static final int EARLY = 10;
+
     private Procedure3Bench() { }
 
     public static void main(String[] args) throws Exception {
         int runs = args.length > 0 ? Integer.parseInt(args[0]) : 30;
         // both sides warm: boto3 is warm after its first calls, the JVM once the SDK paths are compiled
-        int warmup = Integer.getInteger("procedure3.warmup", Math.max(10, runs / 3));
+        int warmup = Integer.getInteger("procedure3.warmup", 100);
+        // the runs right after the first EARLY ones, timed too when the warm-up is long enough to hold them
+        boolean early = warmup >= EARLY + runs;
         OperationStats sent = new OperationStats();
         Path script = Files.createTempFile("procedure3_boto3", ".py");
         try (InputStream in = Procedure3Bench.class.getResourceAsStream("/bench/procedure3_boto3.py")) {
@@ -95,31 +103,51 @@ public final class Procedure3Bench {
             }
             List<Long> java = new ArrayList<>();
             List<Double> boto3 = new ArrayList<>();
+            List<Long> earlyJava = new ArrayList<>();
+            List<Double> earlyBoto3 = new ArrayList<>();
             List<Map<String, OperationStats.Op>> javaOps = new ArrayList<>();
             Map<String, List<double[]>> timeline = new LinkedHashMap<>();
             List<Map<String, OperationStats.Op>> boto3Ops = new ArrayList<>();
             int calls = 0;
+            ProcessHandle motoProcess = serverProcess(moto);
+            ProcessHandle pythonProcess = python.toHandle();
+            // CPU per side, summed over the timed runs: the client's process and moto's (ms)
+            double[] cpu = new double[4];
             for (int i = 0; i < warmup + runs; i++) {
                 moto.reset();
                 MotoFixtures.RunbookResources seeded = MotoFixtures.seedRunbook(moto);
                 var plan = MotoFixtures.procedure3(seeded);
                 sent.clear();
                 Instant wallStart = Instant.now();
+                double jvm0 = cpuMillis(ProcessHandle.current());
+                double moto0 = cpuMillis(motoProcess);
                 long start = System.nanoTime();
                 ExecutionReport report = engine.execute(plan, RunOptions.defaults().forced());
                 long took = System.nanoTime() - start;
+                double jvmCpu = cpuMillis(ProcessHandle.current()) - jvm0;
+                double motoCpu = cpuMillis(motoProcess) - moto0;
                 if (report.state() != ExecutionState.SUCCEEDED) {
                     throw new IllegalStateException("run " + i + " did not succeed:\n" + report);
                 }
                 moto.reset();
                 seeded = MotoFixtures.seedRunbook(moto);
+                double python0 = cpuMillis(pythonProcess);
+                double motoPython0 = cpuMillis(motoProcess);
                 toPython.println(Json.write(Map.of("securityGroupId", seeded.drNetwork().securityGroupId(),
                         "targetGroupArn", seeded.drTargetGroupArn(), "zoneId", seeded.hostedZoneId(),
                         "healthCheckId", seeded.healthCheckId(), "drHealthCheckId", seeded.drHealthCheckId())));
                 @SuppressWarnings("unchecked")
                 Map<String, Object> fromBoto3 = (Map<String, Object>) Json.parse(fromPython.readLine());
                 double pythonMillis = ((Number) fromBoto3.get("ms")).doubleValue();
+                if (early && i >= EARLY && i < EARLY + runs) {
+                    earlyJava.add(took);
+                    earlyBoto3.add(pythonMillis);
+                }
                 if (i >= warmup) {
+                    cpu[0] += jvmCpu;
+                    cpu[1] += motoCpu;
+                    cpu[2] += cpuMillis(pythonProcess) - python0;
+                    cpu[3] += cpuMillis(motoProcess) - motoPython0;
                     java.add(took);
                     boto3.add(pythonMillis);
                     javaOps.add(sent.snapshot());
@@ -144,7 +172,18 @@ public final class Procedure3Bench {
                     runs, warmup, javaMedian, java.get(0) / 1e6, java.get(java.size() - 1) / 1e6, calls);
             System.out.printf("same calls from one warm boto3 process: median %.1f ms; drplan / boto3 = %.2f%n",
                     boto3Median, javaMedian / boto3Median);
+            if (early) {
+                Collections.sort(earlyJava);
+                Collections.sort(earlyBoto3);
+                double j = earlyJava.get(earlyJava.size() / 2) / 1e6;
+                double b = earlyBoto3.get(earlyBoto3.size() / 2);
+                System.out.printf("the same over runs %d-%d, after only %d warm-up runs (the JIT still compiling):"
+                        + " drplan %.1f ms, boto3 %.1f ms; drplan / boto3 = %.2f%n", EARLY + 1, EARLY + runs, EARLY,
+                        j, b, j / b);
+            }
             System.out.println(OperationStats.table(javaOps, boto3Ops));
+            System.out.printf("CPU per run (mean, ms): drplan's side JVM %.1f, moto %.1f; boto3's side python %.1f,"
+                    + " moto %.1f%n", cpu[0] / runs, cpu[1] / runs, cpu[2] / runs, cpu[3] / runs);
             StringBuilder steps = new StringBuilder("drplan's steps, median ms from the start of execute:");
             timeline.forEach((step, spans) -> steps.append(String.format(" %s %.1f-%.1f;", step,
                     median(spans, 0), median(spans, 1))));
@@ -155,6 +194,19 @@ public final class Procedure3Bench {
             System.out.printf("the runbook's way, one aws CLI process per call: %.0f ms; aws CLI / drplan = %.0fx%n",
                     cli, cli / javaMedian);
         }
+    }
+
+    /** The moto_server process listening on the server's port (its command line names the port). */
+    private static ProcessHandle serverProcess(MotoServer moto) {
+        String port = Integer.toString(moto.endpoint().getPort());
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(a -> List.of(a).contains(port)).orElse(false))
+                .filter(p -> p.info().commandLine().map(c -> c.contains("moto")).orElse(false))
+                .findFirst().orElseThrow(() -> new IllegalStateException("no moto_server process on port " + port));
+    }
+
+    private static double cpuMillis(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(Double.NaN);
     }
 
     private static AwsClients.Builder withHttpClient(AwsClients.Builder b,
