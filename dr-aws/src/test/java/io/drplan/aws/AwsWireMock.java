@@ -5,9 +5,11 @@ import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMoc
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import io.drplan.core.Secret;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * WireMock helpers for AWS wire formats: an in-process server on a dynamic loopback port, clients
@@ -76,5 +78,40 @@ final class AwsWireMock {
                 + (withEndpoint ? "<Endpoint><Address>" + id + ".abc123.us-west-2.rds.amazonaws.com</Address>"
                 + "<Port>5432</Port></Endpoint>" : "")
                 + "</DBInstance>";
+    }
+
+    /** The ARN of the primary's automated backups replicated to us-west-2, as {@link #replicatedBackups} answers it. */
+    static final String BACKUPS_ARN = "arn:aws:rds:us-west-2:123456789012:auto-backup:ab-vibe-postgres-production";
+
+    /**
+     * What moto 5.2.1 cannot serve (HTTP 500), answered in the shapes of the AWS RDS API reference over a proxy
+     * to moto: in us-west-2, {@code DescribeDBInstanceAutomatedBackups} lists the primary's replicated backups
+     * ({@link #BACKUPS_ARN}, restorable from {@code earliest} to {@code latest}); {@code RestoreDBInstanceToPointInTime}
+     * from them answers {@code creating}; after it, {@code DescribeDBInstances} of {@code restoredId} answers it
+     * available with an endpoint. Every other request goes to moto (the proxy's own lower-priority stub).
+     */
+    static void replicatedBackups(WireMockExtension proxy, String restoredId, Instant earliest, Instant latest) {
+        proxy.stubFor(action("DescribeDBInstanceAutomatedBackups").atPriority(1)
+                .withHeader("Authorization", WireMock.containing("/us-west-2/rds/aws4_request"))
+                .willReturn(queryOk(RDS_NS, "DescribeDBInstanceAutomatedBackups", "<DBInstanceAutomatedBackups>"
+                        + "<DBInstanceAutomatedBackup>"
+                        + "<DBInstanceArn>arn:aws:rds:us-east-1:123456789012:db:vibe-postgres-production</DBInstanceArn>"
+                        + "<Region>us-east-1</Region><DBInstanceIdentifier>vibe-postgres-production</DBInstanceIdentifier>"
+                        + "<RestoreWindow><EarliestTime>" + earliest + "</EarliestTime>"
+                        + "<LatestTime>" + latest + "</LatestTime></RestoreWindow><Status>replicating</Status>"
+                        + "<Engine>postgres</Engine><BackupRetentionPeriod>7</BackupRetentionPeriod>"
+                        + "<DBInstanceAutomatedBackupsArn>" + BACKUPS_ARN + "</DBInstanceAutomatedBackupsArn>"
+                        + "</DBInstanceAutomatedBackup></DBInstanceAutomatedBackups>")));
+        proxy.stubFor(action("RestoreDBInstanceToPointInTime").atPriority(1).inScenario("pitr")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .withRequestBody(WireMock.containing("SourceDBInstanceAutomatedBackupsArn="
+                        + BACKUPS_ARN.replace(":", "%3A")))
+                .willReturn(queryOk(RDS_NS, "RestoreDBInstanceToPointInTime",
+                        dbInstance(restoredId, "creating", "us-west-2a", null, false)))
+                .willSetStateTo("restored"));
+        proxy.stubFor(action("DescribeDBInstances").atPriority(1).inScenario("pitr").whenScenarioStateIs("restored")
+                .withRequestBody(WireMock.containing("DBInstanceIdentifier=" + restoredId))
+                .willReturn(queryOk(RDS_NS, "DescribeDBInstances", "<DBInstances>"
+                        + dbInstance(restoredId, "available", "us-west-2a", null, true) + "</DBInstances>")));
     }
 }

@@ -6,10 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
-import static io.drplan.aws.AwsWireMock.RDS_NS;
-import static io.drplan.aws.AwsWireMock.action;
-import static io.drplan.aws.AwsWireMock.queryOk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
@@ -121,30 +117,8 @@ class RdsRestoreOnMotoIT {
         // the snapshot copied to us-west-2 by the seeding is older than the backups' latest restorable time
         Instant latest = Instant.now().plusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
         Instant incident = latest.plus(Duration.ofMinutes(5));
-        String arn = "arn:aws:rds:us-west-2:123456789012:auto-backup:ab-vibe-postgres-production";
-        String inWest = "/us-west-2/rds/aws4_request";
-        proxy.stubFor(action("DescribeDBInstanceAutomatedBackups").atPriority(1)
-                .withHeader("Authorization", containing(inWest))
-                .willReturn(queryOk(RDS_NS, "DescribeDBInstanceAutomatedBackups", "<DBInstanceAutomatedBackups>"
-                        + "<DBInstanceAutomatedBackup>"
-                        + "<DBInstanceArn>arn:aws:rds:us-east-1:123456789012:db:vibe-postgres-production</DBInstanceArn>"
-                        + "<Region>us-east-1</Region><DBInstanceIdentifier>vibe-postgres-production</DBInstanceIdentifier>"
-                        + "<RestoreWindow><EarliestTime>" + incident.minus(Duration.ofDays(7)) + "</EarliestTime>"
-                        + "<LatestTime>" + latest + "</LatestTime></RestoreWindow><Status>replicating</Status>"
-                        + "<Engine>postgres</Engine><BackupRetentionPeriod>7</BackupRetentionPeriod>"
-                        + "<DBInstanceAutomatedBackupsArn>" + arn + "</DBInstanceAutomatedBackupsArn>"
-                        + "</DBInstanceAutomatedBackup></DBInstanceAutomatedBackups>")));
-        proxy.stubFor(action("RestoreDBInstanceToPointInTime").atPriority(1).inScenario("pitr")
-                .whenScenarioStateIs(STARTED)
-                .withRequestBody(containing("SourceDBInstanceAutomatedBackupsArn=" + arn.replace(":", "%3A")))
-                .willReturn(queryOk(RDS_NS, "RestoreDBInstanceToPointInTime",
-                        AwsWireMock.dbInstance(MotoFixtures.DR_DB, "creating", "us-west-2a", null, false)))
-                .willSetStateTo("restored"));
-        proxy.stubFor(action("DescribeDBInstances").atPriority(1).inScenario("pitr").whenScenarioStateIs("restored")
-                .withRequestBody(containing("DBInstanceIdentifier=" + MotoFixtures.DR_DB))
-                .willReturn(queryOk(RDS_NS, "DescribeDBInstances", "<DBInstances>"
-                        + AwsWireMock.dbInstance(MotoFixtures.DR_DB, "available", "us-west-2a", null, true)
-                        + "</DBInstances>")));
+        String arn = AwsWireMock.BACKUPS_ARN;
+        AwsWireMock.replicatedBackups(proxy, MotoFixtures.DR_DB, incident.minus(Duration.ofDays(7)), latest);
         DrPlan plan = DrPlan.region("us-east-1").failoverTo("us-west-2").named("restore-freshest")
                 .objectives(o -> o.rto(Duration.ofHours(4)).rpo(Duration.ofHours(1)))
                 .step("restore-db", s -> s.restoreLatest(MotoFixtures.PRIMARY_DB).from(RestoreSource.FRESHEST)
