@@ -71,6 +71,37 @@ public record ExecutionReport(String executionId, String planName, Mode mode, Re
         return measuredDataLoss == null || measuredDataLoss.compareTo(objectives.rpo()) <= 0;
     }
 
+    /**
+     * Why the measured data loss is larger than the restore point's age, when it is: by how much and what the
+     * difference can be. A primary that keeps taking writes after the incident's start (as in a drill) adds the
+     * time from the incident's start to the integrity check; any more than that is data the restored copy lacks
+     * from before its restore point. Empty when nothing was measured or restored, or the loss is within the age.
+     */
+    public Optional<String> measuredLossBeyondRpo() {
+        if (measuredDataLoss == null || rpo == null || measuredDataLoss.compareTo(rpo) <= 0) {
+            return Optional.empty();
+        }
+        String more = Durations.format(measuredDataLoss.minus(rpo)) + " more than the restore point's age";
+        Instant incident = incidentStartedAt == null ? startedAt : incidentStartedAt;
+        Optional<StepReport> check = steps.stream()
+                .filter(s -> s.durationOutput("measuredLoss").filter(measuredDataLoss::equals).isPresent()
+                        && s.finishedAt() != null)
+                .findFirst();
+        if (check.isEmpty()) {
+            return Optional.of(more);
+        }
+        Duration window = Duration.between(incident, check.get().finishedAt());
+        String since = Durations.format(window) + " between the incident's start and " + check.get().id();
+        if (measuredDataLoss.minus(rpo).compareTo(window) > 0) {
+            return Optional.of(more + ", more than the " + since + ": the restored copy lacks data from before its"
+                    + " restore point");
+        }
+        return Optional.of(more + (mode == Mode.DRILL
+                ? ": the primary kept taking writes in the " + since + "; a drill leaves it running"
+                : ": writes the primary took in the " + since + ", or data the copy lacks from before its restore"
+                + " point"));
+    }
+
     /** The report of {@code phase}, if the execution had it. */
     public Optional<PhaseReport> phase(RunPhase phase) {
         return phases.stream().filter(p -> p.phase() == phase).findFirst();

@@ -90,9 +90,13 @@ class RunbookChecklistTest {
         assertThat(drill.measuredDataLoss()).isEqualTo(loss);
         assertThat(drill.toString()).contains("RPO: restore point 2025-12-31T23:55:00Z is 5m 00s old against"
                 + " objective 1h 00m -> met (estimated)\nMeasured data loss: " + io.drplan.core.Durations.format(loss)
-                + " against objective 1h 00m -> met\n");
+                + " against objective 1h 00m -> met (" + io.drplan.core.Durations.format(loss.minusMinutes(5))
+                + " more than the restore point's age: the primary kept taking writes in the "
+                + io.drplan.core.Durations.format(loss.minusMinutes(5)) + " between the incident's start and verify-data"
+                + "; a drill leaves it running)\n");
         assertThat(drill.toMarkdown()).contains("| Measured data loss | " + io.drplan.core.Durations.format(loss)
-                + " of 1h 00m: within the RPO |");
+                + " of 1h 00m: within the RPO (" + io.drplan.core.Durations.format(loss.minusMinutes(5))
+                + " more than the restore point's age: the primary kept taking writes in the ");
         assertThat(drill.toJson()).contains("\"measuredDataLoss\": \"" + loss + "\"",
                 "\"kind\": \"RESTORE_DATABASE\"", "\"phase\": \"VERIFICATION\"");
         // the kind and traits are typed data of each step's report
@@ -128,7 +132,11 @@ class RunbookChecklistTest {
         assertThat(drill.measuredDataLoss()).isEqualTo(Duration.ofMinutes(100));
         assertThat(drill.measuredLossWithinRpo()).isFalse();
         assertThat(drill.toString()).contains("is 5m 00s old against objective 1h 00m -> met (estimated)\n"
-                + "Measured data loss: 1h 40m against objective 1h 00m -> MISSED\n");
+                + "Measured data loss: 1h 40m against objective 1h 00m -> MISSED (1h 35m more than the restore point's"
+                + " age, more than the ");
+        assertThat(drill.measuredLossBeyondRpo()).get(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .endsWith(" between the incident's start and verify-data: the restored copy lacks data from before"
+                        + " its restore point");
         assertThat(DrillChecklist.evaluate(drill).check(VERIFY_DATA_INTEGRITY)).isEqualTo(new Check(
                 VERIFY_DATA_INTEGRITY, DrillChecklist.Status.FAILED, "verify-data against the primary: intact, measured"
                 + " data loss 1h 40m (1200 rows) exceeds the RPO of 1h 00m; restore point 5m 00s old (estimated)"));

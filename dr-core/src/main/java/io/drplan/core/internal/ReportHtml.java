@@ -134,7 +134,8 @@ final class ReportHtml {
                 .append(r.measuredDataLoss() == null ? "not measured" : esc(Durations.format(r.measuredDataLoss())))
                 .append("</td><td>").append(r.measuredDataLoss() == null ? "n/a" : result(true, r.measuredLossWithinRpo()))
                 .append("</td><td>").append(r.measuredDataLoss() == null ? "no integrity check ran"
-                        : "newest write on the reference minus newest write in the restored database")
+                        : "newest write on the reference minus newest write in the restored database"
+                        + r.measuredLossBeyondRpo().map(why -> "; " + esc(why)).orElse(""))
                 .append("</td></tr>");
         for (io.drplan.core.PhaseReport p : r.phases()) {
             sb.append("<tr class=\"phase\"><td>Phase ").append(esc(p.phase().name())).append("</td><td></td><td>")

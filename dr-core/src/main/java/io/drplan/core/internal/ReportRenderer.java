@@ -47,6 +47,7 @@ public final class ReportRenderer {
         rpo.put("met", r.metRpo());
         rpo.put("measuredDataLoss", str(r.measuredDataLoss()));
         rpo.put("measuredWithinObjective", r.measuredDataLoss() == null ? null : r.measuredLossWithinRpo());
+        rpo.put("measuredBeyondRestorePoint", r.measuredLossBeyondRpo().orElse(null));
         m.put("rpo", rpo);
         List<Object> phases = new ArrayList<>();
         for (io.drplan.core.PhaseReport p : r.phases()) {
@@ -151,7 +152,8 @@ public final class ReportRenderer {
                 .append(r.rpo() == null ? "" : r.metRpo() ? " -> met" : " -> MISSED").append(" (estimated)\n");
         sb.append("Measured data loss: ").append(r.measuredDataLoss() == null ? "not measured (no integrity check)"
                         : Durations.format(r.measuredDataLoss()) + " against objective "
-                        + Durations.format(r.objectives().rpo()) + (r.measuredLossWithinRpo() ? " -> met" : " -> MISSED"))
+                        + Durations.format(r.objectives().rpo()) + (r.measuredLossWithinRpo() ? " -> met" : " -> MISSED")
+                        + r.measuredLossBeyondRpo().map(why -> " (" + why + ")").orElse(""))
                 .append('\n');
         for (io.drplan.core.PhaseReport p : r.phases()) {
             sb.append("Phase ").append(p).append('\n');
