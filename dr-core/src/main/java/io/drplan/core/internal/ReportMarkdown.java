@@ -40,7 +40,7 @@ final class ReportMarkdown {
         cells(sb, "Measured data loss", r.measuredDataLoss() == null ? "not measured (no integrity check ran)"
                 : Durations.format(r.measuredDataLoss()) + " of " + Durations.format(r.objectives().rpo())
                 + (r.measuredLossWithinRpo() ? ": within the RPO" : ": **MISSED**")
-                + r.measuredLossBeyondRpo().map(why -> " (" + why + ")").orElse(""));
+                + r.measuredLossBeyondRpo().map(why -> " (" + md(why) + ")").orElse(""));
         for (io.drplan.core.PhaseReport p : r.phases()) {
             cells(sb, "Phase " + p.phase(), Durations.format(p.duration()) + (p.ok() ? "" : " (**not ok**)") + ": "
                     + md(p.how()));
